@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
+import { createSharedCache, type SharedCache } from './cache';
+import type { GatewayConfig } from './config';
+import { OpsError } from './errors';
+import { HealthRegistry } from './http/health';
+import { createHttpServer } from './http/http-server';
+import type { Logger } from './log/logger';
+import type { GatewayMetrics } from './metrics/registry';
+
+export interface RunningGateway {
+  readonly httpUrl: string;
+  readonly database: Database;
+  readonly cache: SharedCache;
+  readonly http: FastifyInstance;
+  /** Stops accepting, drains, closes the database and the embedded engine. */
+  stop(): Promise<void>;
+}
+
+interface Opened {
+  embedded?: EmbeddedPostgres;
+  database?: Database;
+  cache?: SharedCache;
+  http?: FastifyInstance;
+}
+
+async function closeAll(opened: Opened): Promise<void> {
+  await opened.http?.close().catch(() => undefined);
+  await opened.cache?.close().catch(() => undefined);
+  await opened.database?.close().catch(() => undefined);
+  await opened.embedded?.stop().catch(() => undefined);
+}
+
+async function openDatabase(config: Readonly<GatewayConfig>, logger: Logger, metrics: GatewayMetrics, opened: Opened): Promise<Database> {
+  const dbLogger = logger.child({ module: 'db' });
+  let connectionString = config.database.url;
+  let label: string;
+  if (connectionString === undefined) {
+    const dataDir = resolve(config.database.dataDir);
+    dbLogger.info('starting embedded Postgres (PGlite) in a worker thread', { dataDir });
+    opened.embedded = await EmbeddedPostgres.start({ dataDir, maxConnections: config.database.poolSize + 2 });
+    connectionString = opened.embedded.connectionString;
+    label = `embedded PGlite (${dataDir})`;
+  } else {
+    label = describeConnection(connectionString);
+  }
+  const database = new Database({
+    connectionString,
+    poolSize: config.database.poolSize,
+    logger: dbLogger,
+    label,
+    onStatus: (up) => metrics.dbUp.set(up ? 1 : 0),
+    onConnectionError: () => metrics.dbReconnects.inc(),
+  });
+  opened.database = database;
+  await database.waitUntilReachable(config.database.connectTimeoutMs, () => metrics.dbConnectAttempts.inc());
+  const report = await migrate(database);
+  dbLogger.info('database migrated', { database: label, applied: report.applied, version: report.current });
+  const instruments = new InstrumentRepository(database);
+  for (const instrument of config.instruments) {
+    await instruments.upsert({ ...instrument, isin: instrument.isin ?? null });
+  }
+  return database;
+}
+
+function healthChecks(database: Database, cache: SharedCache, redisConfigured: boolean): HealthRegistry {
+  const health = new HealthRegistry();
+  health.add({
+    name: 'database',
+    requiredForReady: true,
+    async check() {
+      const up = await database.ping();
+      const migrated = up && (await isMigrated(database));
+      const status = database.status();
+      return {
+        status: up && migrated ? 'up' : 'down',
+        detail: { database: status.label, reachable: up, migrated, lastError: status.lastError },
+      };
+    },
+  });
+  health.add({
+    name: 'cache',
+    requiredForReady: redisConfigured,
+    async check() {
+      return { status: (await cache.ping()) ? 'up' : 'down', detail: { kind: cache.kind } };
+    },
+  });
+  return health;
+}
+
+async function listen(http: FastifyInstance, host: string, port: number): Promise<string> {
+  try {
+    return await http.listen({ host, port });
+  } catch (e: unknown) {
+    const code = e instanceof Error && 'code' in e ? e.code : undefined;
+    if (code === 'EADDRINUSE') {
+      throw new OpsError('GW_ERR_OPS_PORT_IN_USE', `HTTP port ${port} on ${host} is already in use; stop the process that holds it or set GW_HTTP_PORT to a free port`, { cause: e });
+    }
+    throw new OpsError('GW_ERR_OPS_LISTEN_FAILED', `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/** The composition root: opens the parts in order and closes whatever was opened if a later step fails. */
+export async function startGateway(config: Readonly<GatewayConfig>, logger: Logger, metrics: GatewayMetrics): Promise<RunningGateway> {
+  const opened: Opened = {};
+  try {
+    const database = await openDatabase(config, logger, metrics, opened);
+    const cache = createSharedCache(config.redis.url);
+    opened.cache = cache;
+    const health = healthChecks(database, cache, config.redis.url !== undefined);
+    const http = createHttpServer({ bodyLimitBytes: config.http.bodyLimitBytes, health, metrics });
+    opened.http = http;
+    const httpUrl = await listen(http, config.http.host, config.http.port);
+    database.startMonitor();
+    metrics.startTime.set(Math.floor(Date.now() / 1000));
+    return {
+      httpUrl,
+      database,
+      cache,
+      http,
+      stop: () => closeAll(opened),
+    };
+  } catch (e: unknown) {
+    await closeAll(opened);
+    throw e;
+  }
+}
