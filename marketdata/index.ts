@@ -1,0 +1,2 @@
+// Public surface of the marketdata module (design.md). Nothing is exported yet: its issue adds the module.
+export {};
