@@ -1,0 +1,106 @@
+import type { Database, Queryable } from '../database';
+import { assertContiguous } from './memory-session-store';
+import type { OutboundMessage, SessionSequences, SessionStore, StoredMessage } from './session-store';
+
+interface SequenceRow {
+  epoch: number;
+  next_sender_seq: string;
+  next_target_seq: string;
+}
+
+interface MessageRow {
+  seq: string;
+  msg_type: string;
+  sending_time_us: string;
+  body: Buffer;
+}
+
+function toSequences(row: SequenceRow): SessionSequences {
+  return { epoch: row.epoch, nextSenderSeq: Number(row.next_sender_seq), nextTargetSeq: Number(row.next_target_seq) };
+}
+
+const RETURNING = 'RETURNING epoch, next_sender_seq, next_target_seq';
+
+/** `store: database`: the session store in Postgres (server or PGlite). Each call is one transaction. */
+export class PostgresSessionStore implements SessionStore {
+  constructor(private readonly db: Database) {}
+
+  async load(sessionId: string): Promise<SessionSequences> {
+    const result = await this.db.query<SequenceRow>(
+      `INSERT INTO fix_session (session_id, epoch, next_sender_seq, next_target_seq) VALUES ($1, 1, 1, 1)
+       ON CONFLICT (session_id) DO UPDATE SET session_id = EXCLUDED.session_id ${RETURNING}`,
+      [sessionId],
+    );
+    return toSequences(single(result.rows));
+  }
+
+  async recordOutbound(sessionId: string, messages: readonly OutboundMessage[]): Promise<void> {
+    const last = messages[messages.length - 1];
+    if (last === undefined) return;
+    await this.db.transaction(async (client) => {
+      const current = await this.lockSession(client, sessionId);
+      assertContiguous(current.nextSenderSeq, messages);
+      const stored = messages.filter((m) => m.body !== null);
+      if (stored.length > 0) {
+        const params: unknown[] = [sessionId, current.epoch];
+        const rows = stored.map((m) => {
+          params.push(m.seq, m.msgType, m.sendingTimeUs.toString(), m.body);
+          const base = params.length - 4;
+          return `($1, $2, $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4})`;
+        });
+        await client.query(`INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body) VALUES ${rows.join(', ')}`, params);
+      }
+      await client.query('UPDATE fix_session SET next_sender_seq = $2, updated_at = now() WHERE session_id = $1', [sessionId, last.seq + 1]);
+    });
+  }
+
+  async recordInbound(sessionId: string, nextTargetSeq: number): Promise<void> {
+    await this.load(sessionId);
+    await this.db.query('UPDATE fix_session SET next_target_seq = $2, updated_at = now() WHERE session_id = $1', [sessionId, nextTargetSeq]);
+  }
+
+  async outboundRange(sessionId: string, fromSeq: number, toSeq: number): Promise<readonly StoredMessage[]> {
+    const result = await this.db.query<MessageRow>(
+      `SELECT m.seq, m.msg_type, m.sending_time_us, m.body FROM fix_message_out m
+       JOIN fix_session s ON s.session_id = m.session_id AND s.epoch = m.epoch
+       WHERE m.session_id = $1 AND m.seq >= $2 AND ($3 = 0 OR m.seq <= $3) ORDER BY m.seq`,
+      [sessionId, fromSeq, toSeq],
+    );
+    return result.rows.map((r) => ({ seq: Number(r.seq), msgType: r.msg_type, sendingTimeUs: BigInt(r.sending_time_us), body: new Uint8Array(r.body) }));
+  }
+
+  async reset(sessionId: string, next = { nextSenderSeq: 1, nextTargetSeq: 1 }): Promise<SessionSequences> {
+    await this.load(sessionId);
+    const result = await this.db.query<SequenceRow>(
+      `UPDATE fix_session SET epoch = epoch + 1, next_sender_seq = $2, next_target_seq = $3, epoch_started_at = now(), updated_at = now()
+       WHERE session_id = $1 ${RETURNING}`,
+      [sessionId, next.nextSenderSeq, next.nextTargetSeq],
+    );
+    return toSequences(single(result.rows));
+  }
+
+  async setSequences(sessionId: string, next: Partial<Pick<SessionSequences, 'nextSenderSeq' | 'nextTargetSeq'>>): Promise<SessionSequences> {
+    await this.load(sessionId);
+    const result = await this.db.query<SequenceRow>(
+      `UPDATE fix_session SET next_sender_seq = COALESCE($2, next_sender_seq), next_target_seq = COALESCE($3, next_target_seq), updated_at = now()
+       WHERE session_id = $1 ${RETURNING}`,
+      [sessionId, next.nextSenderSeq ?? null, next.nextTargetSeq ?? null],
+    );
+    return toSequences(single(result.rows));
+  }
+
+  private async lockSession(client: Queryable, sessionId: string): Promise<SessionSequences> {
+    await client.query(
+      `INSERT INTO fix_session (session_id, epoch, next_sender_seq, next_target_seq) VALUES ($1, 1, 1, 1) ON CONFLICT (session_id) DO NOTHING`,
+      [sessionId],
+    );
+    const result = await client.query<SequenceRow>('SELECT epoch, next_sender_seq, next_target_seq FROM fix_session WHERE session_id = $1 FOR UPDATE', [sessionId]);
+    return toSequences(single(result.rows));
+  }
+}
+
+function single<T>(rows: readonly T[]): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error('expected one row');
+  return row;
+}

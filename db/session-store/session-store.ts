@@ -1,0 +1,44 @@
+/**
+ * The FIX session store port: what the session layer needs to resume after a crash. One implementation keeps it in
+ * Postgres (`store: database`), one in memory (`store: memory`); both pass the same test suite.
+ */
+export interface SessionSequences {
+  readonly epoch: number;
+  /** MsgSeqNum of the next message we send. */
+  readonly nextSenderSeq: number;
+  /** MsgSeqNum we expect next from the counterparty. */
+  readonly nextTargetSeq: number;
+}
+
+export interface OutboundMessage {
+  readonly seq: number;
+  readonly msgType: string;
+  readonly sendingTimeUs: bigint;
+  /** The bytes as sent; null for admin messages, which are counted but never replayed (they are gap-filled). */
+  readonly body: Uint8Array | null;
+}
+
+export interface StoredMessage {
+  readonly seq: number;
+  readonly msgType: string;
+  readonly sendingTimeUs: bigint;
+  readonly body: Uint8Array;
+}
+
+export interface SessionStore {
+  /** The session's sequences, created at 1/1 in epoch 1 the first time the session is seen. */
+  load(sessionId: string): Promise<SessionSequences>;
+  /**
+   * Records messages about to be sent (in seq order, contiguous from nextSenderSeq) and moves nextSenderSeq past
+   * the last; durable when the promise resolves, so the caller writes the bytes only then.
+   */
+  recordOutbound(sessionId: string, messages: readonly OutboundMessage[]): Promise<void>;
+  /** Records that every inbound message below `nextTargetSeq` has been processed. */
+  recordInbound(sessionId: string, nextTargetSeq: number): Promise<void>;
+  /** The stored application messages with seq in [fromSeq, toSeq] of the current epoch, in order (toSeq 0 = no end). */
+  outboundRange(sessionId: string, fromSeq: number, toSeq: number): Promise<readonly StoredMessage[]>;
+  /** Sequence reset (ResetSeqNumFlag, schedule, operator): a new epoch at 1/1, or at the sequences given. */
+  reset(sessionId: string, next?: { readonly nextSenderSeq: number; readonly nextTargetSeq: number }): Promise<SessionSequences>;
+  /** Operator's SequenceReset of one direction, without a new epoch. */
+  setSequences(sessionId: string, next: Partial<Pick<SessionSequences, 'nextSenderSeq' | 'nextTargetSeq'>>): Promise<SessionSequences>;
+}

@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { MemorySessionStore, migrate, PostgresSessionStore, type SessionStore } from '../../../db';
+import { databaseBackends, openIsolated } from '../../support/databases';
+
+interface StoreBackend {
+  readonly name: string;
+  open(): Promise<{ store: SessionStore; reopen: () => SessionStore; close: () => Promise<void> }>;
+}
+
+const backends: StoreBackend[] = [
+  {
+    name: 'memory',
+    async open() {
+      const store = new MemorySessionStore();
+      return { store, reopen: () => store, close: async () => undefined };
+    },
+  },
+  ...databaseBackends().map((db): StoreBackend => ({
+    name: db.name,
+    async open() {
+      const isolated = await openIsolated(db);
+      await migrate(isolated.db);
+      return { store: new PostgresSessionStore(isolated.db), reopen: () => new PostgresSessionStore(isolated.db), close: isolated.drop };
+    },
+  })),
+];
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const SID = 'FIX.4.4:GW->CLIENT1';
+
+for (const backend of backends) {
+  describe(`FIX session store: ${backend.name}`, function () {
+    this.timeout(30_000);
+
+    it('starts a new session at 1/1 in epoch 1', async () => {
+      const { store, close } = await backend.open();
+      try {
+        expect(await store.load(SID)).to.deep.equal({ epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1 });
+      } finally {
+        await close();
+      }
+    });
+
+    it('keeps sequences and application messages for a resend, and counts admin messages without storing them', async () => {
+      const { store, reopen, close } = await backend.open();
+      try {
+        await store.load(SID);
+        await store.recordOutbound(SID, [
+          { seq: 1, msgType: 'A', sendingTimeUs: 1n, body: null },
+          { seq: 2, msgType: '8', sendingTimeUs: 2n, body: bytes('er-2') },
+          { seq: 3, msgType: '0', sendingTimeUs: 3n, body: null },
+        ]);
+        await store.recordOutbound(SID, [{ seq: 4, msgType: '8', sendingTimeUs: 1_700_000_000_123_456n, body: bytes('er-4') }]);
+        await store.recordInbound(SID, 7);
+        const again = reopen();
+        expect(await again.load(SID)).to.deep.equal({ epoch: 1, nextSenderSeq: 5, nextTargetSeq: 7 });
+        const replay = await again.outboundRange(SID, 1, 0);
+        expect(replay.map((m) => m.seq)).to.deep.equal([2, 4]);
+        expect(new TextDecoder().decode(replay[1]?.body)).to.equal('er-4');
+        expect(replay[1]?.sendingTimeUs).to.equal(1_700_000_000_123_456n);
+        expect((await again.outboundRange(SID, 3, 3)).length).to.equal(0);
+        expect((await again.outboundRange(SID, 2, 3)).map((m) => m.seq)).to.deep.equal([2]);
+      } finally {
+        await close();
+      }
+    });
+
+    it('refuses outbound messages that skip or repeat a sequence number', async () => {
+      const { store, close } = await backend.open();
+      try {
+        await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('x') }]);
+        const repeat = await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('x') }]).then(() => null, (e: unknown) => e);
+        expect(repeat).to.be.instanceOf(RangeError);
+        const gap = await store.recordOutbound(SID, [{ seq: 3, msgType: '8', sendingTimeUs: 1n, body: bytes('x') }]).then(() => null, (e: unknown) => e);
+        expect(gap).to.be.instanceOf(RangeError);
+        expect((await store.load(SID)).nextSenderSeq).to.equal(2);
+      } finally {
+        await close();
+      }
+    });
+
+    it('starts a new epoch on reset: sequences back to 1 and earlier messages no longer replayed', async () => {
+      const { store, close } = await backend.open();
+      try {
+        await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('old') }]);
+        await store.recordInbound(SID, 5);
+        expect(await store.reset(SID)).to.deep.equal({ epoch: 2, nextSenderSeq: 1, nextTargetSeq: 1 });
+        expect(await store.outboundRange(SID, 1, 0)).to.deep.equal([]);
+        await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 2n, body: bytes('new') }]);
+        const replay = await store.outboundRange(SID, 1, 0);
+        expect(replay.map((m) => new TextDecoder().decode(m.body))).to.deep.equal(['new']);
+      } finally {
+        await close();
+      }
+    });
+
+    it('lets an operator set one direction without a new epoch', async () => {
+      const { store, close } = await backend.open();
+      try {
+        await store.recordInbound(SID, 4);
+        expect(await store.setSequences(SID, { nextSenderSeq: 100 })).to.deep.equal({ epoch: 1, nextSenderSeq: 100, nextTargetSeq: 4 });
+        expect(await store.setSequences(SID, { nextTargetSeq: 9 })).to.deep.equal({ epoch: 1, nextSenderSeq: 100, nextTargetSeq: 9 });
+      } finally {
+        await close();
+      }
+    });
+
+    it('keeps sessions apart', async () => {
+      const { store, close } = await backend.open();
+      try {
+        await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('a') }]);
+        expect(await store.load('FIX.4.2:GW->OTHER')).to.deep.equal({ epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1 });
+        expect(await store.outboundRange('FIX.4.2:GW->OTHER', 1, 0)).to.deep.equal([]);
+      } finally {
+        await close();
+      }
+    });
+  });
+}
