@@ -28,6 +28,63 @@ export const instrumentSchema = z.strictObject({
   tradingStatus: z.enum(['open', 'halted', 'closed']).default('open'),
 });
 
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'must be a time of day "HH:MM:SS"');
+const compId = z.string().regex(/^[\x21-\x7e]{1,64}$/, 'must be 1-64 printable characters without spaces');
+
+export const DEFAULT_SESSION_MAX_LATENCY_SEC = 120;
+export const DEFAULT_LOGON_TIMEOUT_SEC = 10;
+export const DEFAULT_LOGOUT_TIMEOUT_SEC = 10;
+
+export const fixSessionSchema = z
+  .strictObject({
+    beginString: z.enum(['FIX.4.2', 'FIX.4.4', 'FIXT.1.1']),
+    defaultApplVerId: z.enum(['FIX.5.0SP2']).optional(),
+    senderCompId: compId,
+    targetCompId: compId,
+    role: z.enum(['order-entry', 'drop-copy', 'market-data']),
+    heartbeatSec: z
+      .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1).max(3600) })
+      .refine((r) => r.min <= r.max, 'min must not exceed max')
+      .optional(),
+    resetOnLogon: z.boolean().default(false),
+    store: z.enum(['database', 'memory']).default('database'),
+    maxLatencySec: z.number().int().min(1).default(DEFAULT_SESSION_MAX_LATENCY_SEC),
+    timestampPrecision: z.enum(['ms', 'us']).default('ms'),
+    dictionary: z.string().min(1).optional(),
+    credentials: z
+      .strictObject({
+        username: z.string().min(1),
+        passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a scrypt hash from npm run fix:hash-password'),
+      })
+      .optional(),
+    schedule: z
+      .strictObject({
+        start: timeOfDay,
+        end: timeOfDay,
+        timeZone: z.string().refine((tz) => {
+          try {
+            new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'must be an IANA time zone such as "Europe/London"'),
+        weekdays: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+      })
+      .optional(),
+    tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+    cancelOnDisconnect: z.boolean().default(false),
+    account: z.string().min(1).optional(),
+    firm: z.string().min(1).optional(),
+    logonTimeoutSec: z.number().int().min(1).default(DEFAULT_LOGON_TIMEOUT_SEC),
+    logoutTimeoutSec: z.number().int().min(1).default(DEFAULT_LOGOUT_TIMEOUT_SEC),
+    allowUserDefinedFields: z.boolean().default(false),
+  })
+  .refine((s) => s.beginString !== 'FIXT.1.1' || s.defaultApplVerId !== undefined, {
+    message: 'FIXT.1.1 sessions need defaultApplVerId (e.g. FIX.5.0SP2)',
+    path: ['defaultApplVerId'],
+  });
+
 export const configSchema = z.strictObject({
   http: z
     .strictObject({
@@ -41,6 +98,10 @@ export const configSchema = z.strictObject({
       host: z.string().default(DEFAULT_FIX_HOST),
       port: port.default(DEFAULT_FIX_PORT),
       maxMessageBytes: z.number().int().min(256).default(DEFAULT_FIX_MAX_MESSAGE_BYTES),
+      sessions: z
+        .array(fixSessionSchema)
+        .default([])
+        .refine((list) => new Set(list.map((s) => `${s.beginString}:${s.senderCompId}->${s.targetCompId}`)).size === list.length, 'two sessions share one identity (beginString, senderCompId, targetCompId)'),
     })
     .prefault({}),
   database: z
@@ -60,3 +121,4 @@ export const configSchema = z.strictObject({
 
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type InstrumentConfig = z.infer<typeof instrumentSchema>;
+export type FixSessionConfigInput = z.infer<typeof fixSessionSchema>;
