@@ -12,3 +12,9 @@ export class GatewayError<Code extends `GW_ERR_${string}` = `GW_ERR_${string}`> 
     this.name = new.target.name;
   }
 }
+
+/** Codes thrown by the order model itself: a programming error at an edge (a value that is not what its type says). */
+export type ModelErrorCode = 'GW_ERR_MODEL_INVALID_INSTRUMENT' | 'GW_ERR_MODEL_INVALID_VALUE';
+
+/** A model value built from something that is not one (an instrument with a bad tick size, a negative quantity). */
+export class ModelError extends GatewayError<ModelErrorCode> {}

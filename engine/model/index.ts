@@ -1,1 +1,64 @@
-export { GatewayError } from './errors';
+// The internal order model: the one contract between modules (design.md). Commands in, events out.
+export { GatewayError, ModelError } from './errors';
+export type { ModelErrorCode } from './errors';
+export { isPriceTicks, isQtyLots, priceTicks, qtyLots } from './units';
+export type { OrderId, PriceTicks, QtyLots, TimestampUs } from './units';
+export {
+  CancelReason,
+  Channel,
+  Liquidity,
+  OrderStatus,
+  OrderType,
+  SelfTradePrevention,
+  SelfTradeScope,
+  Side,
+  TimeInForce,
+  TradingCapacity,
+  TradingStatus,
+} from './enums';
+export { RejectCode } from './reject-code';
+export { NO_MIFID_FIELDS } from './mifid';
+export type { MifidFields } from './mifid';
+export {
+  averagePriceToDecimal,
+  defineInstrument,
+  lotsToQty,
+  priceToTicks,
+  qtyToLots,
+  ticksToPrice,
+  withTradingStatus,
+} from './instrument';
+export type { Conversion, Instrument, InstrumentSpec } from './instrument';
+export { isTerminalStatus } from './order-status';
+export type {
+  AdminCommand,
+  CancelOrder,
+  CommandSource,
+  EngineCommand,
+  ExpireOrders,
+  MassCancel,
+  MassCancelFilter,
+  OrderCommand,
+  OrderStatusRequest,
+  PlaceOrder,
+  ReplaceOrder,
+  SetTradingStatus,
+} from './commands';
+export type {
+  EngineEvent,
+  Fill,
+  MassCancelCompleted,
+  OrderAccepted,
+  OrderCancelled,
+  OrderEvent,
+  OrderExpired,
+  OrderRejected,
+  OrderReplaced,
+  OrderRestated,
+  OrderState,
+  OrderStatusReported,
+  OrderTerms,
+  OrderTriggered,
+  Trade,
+  TradingStatusChanged,
+} from './events';

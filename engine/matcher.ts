@@ -1,0 +1,240 @@
+import { CancelReason, OrderStatus, OrderType, SelfTradePrevention, TimeInForce } from './model';
+import type { EngineEvent } from './model';
+import { BookOrder, Place } from './book/book-order';
+import type { OrderBook } from './book/order-book';
+import { ExpiryQueue } from './book/expiry-queue';
+import * as make from './event-factory';
+
+/** The price a market order without a protection price may go to: this far (in basis points) past the best price. */
+export const DEFAULT_MARKET_PROTECTION_BPS = 500;
+
+/**
+ * The matching core: the registry of live orders, arrival of an order (FOK and minimum quantity checks, price-time
+ * matching with self-trade prevention, the remainder rested or cancelled), stop triggering, and the exits of an
+ * order (filled, cancelled, expired). Single writer; events go to the array of the current command.
+ */
+export class Matcher {
+  events: EngineEvent[] = [];
+  tsUs = 0n;
+  nextTradeId = 1;
+  readonly byId = new Map<number, BookOrder>();
+  readonly bySession = new Map<string, Map<string, BookOrder>>();
+  readonly expiry = new ExpiryQueue();
+  private readonly protectionBps: number;
+
+  constructor(marketProtectionBps: number) {
+    this.protectionBps = marketProtectionBps;
+  }
+
+  sessionOrders(sessionId: string): Map<string, BookOrder> | undefined {
+    return this.bySession.get(sessionId);
+  }
+
+  register(order: BookOrder): void {
+    this.byId.set(order.orderId, order);
+    const sessionId = order.terms.sessionId;
+    let orders = this.bySession.get(sessionId);
+    if (orders === undefined) {
+      orders = new Map();
+      this.bySession.set(sessionId, orders);
+    }
+    orders.set(order.terms.clientOrderId, order);
+    if (order.expireUs !== Number.POSITIVE_INFINITY) this.expiry.add(order);
+  }
+
+  /** A new client order id for a live order (replace). */
+  rekey(order: BookOrder, previousClientOrderId: string): void {
+    const orders = this.bySession.get(order.terms.sessionId);
+    if (orders === undefined) return;
+    if (orders.get(previousClientOrderId) === order) orders.delete(previousClientOrderId);
+    orders.set(order.terms.clientOrderId, order);
+  }
+
+  private retire(order: BookOrder): void {
+    this.byId.delete(order.orderId);
+    const orders = this.bySession.get(order.terms.sessionId);
+    if (orders !== undefined && orders.get(order.terms.clientOrderId) === order) {
+      orders.delete(order.terms.clientOrderId);
+      if (orders.size === 0) this.bySession.delete(order.terms.sessionId);
+    }
+    this.expiry.remove(order);
+  }
+
+  private detach(book: OrderBook, order: BookOrder): void {
+    if (order.place === Place.Book) book.unrest(order);
+    else if (order.place === Place.Stops) book.unpark(order);
+  }
+
+  cancel(book: OrderBook, order: BookOrder, reason: CancelReason, requestId: string | undefined): void {
+    this.detach(book, order);
+    order.leavesQty = 0;
+    order.visibleQty = 0;
+    order.status = OrderStatus.Cancelled;
+    this.retire(order);
+    this.events.push(make.cancelled(order, reason, requestId, this.tsUs));
+  }
+
+  expire(book: OrderBook, order: BookOrder): void {
+    this.detach(book, order);
+    order.leavesQty = 0;
+    order.visibleQty = 0;
+    order.status = OrderStatus.Expired;
+    this.retire(order);
+    this.events.push(make.expired(order, this.tsUs));
+  }
+
+  /** The worst price the order may trade at now; NaN when it cannot trade (a market order facing an empty side). */
+  private limitOf(book: OrderBook, order: BookOrder): number {
+    if (!order.isMarket || order.priceTicks !== 0) return order.priceTicks;
+    const best = (order.isBuy ? book.asks : book.bids).best();
+    if (best === undefined) return Number.NaN;
+    const price = best.priceTicks;
+    const band = Math.max(1, Math.floor((price * this.protectionBps) / 10_000));
+    return order.isBuy ? price + band : Math.max(1, price - band);
+  }
+
+  /** A new order, or a triggered stop, meets the book. */
+  arrive(book: OrderBook, order: BookOrder): void {
+    const limit = this.limitOf(book, order);
+    const tif = order.terms.timeInForce;
+    const required = tif === TimeInForce.FillOrKill ? order.leavesQty : (order.terms.minQtyLots ?? 0);
+    if (required > 0 && this.fillable(book, order, limit, required) < required) {
+      this.cancel(book, order, tif === TimeInForce.FillOrKill ? CancelReason.FillOrKill : CancelReason.MinQuantity, undefined);
+      return;
+    }
+    this.match(book, order, limit);
+    this.settle(book, order);
+  }
+
+  /** After matching: rest what is left, or cancel it if the order may not rest. */
+  settle(book: OrderBook, order: BookOrder): void {
+    if (order.leavesQty === 0 || order.status === OrderStatus.Cancelled) return;
+    const tif = order.terms.timeInForce;
+    if (order.isMarket || tif === TimeInForce.ImmediateOrCancel || tif === TimeInForce.FillOrKill) {
+      this.cancel(book, order, CancelReason.ImmediateRemainder, undefined);
+      return;
+    }
+    order.visibleQty = order.displayQty > 0 ? Math.min(order.displayQty, order.leavesQty) : order.leavesQty;
+    book.rest(order);
+  }
+
+  /** How much of `required` the order could fill at once, stopping at a self trade that would end it. */
+  private fillable(book: OrderBook, order: BookOrder, limit: number, required: number): number {
+    const levels = (order.isBuy ? book.asks : book.bids).levels;
+    let sum = 0;
+    for (let index = levels.length - 1; index >= 0; index -= 1) {
+      const level = levels[index];
+      if (level === undefined) break;
+      if (order.isBuy ? !(level.priceTicks <= limit) : !(level.priceTicks >= limit)) break;
+      for (let resting = level.head; resting !== null; resting = resting.next) {
+        if (order.selfMatches(resting)) {
+          if (order.stpMode === SelfTradePrevention.CancelResting) continue;
+          return sum;
+        }
+        sum += resting.leavesQty;
+        if (sum >= required) return sum;
+      }
+    }
+    return sum;
+  }
+
+  /** Price-time matching of an aggressing order against the other side, up to `limit`. */
+  match(book: OrderBook, order: BookOrder, limit: number): void {
+    const side = order.isBuy ? book.asks : book.bids;
+    const isBuy = order.isBuy;
+    while (order.leavesQty > 0) {
+      const level = side.best();
+      if (level === undefined) return;
+      if (isBuy ? !(level.priceTicks <= limit) : !(level.priceTicks >= limit)) return;
+      let resting = level.head;
+      while (resting !== null && order.leavesQty > 0) {
+        const next = resting.next;
+        if (order.stpMode !== SelfTradePrevention.None && order.selfMatches(resting)) {
+          if (this.preventSelfTrade(book, order, resting)) return;
+        } else {
+          this.fill(book, order, resting, level.priceTicks);
+        }
+        resting = next;
+      }
+    }
+  }
+
+  /** Applies the aggressor's self-trade prevention; true when the aggressor is done. */
+  private preventSelfTrade(book: OrderBook, order: BookOrder, resting: BookOrder): boolean {
+    const reason = CancelReason.SelfTradePrevention;
+    switch (order.stpMode) {
+      case SelfTradePrevention.CancelResting:
+        this.cancel(book, resting, reason, undefined);
+        return false;
+      case SelfTradePrevention.CancelAggressor:
+        this.cancel(book, order, reason, undefined);
+        return true;
+      case SelfTradePrevention.CancelBoth:
+        this.cancel(book, resting, reason, undefined);
+        this.cancel(book, order, reason, undefined);
+        return true;
+      default: {
+        const reduce = Math.min(order.leavesQty, resting.leavesQty);
+        if (resting.leavesQty === reduce) this.cancel(book, resting, reason, undefined);
+        else this.reduce(resting, reduce);
+        if (order.leavesQty === reduce) {
+          this.cancel(book, order, reason, undefined);
+          return true;
+        }
+        this.reduce(order, reduce);
+        return false;
+      }
+    }
+  }
+
+  private reduce(order: BookOrder, qty: number): void {
+    order.leavesQty -= qty;
+    const level = order.level;
+    if (level !== null && order.visibleQty > order.leavesQty) {
+      level.visibleQty -= order.visibleQty - order.leavesQty;
+      order.visibleQty = order.leavesQty;
+    }
+    this.events.push(make.restated(order, CancelReason.SelfTradePrevention, qty, this.tsUs));
+  }
+
+  private fill(book: OrderBook, taker: BookOrder, maker: BookOrder, priceTicks: number): void {
+    const qty = taker.leavesQty < maker.visibleQty ? taker.leavesQty : maker.visibleQty;
+    const level = maker.level;
+    const product = priceTicks * qty;
+    const notional = Number.isSafeInteger(product) ? BigInt(product) : BigInt(priceTicks) * BigInt(qty);
+    maker.visibleQty -= qty;
+    if (level !== null) level.visibleQty -= qty;
+    maker.leavesQty -= qty;
+    maker.cumQty += qty;
+    maker.notionalTicksLots += notional;
+    maker.status = maker.leavesQty === 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+    taker.leavesQty -= qty;
+    taker.cumQty += qty;
+    taker.notionalTicksLots += notional;
+    taker.status = taker.leavesQty === 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
+    book.lastPriceTicks = priceTicks;
+    this.events.push(make.trade(this.nextTradeId++, priceTicks, qty, maker, taker, this.tsUs));
+    if (maker.leavesQty === 0) {
+      book.unrest(maker);
+      this.retire(maker);
+    } else if (maker.visibleQty === 0 && level !== null) {
+      // Iceberg: the next peak goes to the back of the queue (new time priority).
+      level.unlink(maker);
+      maker.visibleQty = Math.min(maker.displayQty, maker.leavesQty);
+      level.append(maker);
+    }
+    if (taker.leavesQty === 0) this.retire(taker);
+  }
+
+  /** Triggers the stops the last trade price has reached, oldest first, until no more are reached. */
+  runStops(book: OrderBook): void {
+    while (book.hasTriggeredStops()) {
+      const last = book.lastPriceTicks;
+      for (const order of book.takeTriggered()) {
+        if (order.terms.type === OrderType.Stop) order.isMarket = true;
+        this.events.push(make.triggered(order, last, this.tsUs));
+        this.arrive(book, order);
+      }
+    }
+  }
+}

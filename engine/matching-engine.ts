@@ -1,0 +1,382 @@
+import {
+  CancelReason,
+  Channel,
+  NO_MIFID_FIELDS,
+  OrderType,
+  RejectCode,
+  SelfTradePrevention,
+  SelfTradeScope,
+  TimeInForce,
+  TradingStatus,
+  withTradingStatus,
+} from './model';
+import type {
+  CancelOrder,
+  EngineCommand,
+  EngineEvent,
+  Instrument,
+  MassCancel,
+  OrderStatusRequest,
+  OrderTerms,
+  PlaceOrder,
+  ReplaceOrder,
+  SetTradingStatus,
+} from './model';
+import { BookOrder, Place } from './book/book-order';
+import { OrderBook } from './book/order-book';
+import { bookDepth, checkInvariants, snapshotOf } from './book-inspector';
+import type { BookDepth, OrderSnapshot } from './book-inspector';
+import { EngineError } from './errors';
+import * as make from './event-factory';
+import { DEFAULT_MARKET_PROTECTION_BPS, Matcher } from './matcher';
+import { validatePlace, validateReplace } from './order-validation';
+import { nextUtcMidnightUs, TradingDayClock } from './trading-day';
+
+export interface MatchingEngineOptions {
+  /** Protection of market orders without a price: at most this many basis points past the best opposite price. */
+  readonly marketProtectionBps?: number;
+  /** End of the trading day that holds a time (DAY orders expire then); default the next UTC midnight. Pure. */
+  readonly tradingDayEndUs?: (nowUs: bigint) => bigint;
+  /** The first gateway order id to assign (recovery continues the sequence); default 1. */
+  readonly firstOrderId?: number;
+  /** The first trade id to assign; default 1. */
+  readonly firstTradeId?: number;
+}
+
+type Found = { readonly order: BookOrder; readonly book: OrderBook } | { readonly code: RejectCode; readonly text: string; readonly order: BookOrder | undefined };
+
+/**
+ * The matching engine: price-time books for a set of instruments. Pure and deterministic: commands in, events
+ * out, time passed in; no I/O, no clock. One writer: call it from one thread, one command at a time.
+ */
+export class MatchingEngine {
+  private readonly books = new Map<string, OrderBook>();
+  private readonly matcher: Matcher;
+  private readonly tradingDay: TradingDayClock;
+  private nextOrderId: number;
+  private nowUs = 0;
+
+  constructor(instruments: Iterable<Instrument>, options: MatchingEngineOptions = {}) {
+    const bps = options.marketProtectionBps ?? DEFAULT_MARKET_PROTECTION_BPS;
+    if (!Number.isSafeInteger(bps) || bps <= 0) throw new EngineError('GW_ERR_ENGINE_INVALID_OPTION', `marketProtectionBps must be a positive integer, got ${bps}`);
+    this.matcher = new Matcher(bps);
+    this.tradingDay = new TradingDayClock(options.tradingDayEndUs ?? nextUtcMidnightUs);
+    this.nextOrderId = options.firstOrderId ?? 1;
+    this.matcher.nextTradeId = options.firstTradeId ?? 1;
+    for (const instrument of instruments) this.addInstrument(instrument);
+  }
+
+  addInstrument(instrument: Instrument): void {
+    if (this.books.has(instrument.symbol)) {
+      throw new EngineError('GW_ERR_ENGINE_DUPLICATE_INSTRUMENT', `instrument ${instrument.symbol} is already known`);
+    }
+    this.books.set(instrument.symbol, new OrderBook(instrument));
+  }
+
+  /** Executes one command at `nowUs` (UTC µs) and returns its events, in order. */
+  execute(command: EngineCommand, nowUs: bigint): readonly EngineEvent[] {
+    const events: EngineEvent[] = [];
+    const matcher = this.matcher;
+    matcher.events = events;
+    matcher.tsUs = nowUs;
+    this.nowUs = Number(nowUs);
+    switch (command.kind) {
+      case 'PlaceOrder':
+        this.place(command);
+        break;
+      case 'ReplaceOrder':
+        this.replace(command);
+        break;
+      case 'CancelOrder':
+        this.cancel(command);
+        break;
+      case 'MassCancel':
+        this.massCancel(command);
+        break;
+      case 'OrderStatusRequest':
+        this.status(command);
+        break;
+      case 'SetTradingStatus':
+        this.setTradingStatus(command);
+        break;
+      case 'ExpireOrders':
+        this.expireOrders();
+        break;
+    }
+    return events;
+  }
+
+  /** Expires the DAY and GTD orders due at `nowUs`. */
+  expire(nowUs: bigint): readonly EngineEvent[] {
+    return this.execute({ kind: 'ExpireOrders' }, nowUs);
+  }
+
+  halt(symbol: string, nowUs: bigint): readonly EngineEvent[] {
+    return this.execute({ kind: 'SetTradingStatus', symbol, status: TradingStatus.Halted }, nowUs);
+  }
+
+  resume(symbol: string, nowUs: bigint): readonly EngineEvent[] {
+    return this.execute({ kind: 'SetTradingStatus', symbol, status: TradingStatus.Open }, nowUs);
+  }
+
+  instrument(symbol: string): Instrument | undefined {
+    return this.books.get(symbol)?.instrument;
+  }
+
+  /** The best `levels` price levels of each side (shown quantity only, icebergs' hidden part excluded). */
+  depth(symbol: string, levels: number): BookDepth | undefined {
+    const book = this.books.get(symbol);
+    return book === undefined ? undefined : bookDepth(book, levels);
+  }
+
+  lastTradePriceTicks(symbol: string): number | undefined {
+    const last = this.books.get(symbol)?.lastPriceTicks;
+    return last === undefined || last === 0 ? undefined : last;
+  }
+
+  /** A live order's terms and state, by gateway order id. */
+  order(orderId: number): OrderSnapshot | undefined {
+    const order = this.matcher.byId.get(orderId);
+    return order === undefined ? undefined : snapshotOf(order);
+  }
+
+  /** A live order's terms and state, by its session and client order id. */
+  findOrder(sessionId: string, clientOrderId: string): OrderSnapshot | undefined {
+    const order = this.matcher.sessionOrders(sessionId)?.get(clientOrderId);
+    return order === undefined ? undefined : snapshotOf(order);
+  }
+
+  get liveOrderCount(): number {
+    return this.matcher.byId.size;
+  }
+
+  /** Every broken invariant of every book (sorted, not crossed, queues and totals consistent); empty when sound. */
+  checkInvariants(): string[] {
+    const problems: string[] = [];
+    for (const book of this.books.values()) problems.push(...checkInvariants(book, this.matcher.byId));
+    const live = [...this.books.values()].reduce((n, b) => n + b.buyStops.length + b.sellStops.length + countResting(b), 0);
+    if (live !== this.matcher.byId.size) problems.push(`${this.matcher.byId.size} live orders registered but ${live} in books`);
+    return problems;
+  }
+
+  private reject(command: EngineCommand, code: RejectCode, text: string, order?: BookOrder): void {
+    this.matcher.events.push(make.rejected(command, code, text, order, this.matcher.tsUs));
+  }
+
+  private place(command: PlaceOrder): void {
+    const book = this.books.get(command.symbol);
+    if (book === undefined) return this.reject(command, RejectCode.UnknownInstrument, `unknown instrument ${command.symbol}`);
+    const closed = this.closedReason(book);
+    if (closed !== undefined) return this.reject(command, closed, `${command.symbol} is ${book.status}`);
+    const invalid = validatePlace(command, this.matcher.tsUs);
+    if (invalid !== undefined) return this.reject(command, invalid.code, invalid.text);
+    if (this.matcher.sessionOrders(command.sessionId)?.has(command.clientOrderId) === true) {
+      return this.reject(command, RejectCode.DuplicateClientOrderId, `client order id ${command.clientOrderId} is in use by a live order`);
+    }
+    if (command.postOnly === true && command.priceTicks !== undefined && wouldCross(book, command.side === 'BUY', command.priceTicks)) {
+      return this.reject(command, RejectCode.PostOnlyWouldTrade, 'a post-only order would trade on arrival');
+    }
+    const terms = this.termsOf(command);
+    const order = new BookOrder(terms, this.expiryOf(command));
+    const matcher = this.matcher;
+    matcher.register(order);
+    matcher.events.push(make.accepted(order, matcher.tsUs));
+    if (terms.type === OrderType.Stop || terms.type === OrderType.StopLimit) {
+      book.park(order);
+    } else {
+      order.isMarket = terms.type === OrderType.Market;
+      matcher.arrive(book, order);
+    }
+    matcher.runStops(book);
+  }
+
+  private termsOf(command: PlaceOrder): OrderTerms {
+    return {
+      orderId: this.nextOrderId++,
+      clientOrderId: command.clientOrderId,
+      origClientOrderId: undefined,
+      sessionId: command.sessionId,
+      channel: command.channel ?? Channel.Fix,
+      account: command.account,
+      firm: command.firm,
+      symbol: command.symbol,
+      side: command.side,
+      type: command.type,
+      timeInForce: command.timeInForce,
+      qtyLots: command.qtyLots,
+      priceTicks: command.priceTicks,
+      stopPriceTicks: command.type === OrderType.Stop || command.type === OrderType.StopLimit ? command.stopPriceTicks : undefined,
+      displayQtyLots: command.displayQtyLots,
+      minQtyLots: command.minQtyLots,
+      expireTimeUs: command.timeInForce === TimeInForce.GoodTillDate ? command.expireTimeUs : undefined,
+      postOnly: command.postOnly === true,
+      selfTradePrevention: command.selfTradePrevention ?? SelfTradePrevention.None,
+      selfTradeScope: command.selfTradeScope ?? SelfTradeScope.Account,
+      mifid: command.mifid ?? NO_MIFID_FIELDS,
+      acceptedUs: this.matcher.tsUs,
+    };
+  }
+
+  private expiryOf(command: PlaceOrder): number {
+    if (command.type === OrderType.Market) return Number.POSITIVE_INFINITY;
+    if (command.timeInForce === TimeInForce.Day) return this.tradingDay.endOfDay(this.nowUs, this.matcher.tsUs);
+    if (command.timeInForce === TimeInForce.GoodTillDate && command.expireTimeUs !== undefined) return Number(command.expireTimeUs);
+    return Number.POSITIVE_INFINITY;
+  }
+
+  private closedReason(book: OrderBook): RejectCode | undefined {
+    if (book.status === TradingStatus.Open) return undefined;
+    return book.status === TradingStatus.Halted ? RejectCode.InstrumentHalted : RejectCode.InstrumentClosed;
+  }
+
+  /** The live order a cancel, replace or status request means, checked against its session, symbol and side. */
+  private find(command: ReplaceOrder | CancelOrder | OrderStatusRequest, clientOrderId: string, side: string | undefined): Found {
+    const order =
+      command.orderId !== undefined
+        ? this.matcher.byId.get(command.orderId)
+        : this.matcher.sessionOrders(command.sessionId)?.get(clientOrderId);
+    if (order === undefined || order.terms.sessionId !== command.sessionId) {
+      return { code: RejectCode.UnknownOrder, text: `no live order ${command.orderId ?? clientOrderId} on this session`, order: undefined };
+    }
+    if (order.terms.symbol !== command.symbol || (side !== undefined && order.terms.side !== side)) {
+      return { code: RejectCode.OrderMismatch, text: 'symbol or side does not match the order', order };
+    }
+    const book = this.books.get(order.terms.symbol);
+    if (book === undefined) return { code: RejectCode.UnknownInstrument, text: `unknown instrument ${order.terms.symbol}`, order };
+    return { order, book };
+  }
+
+  private cancel(command: CancelOrder): void {
+    const found = this.find(command, command.origClientOrderId, command.side);
+    if (!('book' in found)) return this.reject(command, found.code, found.text, found.order);
+    this.matcher.cancel(found.book, found.order, CancelReason.ClientRequest, command.clientOrderId);
+  }
+
+  private replace(command: ReplaceOrder): void {
+    const found = this.find(command, command.origClientOrderId, command.side);
+    if (!('book' in found)) return this.reject(command, found.code, found.text, found.order);
+    const { order, book } = found;
+    const closed = this.closedReason(book);
+    if (closed !== undefined) return this.reject(command, closed, `${command.symbol} is ${book.status}`, order);
+    const previous = order.terms;
+    if (command.clientOrderId !== previous.clientOrderId && this.matcher.sessionOrders(command.sessionId)?.has(command.clientOrderId) === true) {
+      return this.reject(command, RejectCode.DuplicateClientOrderId, `client order id ${command.clientOrderId} is in use by a live order`, order);
+    }
+    const invalid = validateReplace(command, previous.timeInForce === TimeInForce.GoodTillDate, this.matcher.tsUs);
+    if (invalid !== undefined) return this.reject(command, invalid.code, invalid.text, order);
+    const priceTicks = command.priceTicks ?? previous.priceTicks;
+    const resting = order.place === Place.Book;
+    if (previous.postOnly && resting && priceTicks !== undefined && wouldCross(book, order.isBuy, priceTicks)) {
+      return this.reject(command, RejectCode.PostOnlyWouldTrade, 'the replaced post-only order would trade', order);
+    }
+    if (command.qtyLots <= order.cumQty) {
+      return this.matcher.cancel(book, order, CancelReason.ReplacedBelowFilled, command.clientOrderId);
+    }
+    const stop = order.place === Place.Stops;
+    const terms: OrderTerms = {
+      ...previous,
+      clientOrderId: command.clientOrderId,
+      origClientOrderId: previous.clientOrderId,
+      qtyLots: command.qtyLots,
+      priceTicks,
+      stopPriceTicks: stop ? (command.stopPriceTicks ?? previous.stopPriceTicks) : previous.stopPriceTicks,
+      displayQtyLots: command.displayQtyLots ?? previous.displayQtyLots,
+      expireTimeUs: previous.timeInForce === TimeInForce.GoodTillDate ? (command.expireTimeUs ?? previous.expireTimeUs) : undefined,
+      mifid: command.mifid ?? previous.mifid,
+    };
+    const newLeaves = command.qtyLots - order.cumQty;
+    const newDisplay = terms.displayQtyLots ?? 0;
+    const keepsPriority =
+      priceTicks === previous.priceTicks &&
+      terms.stopPriceTicks === previous.stopPriceTicks &&
+      newDisplay === order.displayQty &&
+      newLeaves <= order.leavesQty;
+    const matcher = this.matcher;
+    order.terms = terms;
+    matcher.rekey(order, previous.clientOrderId);
+    if (terms.expireTimeUs !== previous.expireTimeUs && terms.expireTimeUs !== undefined) {
+      matcher.expiry.remove(order);
+      order.expireUs = Number(terms.expireTimeUs);
+      matcher.expiry.add(order);
+    }
+    if (keepsPriority) {
+      const newVisible = order.displayQty > 0 ? Math.min(order.visibleQty, newLeaves) : newLeaves;
+      if (order.level !== null) order.level.visibleQty += newVisible - order.visibleQty;
+      order.visibleQty = newVisible;
+      order.leavesQty = newLeaves;
+      matcher.events.push(make.replaced(order, previous, true, matcher.tsUs));
+      return;
+    }
+    if (resting) book.unrest(order);
+    else book.unpark(order);
+    order.priceTicks = priceTicks ?? 0;
+    order.stopPriceTicks = terms.stopPriceTicks ?? 0;
+    order.displayQty = newDisplay;
+    order.leavesQty = newLeaves;
+    order.visibleQty = newDisplay > 0 ? Math.min(newDisplay, newLeaves) : newLeaves;
+    matcher.events.push(make.replaced(order, previous, false, matcher.tsUs));
+    if (stop) {
+      book.park(order);
+    } else {
+      matcher.match(book, order, order.priceTicks);
+      matcher.settle(book, order);
+    }
+    matcher.runStops(book);
+  }
+
+  private massCancel(command: MassCancel): void {
+    const filter = command.filter;
+    let count = 0;
+    for (const order of this.matcher.byId.values()) {
+      const terms = order.terms;
+      if (filter.sessionId !== undefined && terms.sessionId !== filter.sessionId) continue;
+      if (filter.account !== undefined && terms.account !== filter.account) continue;
+      if (filter.firm !== undefined && terms.firm !== filter.firm) continue;
+      if (filter.symbol !== undefined && terms.symbol !== filter.symbol) continue;
+      if (filter.side !== undefined && terms.side !== filter.side) continue;
+      const book = this.books.get(terms.symbol);
+      if (book === undefined) continue;
+      this.matcher.cancel(book, order, CancelReason.MassCancel, command.requestId);
+      count += 1;
+    }
+    this.matcher.events.push({ kind: 'MassCancelCompleted', tsUs: this.matcher.tsUs, command, cancelledCount: count });
+  }
+
+  private status(command: OrderStatusRequest): void {
+    const found = this.find(command, command.clientOrderId, undefined);
+    if (!('book' in found)) return this.reject(command, found.code, found.text, found.order);
+    this.matcher.events.push(make.statusReported(found.order, command.requestId, this.matcher.tsUs));
+  }
+
+  private setTradingStatus(command: SetTradingStatus): void {
+    const book = this.books.get(command.symbol);
+    if (book === undefined) return this.reject(command, RejectCode.UnknownInstrument, `unknown instrument ${command.symbol}`);
+    book.status = command.status;
+    book.instrument = withTradingStatus(book.instrument, command.status);
+    this.matcher.events.push({ kind: 'TradingStatusChanged', tsUs: this.matcher.tsUs, symbol: command.symbol, status: command.status });
+  }
+
+  private expireOrders(): void {
+    const matcher = this.matcher;
+    for (;;) {
+      const order = matcher.expiry.peek();
+      if (order === undefined || order.expireUs > this.nowUs) return;
+      const book = this.books.get(order.terms.symbol);
+      if (book === undefined) return;
+      matcher.expire(book, order);
+    }
+  }
+}
+
+function wouldCross(book: OrderBook, isBuy: boolean, priceTicks: number): boolean {
+  const best = (isBuy ? book.asks : book.bids).best();
+  if (best === undefined) return false;
+  return isBuy ? best.priceTicks <= priceTicks : best.priceTicks >= priceTicks;
+}
+
+function countResting(book: OrderBook): number {
+  let count = 0;
+  for (const side of [book.bids, book.asks]) for (const level of side.levels) count += level.orderCount;
+  return count;
+}
+
