@@ -1,0 +1,114 @@
+import type { OutboundMessage, SessionStore } from '../../../db';
+
+/** Writes bytes to the connection; false when it is gone. */
+export type WireWriter = (bytes: Uint8Array) => boolean;
+
+/** Encodes one message with the sequence number and SendingTime it was given. */
+export type MessageEncoder = (seq: number, sendingTimeUs: bigint) => Uint8Array;
+
+interface NewMessage {
+  readonly kind: 'new';
+  readonly seq: number;
+  readonly msgType: string;
+  readonly sendingTimeUs: bigint;
+  readonly bytes: Uint8Array;
+  readonly stored: boolean;
+}
+
+/** Bytes that already have their sequence numbers (a resend) and are produced later, in order. */
+interface Replay {
+  readonly kind: 'replay';
+  readonly produce: () => Promise<readonly Uint8Array[]>;
+}
+
+type Item = NewMessage | Replay;
+
+/**
+ * Gives outbound messages their MsgSeqNum and sends them in that order, each only after the store holds it
+ * (application bytes are kept for resends; admin messages are counted). Messages queued while a write to the store
+ * is in flight go to the store together, in one transaction: group commit for the session store.
+ */
+export class OutboundSequencer {
+  private nextSeq: number;
+  private queue: Item[] = [];
+  private flushing = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => undefined;
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly store: SessionStore,
+    nextSenderSeq: number,
+    private write: WireWriter,
+    private readonly onError: (e: unknown) => void,
+  ) {
+    this.nextSeq = nextSenderSeq;
+  }
+
+  /** The MsgSeqNum the next message will get. */
+  get nextSenderSeq(): number {
+    return this.nextSeq;
+  }
+
+  /** Points the sequencer at a new connection (and, after a reset, a new sequence). */
+  attach(write: WireWriter, nextSenderSeq: number): void {
+    this.write = write;
+    this.nextSeq = nextSenderSeq;
+    this.queue = [];
+  }
+
+  /** Sends a new message. `store`: keep the bytes for resends (application messages). Returns its MsgSeqNum. */
+  send(msgType: string, store: boolean, nowUs: bigint, encode: MessageEncoder): number {
+    const seq = this.nextSeq;
+    this.nextSeq += 1;
+    this.queue.push({ kind: 'new', seq, msgType, sendingTimeUs: nowUs, bytes: encode(seq, nowUs), stored: store });
+    this.kick();
+    return seq;
+  }
+
+  /** Sends bytes produced later that keep their own sequence numbers (a resend), in order with everything else. */
+  replay(produce: () => Promise<readonly Uint8Array[]>): void {
+    this.queue.push({ kind: 'replay', produce });
+    this.kick();
+  }
+
+  /** Resolves when everything queued so far has been written. */
+  drained(): Promise<void> {
+    return this.flushing || this.queue.length > 0 ? this.idle : Promise.resolve();
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    this.idle = new Promise((resolve) => (this.markIdle = resolve));
+    void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const head = this.queue[0];
+        if (head === undefined) break;
+        if (head.kind === 'replay') {
+          this.queue.shift();
+          for (const bytes of await head.produce()) this.write(bytes);
+          continue;
+        }
+        const batch: NewMessage[] = [];
+        for (let item = this.queue[0]; item !== undefined && item.kind === 'new'; item = this.queue[0]) {
+          this.queue.shift();
+          batch.push(item);
+        }
+        const records: OutboundMessage[] = batch.map((m) => ({ seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.stored ? m.bytes : null }));
+        await this.store.recordOutbound(this.sessionId, records);
+        for (const m of batch) this.write(m.bytes);
+      }
+    } catch (e: unknown) {
+      this.queue = [];
+      this.onError(e);
+    } finally {
+      this.flushing = false;
+      this.markIdle();
+    }
+  }
+}
