@@ -1,0 +1,196 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { AdminMsgType as M } from './session/admin-messages';
+import type { FixSession, SessionLogger } from './session/fix-session';
+import type { InboundMessage, SessionTransport } from './session/session-ports';
+
+/** One result of framing a TCP byte stream: a whole message, or bytes FIX says to ignore (garbled). */
+export type FrameResult = { readonly kind: 'message'; readonly message: InboundMessage } | { readonly kind: 'garbled'; readonly reason: string };
+
+/** Splits a connection's bytes into messages; bounded by the largest message size. One per connection. */
+export interface ConnectionDecoder {
+  push(chunk: Uint8Array, onResult: (result: FrameResult) => void): void;
+}
+
+export interface AcceptorOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly sessions: readonly FixSession[];
+  readonly newDecoder: () => ConnectionDecoder;
+  /** Decodes one whole message kept as bytes (those that came in the same read as the Logon). */
+  readonly decode: (bytes: Uint8Array) => InboundMessage | null;
+  readonly logger: SessionLogger;
+  /** A connection that has not logged on within this time is closed. */
+  readonly logonTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly onGarbled?: (reason: string) => void;
+}
+
+/** Logon messages that arrive while a Logon is being checked wait here; more than this and the peer is hostile. */
+const MAX_PENDING_FRAMES = 64;
+const CLOSE_GRACE_MS = 2_000;
+
+function identityKey(beginString: string, ourCompId: string, theirCompId: string): string {
+  return `${beginString}:${ourCompId}->${theirCompId}`;
+}
+
+class Connection implements SessionTransport {
+  readonly remoteAddress: string;
+  private session: FixSession | null = null;
+  private loggingOn = false;
+  private pending: Uint8Array[] = [];
+  private readonly decoder: ConnectionDecoder;
+  private readonly logonTimer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly socket: Socket, private readonly acceptor: FixAcceptor, private readonly options: AcceptorOptions) {
+    this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.decoder = options.newDecoder();
+    socket.setNoDelay(true);
+    this.logonTimer = setTimeout(() => {
+      if (this.session === null) this.close(`no Logon within ${options.logonTimeoutMs} ms`);
+    }, options.logonTimeoutMs);
+    this.logonTimer.unref();
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.closed = true;
+      clearTimeout(this.logonTimer);
+      this.session?.onTransportClosed();
+    });
+  }
+
+  write(bytes: Uint8Array): boolean {
+    if (this.closed || this.socket.destroyed) return false;
+    this.socket.write(bytes);
+    return true;
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.logonTimer);
+    if (this.session === null) this.options.logger.info('connection closed', { remote: this.remoteAddress, reason });
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.closed) return;
+    this.decoder.push(chunk, (result) => this.onFrame(result));
+  }
+
+  private onFrame(result: FrameResult): void {
+    if (this.closed) return;
+    if (result.kind === 'garbled') {
+      this.options.logger.warn('garbled message ignored', { remote: this.remoteAddress, sessionId: this.session?.sessionId, reason: result.reason });
+      this.options.onGarbled?.(result.reason);
+      return;
+    }
+    if (this.session !== null) {
+      this.session.onMessage(result.message);
+      return;
+    }
+    if (this.loggingOn) {
+      // Another whole message in the same read as the Logon (reading is paused for later ones): keep it for after.
+      if (this.pending.length >= MAX_PENDING_FRAMES) {
+        this.close('too many messages before the Logon was answered');
+        return;
+      }
+      this.pending.push(result.message.copyBytes());
+      return;
+    }
+    this.firstMessage(result.message);
+  }
+
+  private firstMessage(message: InboundMessage): void {
+    if (message.msgType !== M.Logon) {
+      this.options.logger.warn('first message is not a Logon: disconnected', { remote: this.remoteAddress, msgType: message.msgType });
+      this.close('first message not a Logon');
+      return;
+    }
+    const session = this.acceptor.find(message.beginString, message.targetCompId ?? '', message.senderCompId ?? '');
+    if (session === undefined) {
+      this.options.logger.warn('Logon for an unknown session: disconnected', {
+        remote: this.remoteAddress,
+        beginString: message.beginString,
+        senderCompId: message.senderCompId,
+        targetCompId: message.targetCompId,
+      });
+      this.close('unknown session');
+      return;
+    }
+    this.loggingOn = true;
+    // Nothing more is read until the Logon is decided (it may wait on the store or a password hash).
+    this.socket.pause();
+    void session.logon(this, message).then((ok) => {
+      this.loggingOn = false;
+      if (!ok || this.closed) return;
+      clearTimeout(this.logonTimer);
+      this.session = session;
+      const pending = this.pending;
+      this.pending = [];
+      for (const bytes of pending) {
+        const queued = this.options.decode(bytes);
+        if (queued !== null && this.session !== null) this.session.onMessage(queued);
+      }
+      this.socket.resume();
+    });
+  }
+}
+
+/**
+ * The FIX acceptor: one TCP port, many sessions, each found by its identity (BeginString, our CompID, theirs) on
+ * the connection's first message, which must be a Logon.
+ */
+export class FixAcceptor {
+  private readonly byIdentity = new Map<string, FixSession>();
+  private server: Server | null = null;
+  private readonly connections = new Set<Socket>();
+
+  constructor(private readonly options: AcceptorOptions) {
+    for (const session of options.sessions) {
+      const c = session.config;
+      this.byIdentity.set(identityKey(c.beginString, c.senderCompId, c.targetCompId), session);
+    }
+  }
+
+  find(beginString: string, ourCompId: string, theirCompId: string): FixSession | undefined {
+    return this.byIdentity.get(identityKey(beginString, ourCompId, theirCompId));
+  }
+
+  async listen(): Promise<{ readonly host: string; readonly port: number }> {
+    const server = createServer((socket) => {
+      if (this.connections.size >= this.options.maxConnections) {
+        this.options.logger.warn('connection refused: too many connections', { remote: socket.remoteAddress, max: this.options.maxConnections });
+        socket.destroy();
+        return;
+      }
+      this.connections.add(socket);
+      socket.once('close', () => this.connections.delete(socket));
+      new Connection(socket, this, this.options);
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : this.options.port;
+    return { host: this.options.host, port };
+  }
+
+  /** Logs every session out (waiting up to `graceMs` for their replies), then closes the port and the connections. */
+  async close(graceMs = 2_000): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    server?.close();
+    for (const session of this.options.sessions) session.logout('gateway shutting down', 'operator');
+    const deadline = Date.now() + graceMs;
+    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const socket of this.connections) socket.destroy();
+    await Promise.all(this.options.sessions.map((s) => s.drained()));
+  }
+}

@@ -1,0 +1,511 @@
+import type { SessionSequences, SessionStore } from '../../../db';
+import {
+  AdminMsgType as M,
+  BusinessRejectReason,
+  businessRejectBody,
+  gapFillBody,
+  heartbeatBody,
+  logonBody,
+  RejectReason,
+  rejectBody,
+  resendRequestBody,
+  ROLE_MSG_TYPES,
+  SessionTag as T,
+  textBody,
+} from './admin-messages';
+import { checkLogon, sendingTimeAccurate } from './logon-check';
+import { OutboundSequencer } from './outbound-sequencer';
+import { type FixSessionConfig, sessionIdOf } from './session-config';
+import type { ApplicationHandler, DisconnectReason, FieldValue, InboundMessage, SessionCodec, SessionHandle, SessionTransport } from './session-ports';
+import { isLoggedOn, SessionState } from './session-state';
+import { SessionTimers } from './session-timers';
+
+export interface SessionLogger {
+  info(message: string, meta?: Record<string, unknown>): unknown;
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+  error(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+/** Counters the session layer reports; ops implements them with prom-client. */
+export interface SessionMetrics {
+  messageIn(sessionId: string, msgType: string): void;
+  messageOut(sessionId: string, msgType: string): void;
+  resendServed(sessionId: string, messages: number): void;
+  rejectSent(sessionId: string, reason: number): void;
+  stateChanged(sessionId: string, state: SessionState): void;
+}
+
+export interface FixSessionDeps {
+  readonly config: FixSessionConfig;
+  readonly store: SessionStore;
+  readonly codec: SessionCodec;
+  readonly nowUs: () => bigint;
+  readonly logger: SessionLogger;
+  readonly metrics: SessionMetrics;
+  readonly application: ApplicationHandler;
+}
+
+/** Messages that came early (sequence too high) wait here, bounded, until the gap before them is filled. */
+const MAX_EARLY_MESSAGES = 10_000;
+const FIX42 = 'FIX.4.2';
+
+/**
+ * One configured FIX session (acceptor side): logon, sequence numbers, heartbeats, resend, logout. It never sees
+ * an order: in-sequence application messages go to the ApplicationHandler. It outlives connections: a client
+ * that reconnects finds its sequence numbers here (and in the store).
+ */
+export class FixSession implements SessionHandle {
+  readonly sessionId: string;
+  readonly config: FixSessionConfig;
+  private state = SessionState.Disconnected;
+  private transport: SessionTransport | null = null;
+  private sequencer: OutboundSequencer | null = null;
+  private nextTargetSeq = 1;
+  /** While Recovering: the sequence number we must pass to be back in step. */
+  private recoverUntilSeq = 0;
+  private readonly early = new Map<number, Uint8Array>();
+  private readonly timers: SessionTimers;
+  private inboundWrite: Promise<void> = Promise.resolve();
+  private inboundDirty = false;
+  private logonInProgress = false;
+
+  constructor(private readonly deps: FixSessionDeps) {
+    this.config = deps.config;
+    this.sessionId = sessionIdOf(deps.config);
+    this.timers = new SessionTimers(deps.nowUs, {
+      sendHeartbeat: () => this.sendAdmin(M.Heartbeat, []),
+      sendTestRequest: (id) => this.sendAdmin(M.TestRequest, [[T.TestReqID, id]]),
+      heartbeatTimeout: () => this.logoutAndDisconnect('no answer to TestRequest within HeartBtInt', 'heartbeat-timeout'),
+      logoutTimeout: () => this.disconnect('no Logout reply within the logout timeout', 'logout'),
+      scheduleEnded: () => this.logout('end of the session schedule', 'schedule'),
+    }, deps.config);
+  }
+
+  get currentState(): SessionState {
+    return this.state;
+  }
+
+  /** Sequence numbers as they stand now (for operators and tests). */
+  sequences(): { readonly nextSenderSeq: number | null; readonly nextTargetSeq: number } {
+    return { nextSenderSeq: this.sequencer?.nextSenderSeq ?? null, nextTargetSeq: this.nextTargetSeq };
+  }
+
+  /**
+   * The first message of a connection, a Logon addressed to this session. Resolves true when the session is now
+   * logged on; on false the connection has been answered (Logout with the reason) or simply closed.
+   */
+  async logon(transport: SessionTransport, logon: InboundMessage): Promise<boolean> {
+    const log = { sessionId: this.sessionId, remote: transport.remoteAddress };
+    if (isLoggedOn(this.state) || this.state === SessionState.LogoutSent || this.logonInProgress) {
+      this.deps.logger.warn('second Logon for a session that is already active: connection refused', log);
+      transport.close('session already active');
+      return false;
+    }
+    this.logonInProgress = true;
+    try {
+      const nowUs = this.deps.nowUs();
+      const verdict = await checkLogon(this.config, logon, nowUs);
+      let sequences = await this.deps.store.load(this.sessionId);
+      if (!verdict.ok) {
+        await this.refuseLogon(transport, sequences, verdict.text);
+        return false;
+      }
+      if (verdict.resetRequested || this.config.resetOnLogon) sequences = await this.deps.store.reset(this.sessionId);
+      const seq = logon.seq;
+      if (seq === undefined) {
+        await this.refuseLogon(transport, sequences, 'MsgSeqNum(34) missing');
+        return false;
+      }
+      if (verdict.resetRequested && seq !== 1) {
+        await this.refuseLogon(transport, sequences, `ResetSeqNumFlag=Y needs MsgSeqNum 1, received ${seq}`);
+        return false;
+      }
+      if (seq < sequences.nextTargetSeq) {
+        await this.refuseLogon(transport, sequences, `MsgSeqNum too low, expecting ${sequences.nextTargetSeq} but received ${seq}`);
+        return false;
+      }
+      const nextExpected = verdict.nextExpectedMsgSeqNum;
+      if (nextExpected !== undefined && nextExpected > sequences.nextSenderSeq) {
+        await this.refuseLogon(transport, sequences, `NextExpectedMsgSeqNum(789) ${nextExpected} is beyond the last message sent (${sequences.nextSenderSeq - 1})`);
+        return false;
+      }
+      this.attach(transport, sequences);
+      this.nextTargetSeq = seq === sequences.nextTargetSeq ? seq + 1 : sequences.nextTargetSeq;
+      this.moveTo(SessionState.Active);
+      this.deps.metrics.messageIn(this.sessionId, M.Logon);
+      this.sendAdmin(
+        M.Logon,
+        logonBody(verdict.heartBtIntSec, {
+          resetSeqNum: verdict.resetRequested,
+          nextExpectedMsgSeqNum: nextExpected === undefined ? undefined : this.nextTargetSeq,
+          defaultApplVerId: this.config.beginString === 'FIXT.1.1' ? applVerIdOf(this.config.defaultApplVerId) : undefined,
+        }),
+      );
+      if (nextExpected !== undefined && nextExpected < sequences.nextSenderSeq) this.serveResend(nextExpected, sequences.nextSenderSeq - 1);
+      if (seq > this.nextTargetSeq - 1 && seq !== sequences.nextTargetSeq) this.startRecovery(seq);
+      this.persistInbound();
+      this.timers.start(verdict.heartBtIntSec);
+      this.deps.logger.info('logged on', { ...log, heartBtIntSec: verdict.heartBtIntSec, nextSenderSeq: this.sequencer?.nextSenderSeq, nextTargetSeq: this.nextTargetSeq });
+      this.deps.application.onLogon?.(this);
+      return true;
+    } catch (e: unknown) {
+      this.deps.logger.error('logon failed: session store unavailable', { ...log, error: e instanceof Error ? e.message : String(e) });
+      transport.close('store unavailable');
+      return false;
+    } finally {
+      this.logonInProgress = false;
+    }
+  }
+
+  /** Every later message of the logged-on connection, in arrival order. */
+  onMessage(message: InboundMessage): void {
+    if (this.state === SessionState.Disconnected) return;
+    this.timers.received();
+    this.deps.metrics.messageIn(this.sessionId, message.msgType);
+    if (message.beginString !== this.config.beginString) {
+      this.logoutAndDisconnect(`BeginString ${message.beginString} does not match the session's ${this.config.beginString}`, 'protocol-error');
+      return;
+    }
+    if (message.senderCompId !== this.config.targetCompId || message.targetCompId !== this.config.senderCompId) {
+      const refTag = message.senderCompId !== this.config.targetCompId ? T.SenderCompID : T.TargetCompID;
+      this.sendReject(message, RejectReason.CompIdProblem, refTag, 'CompID problem');
+      this.logoutAndDisconnect('CompID problem', 'protocol-error');
+      return;
+    }
+    const seq = message.seq;
+    if (seq === undefined) {
+      this.logoutAndDisconnect('MsgSeqNum(34) missing', 'protocol-error');
+      return;
+    }
+    if (message.msgType === M.SequenceReset && message.getString(T.GapFillFlag) !== 'Y') {
+      this.sequenceResetReset(message);
+      return;
+    }
+    if (seq > this.nextTargetSeq) {
+      this.messageTooHigh(message, seq);
+      return;
+    }
+    if (seq < this.nextTargetSeq) {
+      this.messageTooLow(message, seq);
+      return;
+    }
+    this.inSequence(message, seq);
+    this.drainEarly();
+  }
+
+  /** The connection closed under us (or was closed by us). */
+  onTransportClosed(): void {
+    if (this.state === SessionState.Disconnected) return;
+    this.disconnect('connection closed', 'connection-lost');
+  }
+
+  /** Sends an application message; null when the session is not logged on. */
+  sendApplication(msgType: string, body: readonly FieldValue[]): number | null {
+    if (!isLoggedOn(this.state) || this.sequencer === null) return null;
+    const seq = this.sequencer.send(msgType, true, this.deps.nowUs(), (s, t) => this.deps.codec.encode(msgType, s, t, body));
+    this.sent(msgType);
+    return seq;
+  }
+
+  sendBusinessReject(refMsgType: string, refSeqNum: number, reason: number, text: string, refId?: string): void {
+    this.sendAdmin(M.BusinessMessageReject, businessRejectBody(refSeqNum, refMsgType, reason, text, refId), true);
+  }
+
+  /** Starts the Logout handshake (operator, schedule, shutdown). */
+  logout(text: string, reason: DisconnectReason = 'operator'): void {
+    if (!isLoggedOn(this.state)) return;
+    this.sendAdmin(M.Logout, textBody(text));
+    this.moveTo(SessionState.LogoutSent);
+    this.timers.logoutSent();
+    this.deps.logger.info('logout sent', { sessionId: this.sessionId, text, reason });
+  }
+
+  /** Resolves when everything queued for the wire has been written. */
+  async drained(): Promise<void> {
+    await this.sequencer?.drained();
+    await this.inboundWrite;
+  }
+
+  // ---- inbound, by sequence ----
+
+  private inSequence(message: InboundMessage, seq: number): void {
+    if (message.possDup && message.origSendingTimeUs === undefined && message.msgType !== M.SequenceReset) {
+      this.nextTargetSeq = seq + 1;
+      this.sendReject(message, RejectReason.RequiredTagMissing, T.OrigSendingTime, 'OrigSendingTime(122) required with PossDupFlag=Y');
+      return;
+    }
+    if (!sendingTimeAccurate(message.sendingTimeUs, this.deps.nowUs(), this.config.maxLatencySec)) {
+      this.nextTargetSeq = seq + 1;
+      this.sendReject(message, RejectReason.SendingTimeAccuracyProblem, T.SendingTime, 'SendingTime accuracy problem');
+      this.logoutAndDisconnect('SendingTime accuracy problem', 'protocol-error');
+      return;
+    }
+    const invalid = this.deps.codec.validate(message);
+    if (invalid !== null) {
+      this.nextTargetSeq = seq + 1;
+      this.sendReject(message, invalid.sessionRejectReason, invalid.refTagId, invalid.text);
+      this.persistInbound();
+      return;
+    }
+    if (message.msgType === M.SequenceReset) {
+      this.gapFill(message, seq);
+    } else {
+      this.nextTargetSeq = seq + 1;
+      this.dispatch(message, seq);
+    }
+    this.persistInbound();
+  }
+
+  private dispatch(message: InboundMessage, seq: number): void {
+    switch (message.msgType) {
+      case M.Heartbeat:
+        this.timers.heartbeatReceived(message.getString(T.TestReqID));
+        return;
+      case M.TestRequest:
+        this.sendAdmin(M.Heartbeat, heartbeatBody(message.getString(T.TestReqID)));
+        return;
+      case M.ResendRequest:
+        this.resendRequested(message);
+        return;
+      case M.Reject:
+        this.deps.logger.warn('counterparty rejected a message', { sessionId: this.sessionId, refSeqNum: message.getInt(T.RefSeqNum), text: message.getString(T.Text) });
+        return;
+      case M.Logout:
+        if (this.state !== SessionState.LogoutSent) this.sendAdmin(M.Logout, textBody('logout acknowledged'));
+        this.disconnect(`Logout received${textOf(message)}`, 'logout');
+        return;
+      case M.Logon:
+        this.logoutAndDisconnect('Logon received on a session already logged on', 'protocol-error');
+        return;
+      default:
+        this.applicationMessage(message, seq);
+    }
+  }
+
+  private applicationMessage(message: InboundMessage, seq: number): void {
+    if (!this.deps.codec.isKnownMsgType(message.msgType)) {
+      this.sendReject(message, RejectReason.InvalidMsgType, T.MsgType, `invalid MsgType ${message.msgType}`);
+      return;
+    }
+    if (!ROLE_MSG_TYPES[this.config.role].has(message.msgType)) {
+      this.sendBusinessReject(message.msgType, seq, BusinessRejectReason.UnsupportedMessageType, `MsgType ${message.msgType} is not taken on a ${this.config.role} session`);
+      return;
+    }
+    if (this.state === SessionState.LogoutSent) return;
+    this.deps.application.onApplicationMessage(this, message);
+  }
+
+  private messageTooHigh(message: InboundMessage, seq: number): void {
+    if (message.msgType === M.Logout) {
+      this.sendAdmin(M.Logout, textBody('logout acknowledged'));
+      this.disconnect(`Logout received${textOf(message)}`, 'logout');
+      return;
+    }
+    if (message.msgType === M.ResendRequest) {
+      // Serve the counterparty's resend at once, or two sides waiting for each other would deadlock.
+      this.resendRequested(message);
+    }
+    if (this.early.size >= MAX_EARLY_MESSAGES) {
+      this.logoutAndDisconnect(`more than ${MAX_EARLY_MESSAGES} messages out of sequence`, 'protocol-error');
+      return;
+    }
+    if (message.msgType !== M.ResendRequest) this.early.set(seq, message.copyBytes());
+    if (this.state !== SessionState.Recovering) this.startRecovery(seq);
+  }
+
+  private messageTooLow(message: InboundMessage, seq: number): void {
+    if (!message.possDup) {
+      this.logoutAndDisconnect(`MsgSeqNum too low, expecting ${this.nextTargetSeq} but received ${seq}`, 'protocol-error');
+      return;
+    }
+    const orig = message.origSendingTimeUs;
+    if (orig === undefined) {
+      this.sendReject(message, RejectReason.RequiredTagMissing, T.OrigSendingTime, 'OrigSendingTime(122) required with PossDupFlag=Y');
+      return;
+    }
+    if (message.sendingTimeUs !== undefined && orig > message.sendingTimeUs) {
+      this.sendReject(message, RejectReason.SendingTimeAccuracyProblem, T.OrigSendingTime, 'OrigSendingTime(122) later than SendingTime(52)');
+      this.logoutAndDisconnect('SendingTime accuracy problem', 'protocol-error');
+    }
+    // A possible duplicate we already processed: ignored, as FIX prescribes.
+  }
+
+  private startRecovery(seenSeq: number): void {
+    this.recoverUntilSeq = Math.max(this.recoverUntilSeq, seenSeq);
+    this.moveTo(SessionState.Recovering);
+    this.sendAdmin(M.ResendRequest, resendRequestBody(this.nextTargetSeq, 0));
+  }
+
+  private drainEarly(): void {
+    for (let bytes = this.early.get(this.nextTargetSeq); bytes !== undefined && isLoggedOn(this.state); bytes = this.early.get(this.nextTargetSeq)) {
+      this.early.delete(this.nextTargetSeq);
+      const message = this.deps.codec.decode(bytes);
+      if (message === null) break;
+      this.inSequence(message, this.nextTargetSeq);
+    }
+    // Anything queued below the sequence we reached was covered by a gap fill.
+    for (const seq of this.early.keys()) if (seq < this.nextTargetSeq) this.early.delete(seq);
+    if (this.state === SessionState.Recovering && this.nextTargetSeq > this.recoverUntilSeq && this.early.size === 0) {
+      this.moveTo(SessionState.Active);
+      this.recoverUntilSeq = 0;
+    }
+  }
+
+  private gapFill(message: InboundMessage, seq: number): void {
+    const newSeqNo = message.getInt(T.NewSeqNo);
+    if (newSeqNo === undefined || newSeqNo <= seq) {
+      this.nextTargetSeq = seq + 1;
+      this.sendReject(message, RejectReason.ValueIncorrect, T.NewSeqNo, `attempt to lower or keep the sequence number: NewSeqNo ${newSeqNo ?? 'missing'} at MsgSeqNum ${seq}`);
+      return;
+    }
+    this.nextTargetSeq = newSeqNo;
+  }
+
+  private sequenceResetReset(message: InboundMessage): void {
+    const newSeqNo = message.getInt(T.NewSeqNo);
+    if (newSeqNo === undefined || newSeqNo < this.nextTargetSeq) {
+      this.sendReject(message, RejectReason.ValueIncorrect, T.NewSeqNo, `SequenceReset may not lower the sequence number: NewSeqNo ${newSeqNo ?? 'missing'}, expecting ${this.nextTargetSeq}`);
+      return;
+    }
+    if (newSeqNo === this.nextTargetSeq) this.deps.logger.warn('SequenceReset to the expected sequence number', { sessionId: this.sessionId, newSeqNo });
+    this.nextTargetSeq = newSeqNo;
+    this.persistInbound();
+    this.drainEarly();
+  }
+
+  // ---- resend ----
+
+  private resendRequested(message: InboundMessage): void {
+    const begin = message.getInt(T.BeginSeqNo);
+    const end = message.getInt(T.EndSeqNo);
+    if (begin === undefined || end === undefined || begin < 1) {
+      this.sendReject(message, RejectReason.ValueIncorrect, T.BeginSeqNo, 'ResendRequest needs BeginSeqNo >= 1 and EndSeqNo');
+      return;
+    }
+    const last = (this.sequencer?.nextSenderSeq ?? 1) - 1;
+    const infinite = end === 0 || (this.config.beginString === FIX42 && end === 999_999);
+    this.serveResend(begin, infinite || end > last ? last : end);
+  }
+
+  /** Replays stored application messages in [begin, end] with PossDupFlag=Y and fills the rest with merged gap fills. */
+  private serveResend(begin: number, end: number): void {
+    const sequencer = this.sequencer;
+    if (sequencer === null || begin > end) return;
+    const { codec, store, nowUs } = this.deps;
+    sequencer.replay(async () => {
+      const stored = await store.outboundRange(this.sessionId, begin, end);
+      const out: Uint8Array[] = [];
+      const now = nowUs();
+      const gap = (from: number, to: number): void => {
+        out.push(codec.encode(M.SequenceReset, from, now, gapFillBody(to), { possDup: true, origSendingTimeUs: now }));
+      };
+      let cursor = begin;
+      for (const m of stored) {
+        if (m.seq > cursor) gap(cursor, m.seq);
+        out.push(codec.reencodeForResend(m.body, now));
+        cursor = m.seq + 1;
+      }
+      if (cursor <= end) gap(cursor, end + 1);
+      this.deps.metrics.resendServed(this.sessionId, out.length);
+      this.deps.logger.info('resend served', { sessionId: this.sessionId, begin, end, replayed: stored.length, messages: out.length });
+      return out;
+    });
+  }
+
+  // ---- outbound ----
+
+  private sendAdmin(msgType: string, body: readonly FieldValue[], store = false): void {
+    const sequencer = this.sequencer;
+    if (sequencer === null) return;
+    sequencer.send(msgType, store, this.deps.nowUs(), (s, t) => this.deps.codec.encode(msgType, s, t, body));
+    this.sent(msgType);
+  }
+
+  private sent(msgType: string): void {
+    this.timers.sent();
+    this.deps.metrics.messageOut(this.sessionId, msgType);
+  }
+
+  private sendReject(message: InboundMessage, reason: number, refTagId: number | undefined, text: string): void {
+    this.deps.metrics.rejectSent(this.sessionId, reason);
+    this.deps.logger.warn('session-level reject', { sessionId: this.sessionId, refSeqNum: message.seq, msgType: message.msgType, reason, refTagId, text });
+    this.sendAdmin(M.Reject, rejectBody(message.seq ?? 0, message.msgType, reason, refTagId, text));
+  }
+
+  /** Refuses a Logon: a Logout with the reason (it takes the next sequence number, as any message), then close. */
+  private async refuseLogon(transport: SessionTransport, sequences: SessionSequences, text: string): Promise<void> {
+    this.deps.logger.warn('logon refused', { sessionId: this.sessionId, remote: transport.remoteAddress, text });
+    const now = this.deps.nowUs();
+    const bytes = this.deps.codec.encode(M.Logout, sequences.nextSenderSeq, now, textBody(text));
+    await this.deps.store.recordOutbound(this.sessionId, [{ seq: sequences.nextSenderSeq, msgType: M.Logout, sendingTimeUs: now, body: null }]);
+    transport.write(bytes);
+    transport.close(text);
+  }
+
+  private logoutAndDisconnect(text: string, reason: DisconnectReason): void {
+    if (isLoggedOn(this.state)) this.sendAdmin(M.Logout, textBody(text));
+    this.disconnect(text, reason);
+  }
+
+  private disconnect(text: string, reason: DisconnectReason): void {
+    if (this.state === SessionState.Disconnected) return;
+    const transport = this.transport;
+    const sequencer = this.sequencer;
+    this.moveTo(SessionState.Disconnected);
+    this.timers.stop();
+    this.transport = null;
+    this.early.clear();
+    this.recoverUntilSeq = 0;
+    this.persistInbound();
+    this.deps.logger.info('disconnected', { sessionId: this.sessionId, reason, text });
+    void (sequencer?.drained() ?? Promise.resolve()).then(() => transport?.close(text));
+    this.deps.application.onDisconnect?.(this, reason);
+  }
+
+  private attach(transport: SessionTransport, sequences: SessionSequences): void {
+    this.transport = transport;
+    const write = (bytes: Uint8Array): boolean => transport.write(bytes);
+    if (this.sequencer === null) {
+      this.sequencer = new OutboundSequencer(this.sessionId, this.deps.store, sequences.nextSenderSeq, write, (e) => this.storeFailed(e));
+    } else {
+      this.sequencer.attach(write, sequences.nextSenderSeq);
+    }
+    this.nextTargetSeq = sequences.nextTargetSeq;
+  }
+
+  private storeFailed(e: unknown): void {
+    this.deps.logger.error('session store write failed: disconnecting rather than sending unstored messages', { sessionId: this.sessionId, error: e instanceof Error ? e.message : String(e) });
+    const transport = this.transport;
+    this.disconnect('session store unavailable', 'store-failure');
+    transport?.close('session store unavailable');
+  }
+
+  /** Writes the inbound sequence behind the traffic, coalescing a burst into one write. */
+  private persistInbound(): void {
+    if (this.inboundDirty) return;
+    this.inboundDirty = true;
+    this.inboundWrite = this.inboundWrite.then(async () => {
+      this.inboundDirty = false;
+      try {
+        await this.deps.store.recordInbound(this.sessionId, this.nextTargetSeq);
+      } catch (e: unknown) {
+        this.deps.logger.error('could not store the inbound sequence number', { sessionId: this.sessionId, error: e instanceof Error ? e.message : String(e) });
+      }
+    });
+  }
+
+  private moveTo(state: SessionState): void {
+    this.state = state;
+    this.deps.metrics.stateChanged(this.sessionId, state);
+  }
+}
+
+function textOf(message: InboundMessage): string {
+  const text = message.getString(T.Text);
+  return text === undefined ? '' : `: ${text}`;
+}
+
+/** DefaultApplVerID(1137) values: FIX.5.0SP2 is 9. */
+function applVerIdOf(version: string | undefined): string {
+  return version === 'FIX.5.0SP2' || version === undefined ? '9' : version;
+}
