@@ -1,2 +1,2 @@
-// Public surface of the gateway module (design.md). Nothing is exported yet: its issue adds the module.
-export {};
+// Public surface of the gateway module (design.md): the REST API now; the FIX acceptor joins it.
+export * from './rest';

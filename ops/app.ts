@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
+import { registerRestApi, restConfig, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import type { GatewayConfig } from './config';
 import { OpsError } from './errors';
@@ -101,6 +103,20 @@ async function listen(http: FastifyInstance, host: string, port: number): Promis
   }
 }
 
+function restConfigOf(config: Readonly<GatewayConfig>): RestConfig {
+  const rest = config.rest;
+  const keys =
+    rest.jwtPrivateKeyFile !== undefined && rest.jwtPublicKeyFile !== undefined
+      ? { privateKeyPem: readFileSync(rest.jwtPrivateKeyFile, 'utf8'), publicKeyPem: readFileSync(rest.jwtPublicKeyFile, 'utf8') }
+      : null;
+  return restConfig({
+    corsOrigins: rest.corsOrigins,
+    accessTokenTtlMs: rest.accessTokenTtlSec * 1000,
+    jwtKeys: keys,
+    rateLimit: { perApiKey: rest.rateLimitPerApiKey, perUser: rest.rateLimitPerUser, perIpUnauthenticated: rest.rateLimitPerIpUnauthenticated },
+  });
+}
+
 /** The composition root: opens the parts in order and closes whatever was opened if a later step fails. */
 export async function startGateway(config: Readonly<GatewayConfig>, logger: Logger, metrics: GatewayMetrics): Promise<RunningGateway> {
   const opened: Opened = {};
@@ -111,6 +127,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const health = healthChecks(database, cache, config.redis.url !== undefined);
     const http = createHttpServer({ bodyLimitBytes: config.http.bodyLimitBytes, health, metrics });
     opened.http = http;
+    await registerRestApi(http, { db: database, cache, logger: logger.child({ module: 'rest' }), nowMs: Date.now, config: restConfigOf(config) });
     const httpUrl = await listen(http, config.http.host, config.http.port);
     database.startMonitor();
     metrics.startTime.set(Math.floor(Date.now() / 1000));

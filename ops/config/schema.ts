@@ -112,6 +112,18 @@ export const configSchema = z.strictObject({
       poolSize: z.number().int().min(1).max(100).default(DEFAULT_DB_POOL_SIZE),
     })
     .prefault({}),
+  rest: z
+    .strictObject({
+      corsOrigins: z.array(z.string().url('must be an origin such as https://desk.example.com')).default([]),
+      accessTokenTtlSec: z.number().int().min(30).max(86_400).default(900),
+      jwtPrivateKeyFile: z.string().min(1).optional(),
+      jwtPublicKeyFile: z.string().min(1).optional(),
+      rateLimitPerApiKey: z.number().int().positive().default(200),
+      rateLimitPerUser: z.number().int().positive().default(50),
+      rateLimitPerIpUnauthenticated: z.number().int().positive().default(20),
+    })
+    .refine((r) => (r.jwtPrivateKeyFile === undefined) === (r.jwtPublicKeyFile === undefined), 'give both jwtPrivateKeyFile and jwtPublicKeyFile, or neither')
+    .prefault({}),
   redis: z.strictObject({ url: z.string().url('must be a redis:// URL').optional() }).prefault({}),
   kafka: z.strictObject({ brokers: z.array(z.string().min(1)).optional() }).prefault({}),
   log: z.strictObject({ level: logLevel.default(DEFAULT_LOG_LEVEL) }).prefault({}),
