@@ -182,6 +182,13 @@ export class FixAcceptor {
     return { host: this.options.host, port };
   }
 
+  /** Closes the port and drops every connection at once, with no Logout (tests use it to stand for a crash). */
+  destroy(): void {
+    this.server?.close();
+    this.server = null;
+    for (const socket of this.connections) socket.destroy();
+  }
+
   /** Logs every session out (waiting up to `graceMs` for their replies), then closes the port and the connections. */
   async close(graceMs = 2_000): Promise<void> {
     const server = this.server;

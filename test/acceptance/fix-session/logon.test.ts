@@ -1,0 +1,152 @@
+import { expect } from 'chai';
+import { FixTestClient, fixTime } from '../../support/fix-test-client';
+import { GATEWAY, hashPassword, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
+
+const client1 = { beginString: 'FIX.4.4', senderCompId: 'CLIENT1', targetCompId: GATEWAY };
+
+describe('FIX session: logon (test cases 1B)', function () {
+  this.timeout(20_000);
+  let harness: Harness;
+  const clients: FixTestClient[] = [];
+  const connect = async (identity = client1): Promise<FixTestClient> => {
+    const c = await FixTestClient.connect(harness.port, identity);
+    clients.push(c);
+    return c;
+  };
+
+  beforeEach(async () => {
+    const password = await hashPassword('pw-1');
+    harness = await startHarness(
+      [
+        sessionConfig(),
+        sessionConfig({ targetCompId: 'SECURE', credentials: { username: 'alice', passwordHash: password }, heartbeatSec: { min: 5, max: 60 } }),
+        sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD' }),
+        sessionConfig({ beginString: 'FIXT.1.1', targetCompId: 'NEW', defaultApplVerId: 'FIX.5.0SP2' }),
+      ],
+      { logonTimeoutMs: 500 },
+    );
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await harness.close();
+  });
+
+  it('1B-a valid Logon: answered with a Logon carrying the same HeartBtInt, then heartbeats flow', async () => {
+    const c = await connect();
+    c.logon(30);
+    const logon = await c.expect('A');
+    expect(logon.get(108)).to.equal('30');
+    expect(logon.get(98)).to.equal('0');
+    expect(logon.get(49)).to.equal(GATEWAY);
+    expect(logon.get(56)).to.equal('CLIENT1');
+    expect(logon.seq).to.equal(1);
+    c.send('1', [[112, 'PING']]);
+    const hb = await c.expect('0');
+    expect(hb.get(112)).to.equal('PING');
+    expect(hb.seq).to.equal(2);
+  });
+
+  it('1B-b first message not a Logon: disconnected without an answer', async () => {
+    const c = await connect();
+    c.send('0');
+    expect(await c.waitClosed()).to.equal(true);
+    expect(c.pending()).to.deep.equal([]);
+  });
+
+  it('1B-c Logon for an unknown CompID or BeginString: disconnected', async () => {
+    const unknown = await connect({ beginString: 'FIX.4.4', senderCompId: 'NOBODY', targetCompId: GATEWAY });
+    unknown.logon();
+    expect(await unknown.waitClosed()).to.equal(true);
+    const wrongVersion = await connect({ beginString: 'FIX.4.3', senderCompId: 'CLIENT1', targetCompId: GATEWAY });
+    wrongVersion.logon();
+    expect(await wrongVersion.waitClosed()).to.equal(true);
+  });
+
+  it('1B-d Logon with a wrong password: Logout saying why, then disconnect', async () => {
+    const c = await connect({ beginString: 'FIX.4.4', senderCompId: 'SECURE', targetCompId: GATEWAY });
+    c.logon(30, [[98, 0], [553, 'alice'], [554, 'wrong']]);
+    const logout = await c.expect('5');
+    expect(logout.get(58)).to.match(/invalid Username\(553\) or Password\(554\)/);
+    expect(await c.waitClosed()).to.equal(true);
+    const ok = await connect({ beginString: 'FIX.4.4', senderCompId: 'SECURE', targetCompId: GATEWAY });
+    ok.logon(30, [[98, 0], [553, 'alice'], [554, 'pw-1']]);
+    expect((await ok.expect('A')).get(108)).to.equal('30');
+  });
+
+  it('1B-e HeartBtInt outside the accepted range: Logout naming the range', async () => {
+    const c = await connect({ beginString: 'FIX.4.4', senderCompId: 'SECURE', targetCompId: GATEWAY });
+    c.logon(1, [[98, 0], [553, 'alice'], [554, 'pw-1']]);
+    expect((await c.expect('5')).get(58)).to.match(/HeartBtInt\(108\) 1 outside the accepted range 5-60/);
+    expect(await c.waitClosed()).to.equal(true);
+  });
+
+  it('1B-f a second Logon for an active session: the new connection is refused, the first goes on', async () => {
+    const first = await connect();
+    first.logon();
+    await first.expect('A');
+    const second = await connect();
+    second.logon();
+    expect(await second.waitClosed()).to.equal(true);
+    first.send('1', [[112, 'STILL']]);
+    expect((await first.expect('0')).get(112)).to.equal('STILL');
+  });
+
+  it('1B-g a connection that sends nothing is closed after the logon timeout', async () => {
+    const c = await connect();
+    expect(await c.waitClosed(3_000)).to.equal(true);
+  });
+
+  it('1B-h Logon with MsgSeqNum lower than expected: Logout and disconnect', async () => {
+    const c = await connect();
+    c.logon();
+    await c.expect('A');
+    c.send('5');
+    await c.expect('5');
+    await c.waitClosed();
+    const again = await connect();
+    again.logon(); // MsgSeqNum 1 again, while 3 is expected
+    expect((await again.expect('5')).get(58)).to.match(/MsgSeqNum too low, expecting 3 but received 1/);
+  });
+
+  it('1B-i ResetSeqNumFlag=Y starts both sides at 1', async () => {
+    const c = await connect();
+    c.logon();
+    await c.expect('A');
+    c.send('5');
+    await c.expect('5');
+    await c.waitClosed();
+    const again = await connect();
+    again.logon(30, [[98, 0], [141, 'Y']]);
+    const logon = await again.expect('A');
+    expect(logon.get(141)).to.equal('Y');
+    expect(logon.seq).to.equal(1);
+  });
+
+  it('1B-j Logon with MsgSeqNum higher than expected: Logon, then a ResendRequest for the gap', async () => {
+    const c = await connect();
+    c.nextSeq = 5;
+    c.logon();
+    await c.expect('A');
+    const resend = await c.expect('2');
+    expect([resend.get(7), resend.get(16)]).to.deep.equal(['1', '0']);
+  });
+
+  it('1B-k FIX.4.2 and FIXT.1.1 sessions log on; FIXT answers with DefaultApplVerID', async () => {
+    const old = await connect({ beginString: 'FIX.4.2', senderCompId: 'OLD', targetCompId: GATEWAY });
+    old.logon();
+    expect((await old.expect('A')).get(8)).to.equal('FIX.4.2');
+    const fixt = await connect({ beginString: 'FIXT.1.1', senderCompId: 'NEW', targetCompId: GATEWAY });
+    fixt.logon(30, [[98, 0], [1137, '9']]);
+    const logon = await fixt.expect('A');
+    expect(logon.get(1137)).to.equal('9');
+    const missing = await connect({ beginString: 'FIXT.1.1', senderCompId: 'NEW', targetCompId: GATEWAY });
+    missing.logon();
+    expect(await missing.waitClosed()).to.equal(true);
+  });
+
+  it('1B-l Logon whose SendingTime is far from our clock: Logout', async () => {
+    const c = await connect();
+    c.send('A', [[98, 0], [108, 30]], { sendingTime: fixTime(new Date(Date.now() - 600_000)) });
+    expect((await c.expect('5')).get(58)).to.match(/SendingTime\(52\) accuracy problem/);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * An in-process FIX acceptor on a real TCP port, with the real session layer and a session store, for the session
+ * acceptance tests. Its application side is a small test stand-in: every NewOrderSingle is answered with one
+ * ExecutionReport (ExecType New) so that tests have application messages to resend.
+ */
+import { MemorySessionStore, type SessionStore } from '../../db';
+import { FixAcceptor } from '../../gateway/fix/acceptor';
+import { InterimDecoder, InterimSessionCodec, parseMessage } from '../../gateway/fix/codec/interim-codec';
+import { FixSession, type SessionMetrics } from '../../gateway/fix/session/fix-session';
+import type { FixSessionConfig } from '../../gateway/fix/session/session-config';
+import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../../gateway/fix/session/session-ports';
+import { hashPassword } from '../../gateway/fix/session/password';
+
+export const GATEWAY = 'GW';
+
+export function sessionConfig(overrides: Partial<FixSessionConfig> = {}): FixSessionConfig {
+  return {
+    beginString: 'FIX.4.4',
+    senderCompId: GATEWAY,
+    targetCompId: 'CLIENT1',
+    role: 'order-entry',
+    resetOnLogon: false,
+    store: 'memory',
+    maxLatencySec: 120,
+    timestampPrecision: 'ms',
+    cancelOnDisconnect: false,
+    logonTimeoutSec: 10,
+    logoutTimeoutSec: 2,
+    allowUserDefinedFields: false,
+    ...overrides,
+  };
+}
+
+export { hashPassword };
+
+export interface RecordingApplication extends ApplicationHandler {
+  readonly received: { sessionId: string; msgType: string; seq: number | undefined; clOrdId: string | undefined; possDup: boolean }[];
+  readonly disconnects: { sessionId: string; reason: DisconnectReason }[];
+}
+
+function recordingApplication(): RecordingApplication {
+  const received: RecordingApplication['received'] = [];
+  const disconnects: RecordingApplication['disconnects'] = [];
+  let execId = 0;
+  return {
+    received,
+    disconnects,
+    onApplicationMessage(session: SessionHandle, message: InboundMessage) {
+      received.push({ sessionId: session.sessionId, msgType: message.msgType, seq: message.seq, clOrdId: message.getString(11), possDup: message.possDup });
+      if (message.msgType === 'D') {
+        execId += 1;
+        session.sendApplication('8', [
+          [37, `O${execId}`],
+          [11, message.getString(11) ?? ''],
+          [17, `E${execId}`],
+          [150, '0'],
+          [39, '0'],
+          [55, message.getString(55) ?? ''],
+          [54, message.getString(54) ?? '1'],
+          [151, message.getString(38) ?? '0'],
+          [14, 0],
+          [6, 0],
+        ]);
+      }
+    },
+    onDisconnect(session: SessionHandle, reason: DisconnectReason) {
+      disconnects.push({ sessionId: session.sessionId, reason });
+    },
+  };
+}
+
+const noMetrics: SessionMetrics = { messageIn: () => undefined, messageOut: () => undefined, resendServed: () => undefined, rejectSent: () => undefined, stateChanged: () => undefined };
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface Harness {
+  readonly port: number;
+  readonly sessions: readonly FixSession[];
+  readonly store: SessionStore;
+  readonly app: RecordingApplication;
+  close(): Promise<void>;
+  /** Abrupt stop, as a crash: sockets destroyed, nothing flushed, no Logout. */
+  crash(): Promise<void>;
+}
+
+export async function startHarness(configs: readonly FixSessionConfig[], options: { store?: SessionStore; logonTimeoutMs?: number; nowUs?: () => bigint } = {}): Promise<Harness> {
+  const store = options.store ?? new MemorySessionStore();
+  const app = recordingApplication();
+  const nowUs = options.nowUs ?? (() => BigInt(Date.now()) * 1000n);
+  const sessions = configs.map(
+    (config) =>
+      new FixSession({
+        config,
+        store,
+        codec: new InterimSessionCodec({ beginString: config.beginString, senderCompId: config.senderCompId, targetCompId: config.targetCompId, timestampPrecision: config.timestampPrecision }),
+        nowUs,
+        logger: quiet,
+        metrics: noMetrics,
+        application: app,
+      }),
+  );
+  const acceptor = new FixAcceptor({
+    host: '127.0.0.1',
+    port: 0,
+    sessions,
+    newDecoder: () => new InterimDecoder(65_536),
+    decode: parseMessage,
+    logger: quiet,
+    logonTimeoutMs: options.logonTimeoutMs ?? 10_000,
+    maxConnections: 100,
+  });
+  const { port } = await acceptor.listen();
+  return {
+    port,
+    sessions,
+    store,
+    app,
+    close: () => acceptor.close(500),
+    crash: async () => {
+      acceptor.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+    },
+  };
+}
