@@ -1,2 +1,3 @@
-// Public surface of the gateway module (design.md): the REST API now; the FIX acceptor joins it.
+// Public surface of the gateway module (design.md): the REST API and the FIX acceptor.
 export * from './rest';
+export * from './fix';

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
 import { registerRestApi, restConfig, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
+import { SystemClock } from './clock';
+import { createFixAcceptor, type FixWiring } from './fix-wiring';
 import type { GatewayConfig } from './config';
 import { OpsError } from './errors';
 import { HealthRegistry } from './http/health';
@@ -13,6 +15,9 @@ import type { GatewayMetrics } from './metrics/registry';
 
 export interface RunningGateway {
   readonly httpUrl: string;
+  /** host:port of the FIX acceptor. */
+  readonly fixAddress: string;
+  readonly fix: FixWiring;
   readonly database: Database;
   readonly cache: SharedCache;
   readonly http: FastifyInstance;
@@ -21,6 +26,7 @@ export interface RunningGateway {
 }
 
 interface Opened {
+  fix?: FixWiring;
   embedded?: EmbeddedPostgres;
   database?: Database;
   cache?: SharedCache;
@@ -28,6 +34,7 @@ interface Opened {
 }
 
 async function closeAll(opened: Opened): Promise<void> {
+  await opened.fix?.acceptor.close().catch(() => undefined);
   await opened.http?.close().catch(() => undefined);
   await opened.cache?.close().catch(() => undefined);
   await opened.database?.close().catch(() => undefined);
@@ -117,6 +124,19 @@ function restConfigOf(config: Readonly<GatewayConfig>): RestConfig {
   });
 }
 
+async function listenFix(fix: FixWiring, host: string, port: number): Promise<string> {
+  try {
+    const address = await fix.acceptor.listen();
+    return `${address.host}:${address.port}`;
+  } catch (e: unknown) {
+    const code = e instanceof Error && 'code' in e ? e.code : undefined;
+    if (code === 'EADDRINUSE') {
+      throw new OpsError('GW_ERR_OPS_PORT_IN_USE', `FIX port ${port} on ${host} is already in use; stop the process that holds it or set GW_FIX_PORT to a free port`, { cause: e });
+    }
+    throw new OpsError('GW_ERR_OPS_LISTEN_FAILED', `cannot listen for FIX on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
 /** The composition root: opens the parts in order and closes whatever was opened if a later step fails. */
 export async function startGateway(config: Readonly<GatewayConfig>, logger: Logger, metrics: GatewayMetrics): Promise<RunningGateway> {
   const opened: Opened = {};
@@ -128,11 +148,16 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const http = createHttpServer({ bodyLimitBytes: config.http.bodyLimitBytes, health, metrics });
     opened.http = http;
     await registerRestApi(http, { db: database, cache, logger: logger.child({ module: 'rest' }), nowMs: Date.now, config: restConfigOf(config) });
+    const fix = createFixAcceptor(config, { database, clock: new SystemClock(), logger, metrics });
+    opened.fix = fix;
+    const fixAddress = await listenFix(fix, config.fix.host, config.fix.port);
     const httpUrl = await listen(http, config.http.host, config.http.port);
     database.startMonitor();
     metrics.startTime.set(Math.floor(Date.now() / 1000));
     return {
       httpUrl,
+      fixAddress,
+      fix,
       database,
       cache,
       http,

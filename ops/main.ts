@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     if (e instanceof GatewayError) fail(`cannot start: ${e.message} [${e.code}]`);
     fail(`cannot start: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
-  logger.info('gateway ready', { module: 'ops', http: gateway.httpUrl, database: gateway.database.status().label, cache: gateway.cache.kind, pid: process.pid });
+  logger.info('gateway ready', { module: 'ops', http: gateway.httpUrl, fix: gateway.fixAddress, fixSessions: gateway.fix.sessions.map((s) => s.sessionId), database: gateway.database.status().label, cache: gateway.cache.kind, pid: process.pid });
 
   let stopping = false;
   const shutdown = (signal: string): void => {

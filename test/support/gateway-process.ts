@@ -16,7 +16,7 @@ export interface GatewayProcess {
 }
 
 export function startGateway(args: readonly string[], env: Readonly<Record<string, string>>): GatewayProcess {
-  const childEnv: Record<string, string | undefined> = { ...process.env, GW_LOG_LEVEL: 'info', ...env };
+  const childEnv: Record<string, string | undefined> = { ...process.env, GW_LOG_LEVEL: 'info', GW_FIX_PORT: '0', ...env };
   // The test decides which database: a DATABASE_URL from the surrounding run must not leak in unless given.
   if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
   if (!('REDIS_URL' in env)) delete childEnv.REDIS_URL;

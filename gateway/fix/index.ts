@@ -1,0 +1,9 @@
+// Public surface of the FIX acceptor and its session layer.
+export { FixAcceptor, type AcceptorOptions, type ConnectionDecoder, type FrameResult } from './acceptor';
+export { FixSession, type FixSessionDeps, type SessionLogger, type SessionMetrics } from './session/fix-session';
+export { sessionIdOf, type FixSessionConfig, type SessionRole } from './session/session-config';
+export { SessionState } from './session/session-state';
+export { hashPassword, verifyPassword } from './session/password';
+export type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle, SessionCodec, FieldValue } from './session/session-ports';
+export { InterimDecoder, InterimSessionCodec, parseMessage } from './codec/interim-codec';
+export { BusinessRejectReason } from './session/admin-messages';

@@ -1,0 +1,68 @@
+import { MemorySessionStore, PostgresSessionStore, type Database, type SessionStore } from '../db';
+import {
+  BusinessRejectReason,
+  FixAcceptor,
+  FixSession,
+  InterimDecoder,
+  InterimSessionCodec,
+  parseMessage,
+  type ApplicationHandler,
+  type FixSessionConfig,
+} from '../gateway';
+import type { Clock } from './clock';
+import type { GatewayConfig } from './config';
+import type { Logger } from './log/logger';
+import { FixMetrics } from './metrics/fix-metrics';
+import type { GatewayMetrics } from './metrics/registry';
+
+/** Until the order path is mounted, application messages get an honest BusinessMessageReject. */
+const noOrderPath: ApplicationHandler = {
+  onApplicationMessage(session, message) {
+    session.sendBusinessReject(message.msgType, message.seq ?? 0, BusinessRejectReason.ApplicationNotAvailable, 'order path not available on this gateway build');
+  },
+};
+
+export interface FixWiring {
+  readonly acceptor: FixAcceptor;
+  readonly sessions: readonly FixSession[];
+}
+
+/** Builds the sessions of the config (each with its store) and the acceptor that serves them on one port. */
+export function createFixAcceptor(
+  config: Readonly<GatewayConfig>,
+  deps: { readonly database: Database; readonly clock: Clock; readonly logger: Logger; readonly metrics: GatewayMetrics; readonly application?: ApplicationHandler },
+): FixWiring {
+  const fixMetrics = new FixMetrics(deps.metrics.registry);
+  const databaseStore = new PostgresSessionStore(deps.database);
+  const memoryStore = new MemorySessionStore();
+  const logger = deps.logger.child({ module: 'fix' });
+  const sessions = config.fix.sessions.map((sessionConfig: FixSessionConfig) => {
+    const store: SessionStore = sessionConfig.store === 'memory' ? memoryStore : databaseStore;
+    return new FixSession({
+      config: sessionConfig,
+      store,
+      codec: new InterimSessionCodec({
+        beginString: sessionConfig.beginString,
+        senderCompId: sessionConfig.senderCompId,
+        targetCompId: sessionConfig.targetCompId,
+        timestampPrecision: sessionConfig.timestampPrecision,
+      }),
+      nowUs: () => deps.clock.nowUs(),
+      logger,
+      metrics: fixMetrics,
+      application: deps.application ?? noOrderPath,
+    });
+  });
+  const acceptor = new FixAcceptor({
+    host: config.fix.host,
+    port: config.fix.port,
+    sessions,
+    newDecoder: () => new InterimDecoder(config.fix.maxMessageBytes),
+    decode: parseMessage,
+    logger,
+    logonTimeoutMs: Math.min(...config.fix.sessions.map((s) => s.logonTimeoutSec), 30) * 1000,
+    maxConnections: config.fix.maxConnections,
+    onGarbled: () => fixMetrics.garbledMessage(),
+  });
+  return { acceptor, sessions };
+}
