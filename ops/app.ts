@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
-import { registerRestApi, restConfig, type RestConfig } from '../gateway';
+import { fixSessionRoutes, registerRestApi, restConfig, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, type FixWiring } from './fix-wiring';
@@ -147,9 +147,16 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const health = healthChecks(database, cache, config.redis.url !== undefined);
     const http = createHttpServer({ bodyLimitBytes: config.http.bodyLimitBytes, health, metrics });
     opened.http = http;
-    await registerRestApi(http, { db: database, cache, logger: logger.child({ module: 'rest' }), nowMs: Date.now, config: restConfigOf(config) });
     const fix = createFixAcceptor(config, { database, clock: new SystemClock(), logger, metrics });
     opened.fix = fix;
+    await registerRestApi(http, {
+      db: database,
+      cache,
+      logger: logger.child({ module: 'rest' }),
+      nowMs: Date.now,
+      config: restConfigOf(config),
+      routes: [fixSessionRoutes(fix.directory)],
+    });
     const fixAddress = await listenFix(fix, config.fix.host, config.fix.port);
     const httpUrl = await listen(http, config.http.host, config.http.port);
     database.startMonitor();

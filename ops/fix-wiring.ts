@@ -2,6 +2,7 @@ import { MemorySessionStore, PostgresSessionStore, type Database, type SessionSt
 import {
   BusinessRejectReason,
   FixAcceptor,
+  FixSessionDirectory,
   FixSession,
   InterimDecoder,
   InterimSessionCodec,
@@ -25,6 +26,7 @@ const noOrderPath: ApplicationHandler = {
 export interface FixWiring {
   readonly acceptor: FixAcceptor;
   readonly sessions: readonly FixSession[];
+  readonly directory: FixSessionDirectory;
 }
 
 /** Builds the sessions of the config (each with its store) and the acceptor that serves them on one port. */
@@ -36,9 +38,9 @@ export function createFixAcceptor(
   const databaseStore = new PostgresSessionStore(deps.database);
   const memoryStore = new MemorySessionStore();
   const logger = deps.logger.child({ module: 'fix' });
-  const sessions = config.fix.sessions.map((sessionConfig: FixSessionConfig) => {
+  const entries = config.fix.sessions.map((sessionConfig: FixSessionConfig) => {
     const store: SessionStore = sessionConfig.store === 'memory' ? memoryStore : databaseStore;
-    return new FixSession({
+    const session = new FixSession({
       config: sessionConfig,
       store,
       codec: new InterimSessionCodec({
@@ -52,7 +54,9 @@ export function createFixAcceptor(
       metrics: fixMetrics,
       application: deps.application ?? noOrderPath,
     });
+    return { session, store };
   });
+  const sessions = entries.map((e) => e.session);
   const acceptor = new FixAcceptor({
     host: config.fix.host,
     port: config.fix.port,
@@ -64,5 +68,5 @@ export function createFixAcceptor(
     maxConnections: config.fix.maxConnections,
     onGarbled: () => fixMetrics.garbledMessage(),
   });
-  return { acceptor, sessions };
+  return { acceptor, sessions, directory: new FixSessionDirectory(entries) };
 }

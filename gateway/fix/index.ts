@@ -7,3 +7,4 @@ export { hashPassword, verifyPassword } from './session/password';
 export type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle, SessionCodec, FieldValue } from './session/session-ports';
 export { InterimDecoder, InterimSessionCodec, parseMessage } from './codec/interim-codec';
 export { BusinessRejectReason } from './session/admin-messages';
+export { FixSessionDirectory, type SessionView } from './session-directory';

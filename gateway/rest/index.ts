@@ -12,3 +12,4 @@ export { TokenService } from './auth/token-service';
 export { createUser, type NewUserInput, type CreatedUser } from './auth/user-admin';
 export { currentTotp } from './auth/totp';
 export { newApiKeySecret } from './auth/secrets';
+export { fixSessionRoutes } from './routes/fix-session-routes';

@@ -85,7 +85,12 @@ export class FixSession implements SessionHandle {
     return this.state;
   }
 
-  /** Sequence numbers as they stand now (for operators and tests). */
+  /** After an operator changed the stored sequence numbers: the next Logon reads them from the store. */
+  forgetSequences(): void {
+    if (this.state === SessionState.Disconnected) this.sequencer = null;
+  }
+
+  /** Sequence numbers as they stand now (for operators and tests); nextSenderSeq is null before the first Logon. */
   sequences(): { readonly nextSenderSeq: number | null; readonly nextTargetSeq: number } {
     return { nextSenderSeq: this.sequencer?.nextSenderSeq ?? null, nextTargetSeq: this.nextTargetSeq };
   }
