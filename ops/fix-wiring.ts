@@ -4,9 +4,9 @@ import {
   FixAcceptor,
   FixSessionDirectory,
   FixSession,
-  InterimDecoder,
-  InterimSessionCodec,
-  parseMessage,
+  FixspecDecoder,
+  FixspecSessionCodec,
+  decodeMessage,
   type ApplicationHandler,
   type FixSessionConfig,
 } from '../gateway';
@@ -43,11 +43,13 @@ export function createFixAcceptor(
     const session = new FixSession({
       config: sessionConfig,
       store,
-      codec: new InterimSessionCodec({
+      codec: new FixspecSessionCodec({
         beginString: sessionConfig.beginString,
         senderCompId: sessionConfig.senderCompId,
         targetCompId: sessionConfig.targetCompId,
         timestampPrecision: sessionConfig.timestampPrecision,
+        dictionaryFile: sessionConfig.dictionary,
+        allowUserDefinedFields: sessionConfig.allowUserDefinedFields,
       }),
       nowUs: () => deps.clock.nowUs(),
       logger,
@@ -61,8 +63,8 @@ export function createFixAcceptor(
     host: config.fix.host,
     port: config.fix.port,
     sessions,
-    newDecoder: () => new InterimDecoder(config.fix.maxMessageBytes),
-    decode: parseMessage,
+    newDecoder: () => new FixspecDecoder(config.fix.maxMessageBytes),
+    decode: decodeMessage,
     logger,
     logonTimeoutMs: Math.min(...config.fix.sessions.map((s) => s.logonTimeoutSec), 30) * 1000,
     maxConnections: config.fix.maxConnections,

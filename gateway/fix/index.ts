@@ -5,6 +5,6 @@ export { sessionIdOf, type FixSessionConfig, type SessionRole } from './session/
 export { SessionState } from './session/session-state';
 export { hashPassword, verifyPassword } from './session/password';
 export type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle, SessionCodec, FieldValue } from './session/session-ports';
-export { InterimDecoder, InterimSessionCodec, parseMessage } from './codec/interim-codec';
+export { FixspecDecoder, FixspecSessionCodec, ViewMessage, decodeMessage } from './codec/fixspec-codec';
 export { BusinessRejectReason } from './session/admin-messages';
 export { FixSessionDirectory, type SessionView } from './session-directory';

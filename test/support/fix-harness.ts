@@ -5,7 +5,7 @@
  */
 import { MemorySessionStore, type SessionStore } from '../../db';
 import { FixAcceptor } from '../../gateway/fix/acceptor';
-import { InterimDecoder, InterimSessionCodec, parseMessage } from '../../gateway/fix/codec/interim-codec';
+import { decodeMessage, FixspecDecoder, FixspecSessionCodec } from '../../gateway/fix/codec/fixspec-codec';
 import { FixSession, type SessionMetrics } from '../../gateway/fix/session/fix-session';
 import type { FixSessionConfig } from '../../gateway/fix/session/session-config';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../../gateway/fix/session/session-ports';
@@ -91,7 +91,7 @@ export async function startHarness(configs: readonly FixSessionConfig[], options
       new FixSession({
         config,
         store,
-        codec: new InterimSessionCodec({ beginString: config.beginString, senderCompId: config.senderCompId, targetCompId: config.targetCompId, timestampPrecision: config.timestampPrecision }),
+        codec: new FixspecSessionCodec({ beginString: config.beginString, senderCompId: config.senderCompId, targetCompId: config.targetCompId, timestampPrecision: config.timestampPrecision, dictionaryFile: config.dictionary, allowUserDefinedFields: config.allowUserDefinedFields }),
         nowUs,
         logger: quiet,
         metrics: noMetrics,
@@ -102,8 +102,8 @@ export async function startHarness(configs: readonly FixSessionConfig[], options
     host: '127.0.0.1',
     port: 0,
     sessions,
-    newDecoder: () => new InterimDecoder(65_536),
-    decode: parseMessage,
+    newDecoder: () => new FixspecDecoder(65_536),
+    decode: decodeMessage,
     logger: quiet,
     logonTimeoutMs: options.logonTimeoutMs ?? 10_000,
     maxConnections: 100,

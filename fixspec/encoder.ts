@@ -1,0 +1,167 @@
+import { checksum } from './framer';
+import { Tag } from './generated/constants';
+import { FixMessageView } from './message-view';
+import { readUtcTimestampUs, writeUtcTimestamp } from './values';
+
+/** One field to encode. Numbers must be integers (prices and quantities reach the edge as decimal strings). */
+export type FieldValue = readonly [tag: number, value: string | number];
+
+export interface HeaderOptions {
+  readonly possDup?: boolean;
+  readonly origSendingTimeUs?: bigint;
+}
+
+const SOH = 1;
+const EQUALS = 61;
+/** Room before the body for "8=FIXT.1.1|9=nnnnnn|". */
+const PREFIX_ROOM = 40;
+
+/**
+ * Encodes messages of one session (BeginString and both CompIDs fixed) into a reused buffer, with BodyLength and
+ * CheckSum computed, and hands out one exact-size copy per message (the session stores and sends it later).
+ */
+export class FixEncoder {
+  private buf = new Uint8Array(4096);
+  private p = 0;
+  private readonly prefix8: Uint8Array;
+  private readonly senderCompId: string;
+  private readonly targetCompId: string;
+
+  constructor(
+    readonly beginString: string,
+    senderCompId: string,
+    targetCompId: string,
+    private readonly precision: 'ms' | 'us' = 'ms',
+  ) {
+    this.prefix8 = Buffer.from(`8=${beginString}\x019=`, 'latin1');
+    this.senderCompId = senderCompId;
+    this.targetCompId = targetCompId;
+  }
+
+  encode(msgType: string, seq: number, sendingTimeUs: bigint, body: readonly FieldValue[], options: HeaderOptions = {}): Uint8Array {
+    this.p = PREFIX_ROOM;
+    this.str(Tag.MsgType, msgType);
+    this.str(Tag.SenderCompID, this.senderCompId);
+    this.str(Tag.TargetCompID, this.targetCompId);
+    this.int(Tag.MsgSeqNum, seq);
+    if (options.possDup === true) this.str(Tag.PossDupFlag, 'Y');
+    this.time(Tag.SendingTime, sendingTimeUs);
+    if (options.origSendingTimeUs !== undefined) this.time(Tag.OrigSendingTime, options.origSendingTimeUs);
+    for (const [tag, value] of body) {
+      if (typeof value === 'number' && Number.isSafeInteger(value)) this.int(tag, value);
+      else this.str(tag, String(value));
+    }
+    return this.finish();
+  }
+
+  /**
+   * A stored message sent again for a ResendRequest: the same fields and MsgSeqNum, PossDupFlag(43)=Y,
+   * OrigSendingTime(122) = its original SendingTime, a new SendingTime, BodyLength and CheckSum recomputed.
+   */
+  reencodeForResend(stored: Uint8Array, sendingTimeUs: bigint): Uint8Array {
+    const view = new FixMessageView();
+    if (view.parse(stored) !== null) return stored;
+    this.p = PREFIX_ROOM;
+    const bytes = view.rawBytes();
+    for (let i = 2; i < view.fieldCount - 1; i += 1) {
+      const tag = view.tagAt(i);
+      if (tag === Tag.PossDupFlag || tag === Tag.OrigSendingTime) continue;
+      if (tag === Tag.SendingTime) {
+        const original = readUtcTimestampUs(bytes, view.valueStartAt(i), view.valueEndAt(i)) ?? sendingTimeUs;
+        this.str(Tag.PossDupFlag, 'Y');
+        this.time(Tag.SendingTime, sendingTimeUs);
+        this.time(Tag.OrigSendingTime, original);
+        continue;
+      }
+      this.raw(tag, bytes, view.valueStartAt(i), view.valueEndAt(i));
+    }
+    return this.finish();
+  }
+
+  private finish(): Uint8Array {
+    const bodyLength = this.p - PREFIX_ROOM;
+    const lengthDigits = String(bodyLength);
+    const prefixLength = this.prefix8.length + lengthDigits.length + 1;
+    const start = PREFIX_ROOM - prefixLength;
+    const b = this.buf;
+    b.set(this.prefix8, start);
+    let q = start + this.prefix8.length;
+    for (let k = 0; k < lengthDigits.length; k += 1) b[q++] = lengthDigits.charCodeAt(k);
+    b[q] = SOH;
+    const sum = checksum(b, start, this.p);
+    this.ensure(7);
+    b[this.p++] = 49;
+    b[this.p++] = 48;
+    b[this.p++] = EQUALS;
+    b[this.p++] = 48 + Math.floor(sum / 100);
+    b[this.p++] = 48 + (Math.floor(sum / 10) % 10);
+    b[this.p++] = 48 + (sum % 10);
+    b[this.p++] = SOH;
+    return this.buf.slice(start, this.p);
+  }
+
+  private ensure(extra: number): void {
+    if (this.p + extra <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.p + extra + 64));
+    next.set(this.buf.subarray(0, this.p));
+    this.buf = next;
+  }
+
+  private tag(tag: number): void {
+    this.ensure(12);
+    this.digits(tag);
+    this.buf[this.p++] = EQUALS;
+  }
+
+  private digits(value: number): void {
+    let v = value;
+    if (v < 0) {
+      this.buf[this.p++] = 45;
+      v = -v;
+    }
+    if (v < 10) {
+      this.buf[this.p++] = 48 + v;
+      return;
+    }
+    const start = this.p;
+    while (v > 0) {
+      this.buf[this.p++] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    // reverse in place
+    for (let i = start, j = this.p - 1; i < j; i += 1, j -= 1) {
+      const t = this.buf[i] ?? 0;
+      this.buf[i] = this.buf[j] ?? 0;
+      this.buf[j] = t;
+    }
+  }
+
+  private int(tag: number, value: number): void {
+    this.tag(tag);
+    this.ensure(22);
+    this.digits(value);
+    this.buf[this.p++] = SOH;
+  }
+
+  private str(tag: number, value: string): void {
+    this.tag(tag);
+    this.ensure(value.length + 1);
+    for (let k = 0; k < value.length; k += 1) this.buf[this.p++] = value.charCodeAt(k) & 255;
+    this.buf[this.p++] = SOH;
+  }
+
+  private raw(tag: number, bytes: Uint8Array, from: number, to: number): void {
+    this.tag(tag);
+    this.ensure(to - from + 1);
+    this.buf.set(bytes.subarray(from, to), this.p);
+    this.p += to - from;
+    this.buf[this.p++] = SOH;
+  }
+
+  private time(tag: number, us: bigint): void {
+    this.tag(tag);
+    this.ensure(28);
+    this.p = writeUtcTimestamp(this.buf, this.p, us, this.precision);
+    this.buf[this.p++] = SOH;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Splits a TCP byte stream into FIX messages by BodyLength(9) and checks CheckSum(10). Everything that is not a
+ * whole, intact message is reported as garbled, with its reason, and skipped: FIX says garbled messages are
+ * ignored, not rejected. The buffer never holds more than the size limit.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 65_536;
+
+export type GarbledReason =
+  | 'garbage-before-begin-string'
+  | 'body-length-not-second'
+  | 'body-length-invalid'
+  | 'too-large'
+  | 'body-length-mismatch'
+  | 'checksum-mismatch';
+
+export type FrameEvent =
+  /** `bytes` is a view into the framer's buffer, valid only during the callback. */
+  | { readonly kind: 'message'; readonly bytes: Uint8Array }
+  | { readonly kind: 'garbled'; readonly reason: GarbledReason; readonly skippedBytes: number };
+
+const SOH = 1;
+const B8 = [56, 61]; // "8="
+const B9 = [57, 61]; // "9="
+const TRAILER_BYTES = 7; // "10=nnn\x01"
+
+export function checksum(bytes: Uint8Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i += 1) sum += bytes[i] ?? 0;
+  return sum & 255;
+}
+
+export class FixFramer {
+  private buffer: Uint8Array = new Uint8Array(0);
+  private start = 0;
+  private end = 0;
+
+  constructor(readonly maxMessageBytes: number = DEFAULT_MAX_MESSAGE_BYTES) {}
+
+  /** Bytes waiting for the rest of their message. */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
+  push(chunk: Uint8Array, onFrame: (event: FrameEvent) => void): void {
+    this.append(chunk);
+    for (;;) {
+      const b = this.buffer;
+      const available = this.end - this.start;
+      if (available < 2) {
+        if (available > 0) this.compact();
+        return;
+      }
+      // 1. The message starts at "8=".
+      if (b[this.start] !== B8[0] || b[this.start + 1] !== B8[1]) {
+        const next = this.find8(this.start + 1);
+        const skipped = (next < 0 ? this.end - 1 : next) - this.start;
+        if (skipped > 0) {
+          this.start += skipped;
+          onFrame({ kind: 'garbled', reason: 'garbage-before-begin-string', skippedBytes: skipped });
+        }
+        if (next < 0) return this.compact();
+        continue;
+      }
+      // 2. BeginString, then "9=<digits>\x01".
+      const soh1 = this.indexOfSoh(this.start, Math.min(this.end, this.start + 32));
+      if (soh1 < 0) {
+        if (available >= 32) this.skip(onFrame, 'body-length-not-second');
+        else return this.compact();
+        continue;
+      }
+      if (soh1 + 3 > this.end) return this.compact();
+      if (b[soh1 + 1] !== B9[0] || b[soh1 + 2] !== B9[1]) {
+        this.skip(onFrame, 'body-length-not-second');
+        continue;
+      }
+      let bodyLength = 0;
+      let p = soh1 + 3;
+      for (; p < this.end && b[p] !== SOH; p += 1) {
+        const c = b[p] ?? 0;
+        if (c < 48 || c > 57 || p - soh1 > 12) break;
+        bodyLength = bodyLength * 10 + (c - 48);
+      }
+      if (p >= this.end) return this.compact();
+      if (b[p] !== SOH || p === soh1 + 3 || bodyLength === 0) {
+        this.skip(onFrame, 'body-length-invalid');
+        continue;
+      }
+      const bodyStart = p + 1;
+      const total = bodyStart - this.start + bodyLength + TRAILER_BYTES;
+      if (total > this.maxMessageBytes) {
+        this.skip(onFrame, 'too-large');
+        continue;
+      }
+      if (this.start + total > this.end) return this.compact();
+      // 3. The trailer is exactly where BodyLength says: "10=nnn\x01".
+      const t = bodyStart + bodyLength;
+      if (b[t - 1] !== SOH || b[t] !== 49 || b[t + 1] !== 48 || b[t + 2] !== 61 || b[t + 6] !== SOH || !digit(b[t + 3]) || !digit(b[t + 4]) || !digit(b[t + 5])) {
+        this.skip(onFrame, 'body-length-mismatch');
+        continue;
+      }
+      const declared = ((b[t + 3] ?? 0) - 48) * 100 + ((b[t + 4] ?? 0) - 48) * 10 + ((b[t + 5] ?? 0) - 48);
+      const from = this.start;
+      this.start += total;
+      if (declared !== checksum(b, from, t)) {
+        onFrame({ kind: 'garbled', reason: 'checksum-mismatch', skippedBytes: total });
+        continue;
+      }
+      onFrame({ kind: 'message', bytes: b.subarray(from, from + total) });
+    }
+  }
+
+  private skip(onFrame: (event: FrameEvent) => void, reason: GarbledReason): void {
+    // Drop this "8=" and look for the next one: a message boundary may follow inside the bad bytes.
+    const next = this.find8(this.start + 1);
+    const skipped = (next < 0 ? this.end : next) - this.start;
+    this.start += skipped;
+    onFrame({ kind: 'garbled', reason, skippedBytes: skipped });
+  }
+
+  private find8(from: number): number {
+    const b = this.buffer;
+    for (let i = from; i + 1 < this.end; i += 1) {
+      // "8=F" (every BeginString starts FIX): not the "8=" inside a field such as "58=...".
+      if (b[i] === B8[0] && b[i + 1] === B8[1] && (i + 2 >= this.end || b[i + 2] === 70)) return i;
+    }
+    return -1;
+  }
+
+  private indexOfSoh(from: number, to: number): number {
+    const b = this.buffer;
+    for (let i = from; i < to; i += 1) if (b[i] === SOH) return i;
+    return -1;
+  }
+
+  private append(chunk: Uint8Array): void {
+    if (this.start === this.end) {
+      // Nothing pending: frame straight out of the chunk (no copy) until something must be kept.
+      this.buffer = chunk;
+      this.start = 0;
+      this.end = chunk.length;
+      return;
+    }
+    const pending = this.end - this.start;
+    const next = new Uint8Array(pending + chunk.length);
+    next.set(this.buffer.subarray(this.start, this.end), 0);
+    next.set(chunk, pending);
+    this.buffer = next;
+    this.start = 0;
+    this.end = next.length;
+  }
+
+  /** Keeps only the unread bytes, in a buffer of our own (the caller may reuse its chunk). */
+  private compact(): void {
+    const pending = this.end - this.start;
+    this.buffer = this.buffer.slice(this.start, this.end);
+    this.start = 0;
+    this.end = pending;
+  }
+}
+
+function digit(c: number | undefined): boolean {
+  return c !== undefined && c >= 48 && c <= 57;
+}

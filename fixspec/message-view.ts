@@ -1,0 +1,193 @@
+import { readDate, readInt, readScaledDecimal, readUtcTimestampUs, type ScaledDecimal } from './values';
+
+const SOH = 1;
+const EQUALS = 61;
+const INITIAL_CAPACITY = 64;
+
+/** Length fields and the raw data field each announces: the data may hold SOH, so it is read by length. */
+const DATA_AFTER_LENGTH: ReadonlyMap<number, number> = new Map([
+  [90, 91], [93, 89], [95, 96], [212, 213], [348, 349], [350, 351], [352, 353], [354, 355], [356, 357],
+  [358, 359], [360, 361], [362, 363], [364, 365], [445, 446], [618, 619], [621, 622], [1401, 1402],
+]);
+
+/** Why bytes could not be split into tag=value fields. */
+export type ParseFailure = { readonly at: number; readonly reason: 'tag-not-a-number' | 'missing-equals' | 'missing-soh' | 'bad-data-length' };
+
+/**
+ * A received message seen through the positions of its fields: tags and value offsets in typed arrays, values read
+ * only when asked for. One view is reused for every message of a connection; a view is valid only during the call
+ * that hands it over (copy the bytes to keep a message).
+ */
+export class FixMessageView {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private tags: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
+  private starts: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
+  private ends: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
+  private size = 0;
+  private from = 0;
+  private to = 0;
+
+  /** Parses bytes[from, to) (one whole message, SOH-terminated fields); null when it parsed. */
+  parse(bytes: Uint8Array, from = 0, to = bytes.length): ParseFailure | null {
+    this.bytes = bytes;
+    this.from = from;
+    this.to = to;
+    this.size = 0;
+    let i = from;
+    let lengthForData = -1;
+    while (i < to) {
+      let tag = 0;
+      const tagStart = i;
+      for (; i < to; i += 1) {
+        const c = bytes[i] ?? 0;
+        if (c === EQUALS) break;
+        if (c < 48 || c > 57 || i - tagStart > 9) return { at: tagStart, reason: 'tag-not-a-number' };
+        tag = tag * 10 + (c - 48);
+      }
+      if (i >= to) return { at: tagStart, reason: 'missing-equals' };
+      if (i === tagStart) return { at: tagStart, reason: 'tag-not-a-number' };
+      const valueStart = i + 1;
+      let valueEnd: number;
+      if (lengthForData >= 0) {
+        valueEnd = valueStart + lengthForData;
+        if (valueEnd >= to || bytes[valueEnd] !== SOH) return { at: tagStart, reason: 'bad-data-length' };
+      } else {
+        valueEnd = valueStart;
+        while (valueEnd < to && bytes[valueEnd] !== SOH) valueEnd += 1;
+        if (valueEnd >= to) return { at: tagStart, reason: 'missing-soh' };
+      }
+      this.push(tag, valueStart, valueEnd);
+      lengthForData = DATA_AFTER_LENGTH.has(tag) ? (readInt(bytes, valueStart, valueEnd) ?? -1) : -1;
+      if (lengthForData < -1) lengthForData = -1;
+      i = valueEnd + 1;
+    }
+    return null;
+  }
+
+  /** Number of fields. */
+  get fieldCount(): number {
+    return this.size;
+  }
+
+  tagAt(index: number): number {
+    return this.tags[index] ?? 0;
+  }
+
+  valueStartAt(index: number): number {
+    return this.starts[index] ?? 0;
+  }
+
+  valueEndAt(index: number): number {
+    return this.ends[index] ?? 0;
+  }
+
+  rawBytes(): Uint8Array {
+    return this.bytes;
+  }
+
+  /** Index of the first field with `tag` at or after `fromIndex`, or -1. */
+  indexOf(tag: number, fromIndex = 0): number {
+    const tags = this.tags;
+    for (let i = fromIndex; i < this.size; i += 1) if (tags[i] === tag) return i;
+    return -1;
+  }
+
+  has(tag: number): boolean {
+    return this.indexOf(tag) >= 0;
+  }
+
+  stringAt(index: number): string {
+    return latin1(this.bytes, this.starts[index] ?? 0, this.ends[index] ?? 0);
+  }
+
+  getString(tag: number): string | undefined {
+    const i = this.indexOf(tag);
+    return i < 0 ? undefined : this.stringAt(i);
+  }
+
+  getInt(tag: number): number | undefined {
+    const i = this.indexOf(tag);
+    return i < 0 ? undefined : readInt(this.bytes, this.starts[i] ?? 0, this.ends[i] ?? 0);
+  }
+
+  getChar(tag: number): string | undefined {
+    const i = this.indexOf(tag);
+    if (i < 0 || (this.ends[i] ?? 0) - (this.starts[i] ?? 0) !== 1) return undefined;
+    return String.fromCharCode(this.bytes[this.starts[i] ?? 0] ?? 0);
+  }
+
+  /** Y/N as a boolean; undefined when absent or anything else. */
+  getBoolean(tag: number): boolean | undefined {
+    const c = this.getChar(tag);
+    return c === 'Y' ? true : c === 'N' ? false : undefined;
+  }
+
+  /** UTCTimestamp (s, ms, µs or ns precision) as epoch µs. */
+  getTimestampUs(tag: number): bigint | undefined {
+    const i = this.indexOf(tag);
+    return i < 0 ? undefined : readUtcTimestampUs(this.bytes, this.starts[i] ?? 0, this.ends[i] ?? 0);
+  }
+
+  /** LocalMktDate / UTCDateOnly as [year, month, day]. */
+  getLocalMktDate(tag: number): readonly [number, number, number] | undefined {
+    const i = this.indexOf(tag);
+    return i < 0 ? undefined : readDate(this.bytes, this.starts[i] ?? 0, this.ends[i] ?? 0);
+  }
+
+  /** A price or quantity as an exact integer at `scale` decimals (e.g. "100.25" at 2 -> 10025). */
+  getScaled(tag: number, scale: number): ScaledDecimal | undefined {
+    const i = this.indexOf(tag);
+    return i < 0 ? undefined : readScaledDecimal(this.bytes, this.starts[i] ?? 0, this.ends[i] ?? 0, scale);
+  }
+
+  /** The entries of a repeating group: for each, the index range [start, end) of its fields in this view. */
+  groupEntries(countTag: number, delimiter: number, memberTags: ReadonlySet<number>, fromIndex = 0): readonly (readonly [number, number])[] {
+    const countIndex = this.indexOf(countTag, fromIndex);
+    if (countIndex < 0) return [];
+    const entries: [number, number][] = [];
+    let i = countIndex + 1;
+    while (i < this.size && this.tags[i] === delimiter) {
+      const start = i;
+      i += 1;
+      while (i < this.size && this.tags[i] !== delimiter && memberTags.has(this.tags[i] ?? 0)) i += 1;
+      entries.push([start, i]);
+    }
+    return entries;
+  }
+
+  /** The string value of `tag` within the field index range [from, to) (a group entry). */
+  getStringIn(tag: number, from: number, to: number): string | undefined {
+    for (let i = from; i < to; i += 1) if (this.tags[i] === tag) return this.stringAt(i);
+    return undefined;
+  }
+
+  copyBytes(): Uint8Array {
+    return this.bytes.slice(this.from, this.to);
+  }
+
+  private push(tag: number, start: number, end: number): void {
+    if (this.size === this.tags.length) {
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.tags = grow(this.tags);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.tags[this.size] = tag;
+    this.starts[this.size] = start;
+    this.ends[this.size] = end;
+    this.size += 1;
+  }
+}
+
+export function latin1(bytes: Uint8Array, from: number, to: number): string {
+  if (to - from <= 16) {
+    let s = '';
+    for (let i = from; i < to; i += 1) s += String.fromCharCode(bytes[i] ?? 0);
+    return s;
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString('latin1');
+}
