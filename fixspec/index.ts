@@ -4,7 +4,7 @@ export { FixDictionary, FieldKind, type FieldSet, type GroupDef, type MessageDef
 export type { DictionaryData, Entry } from './dictionary-data';
 export { dictionaryFor, loadCustomDictionary } from './dictionaries';
 export { FixFramer, DEFAULT_MAX_MESSAGE_BYTES, checksum, type FrameEvent, type GarbledReason } from './framer';
-export { FixMessageView, type ParseFailure } from './message-view';
+export { FixMessageView, type GroupLayout, type ParseFailure } from './message-view';
 export { validateMessage, SessionRejectReason, STRICT_VALIDATION, type ValidationFailure, type ValidationOptions } from './validate';
 export { FixEncoder, type FieldValue, type HeaderOptions } from './encoder';
 export { readInt, readScaledDecimal, readUtcTimestampUs, readDate, readTimeOfDayUs, writeUtcTimestamp, type ScaledDecimal } from './values';

@@ -1,6 +1,14 @@
 import { readDate, readInt, readScaledDecimal, readUtcTimestampUs, type ScaledDecimal } from './values';
 
 const SOH = 1;
+
+/** What groupEntries needs of a group's definition (fixspec's GroupDef fits). */
+export interface GroupLayout {
+  readonly countTag: number;
+  readonly delimiter: number;
+  readonly fields: ReadonlyMap<number, boolean>;
+  readonly groups: ReadonlyMap<number, GroupLayout>;
+}
 const EQUALS = 61;
 const INITIAL_CAPACITY = 64;
 
@@ -140,19 +148,34 @@ export class FixMessageView {
     return i < 0 ? undefined : readScaledDecimal(this.bytes, this.starts[i] ?? 0, this.ends[i] ?? 0, scale);
   }
 
-  /** The entries of a repeating group: for each, the index range [start, end) of its fields in this view. */
-  groupEntries(countTag: number, delimiter: number, memberTags: ReadonlySet<number>, fromIndex = 0): readonly (readonly [number, number])[] {
-    const countIndex = this.indexOf(countTag, fromIndex);
+  /**
+   * The entries of a repeating group, by its dictionary definition: for each entry, the index range [start, end)
+   * of its fields in this view (nested groups included in their entry's range).
+   */
+  groupEntries(group: GroupLayout, fromIndex = 0): readonly (readonly [number, number])[] {
+    const countIndex = this.indexOf(group.countTag, fromIndex);
     if (countIndex < 0) return [];
     const entries: [number, number][] = [];
     let i = countIndex + 1;
-    while (i < this.size && this.tags[i] === delimiter) {
+    while (i < this.size && this.tags[i] === group.delimiter) {
       const start = i;
-      i += 1;
-      while (i < this.size && this.tags[i] !== delimiter && memberTags.has(this.tags[i] ?? 0)) i += 1;
+      i = this.skipEntry(group, i);
       entries.push([start, i]);
     }
     return entries;
+  }
+
+  /** The index just past the group entry that starts at `i`. */
+  private skipEntry(group: GroupLayout, start: number): number {
+    let i = start + 1;
+    while (i < this.size) {
+      const tag = this.tags[i] ?? 0;
+      if (tag === group.delimiter || !group.fields.has(tag)) break;
+      const nested = group.groups.get(tag);
+      i += 1;
+      if (nested !== undefined) while (i < this.size && this.tags[i] === nested.delimiter) i = this.skipEntry(nested, i);
+    }
+    return i;
   }
 
   /** The string value of `tag` within the field index range [from, to) (a group entry). */

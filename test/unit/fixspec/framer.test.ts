@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { FixFramer, type FrameEvent } from '../../../fixspec';
+import { buildMessage } from '../../support/fix-test-client';
+
+const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+const hb = (seq: number): string => buildMessage('FIX.4.4', '0', [[49, 'A'], [56, 'B'], [34, seq], [52, '20261125-10:00:00.000']]);
+
+function frame(framer: FixFramer, ...chunks: string[]): string[] {
+  const out: string[] = [];
+  const on = (e: FrameEvent): void => {
+    out.push(e.kind === 'message' ? `msg:${Buffer.from(e.bytes).toString('latin1').match(/34=(\d+)/)?.[1] ?? '?'}` : `garbled:${e.reason}`);
+  };
+  for (const c of chunks) framer.push(bytes(c), on);
+  return out;
+}
+
+describe('fixspec framing', () => {
+  it('reassembles a message split across reads, even byte by byte', () => {
+    const text = hb(1);
+    expect(frame(new FixFramer(), ...text.split(''))).to.deep.equal(['msg:1']);
+    expect(frame(new FixFramer(), text.slice(0, 10), text.slice(10, 40), text.slice(40))).to.deep.equal(['msg:1']);
+  });
+
+  it('splits several messages in one read', () => {
+    expect(frame(new FixFramer(), hb(1) + hb(2) + hb(3))).to.deep.equal(['msg:1', 'msg:2', 'msg:3']);
+  });
+
+  it('skips garbage before 8= and reports it', () => {
+    expect(frame(new FixFramer(), `xx\x01junk${hb(4)}`)).to.deep.equal(['garbled:garbage-before-begin-string', 'msg:4']);
+  });
+
+  it('reports a bad CheckSum as garbled and goes on with the next message', () => {
+    const bad = hb(5).replace(/10=\d{3}\x01$/, '10=000\x01');
+    const ok = hb(6);
+    const out = frame(new FixFramer(), bad + ok);
+    expect(out[out.length - 1]).to.equal('msg:6');
+    expect(out).to.include('garbled:checksum-mismatch');
+  });
+
+  it('reports a BodyLength that does not end at CheckSum', () => {
+    const wrong = hb(7).replace(/9=(\d+)/, (_m, n: string) => `9=${Number(n) - 3}`);
+    expect(frame(new FixFramer(), wrong + hb(8))).to.deep.equal(['garbled:body-length-mismatch', 'msg:8']);
+  });
+
+  it('reports a missing BodyLength or a non-numeric one', () => {
+    expect(frame(new FixFramer(), `8=FIX.4.4\x0135=0\x0110=000\x01${hb(9)}`)).to.deep.equal(['garbled:body-length-not-second', 'msg:9']);
+    expect(frame(new FixFramer(), `8=FIX.4.4\x019=x1\x0135=0\x0110=000\x01${hb(10)}`)).to.deep.equal(['garbled:body-length-invalid', 'msg:10']);
+  });
+
+  it('refuses a message over the size limit without buffering it', () => {
+    const big = buildMessage('FIX.4.4', '0', [[49, 'A'], [56, 'B'], [34, 11], [58, 'x'.repeat(600)]]);
+    const framer = new FixFramer(256);
+    expect(frame(framer, big.slice(0, 40))).to.deep.equal(['garbled:too-large']);
+    expect(framer.buffered).to.be.lessThan(256);
+    expect(frame(new FixFramer(256), big + hb(12))).to.deep.equal(['garbled:too-large', 'msg:12']);
+  });
+
+  it('waits for the missing SOH of a truncated trailer, then frames it', () => {
+    const text = hb(13);
+    const framer = new FixFramer();
+    expect(frame(framer, text.slice(0, -1))).to.deep.equal([]);
+    expect(framer.buffered).to.equal(text.length - 1);
+    expect(frame(framer, text.slice(-1))).to.deep.equal(['msg:13']);
+  });
+});
