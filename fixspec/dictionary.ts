@@ -47,6 +47,8 @@ const KIND_BY_TYPE: Readonly<Record<string, FieldKind>> = {
 export interface FieldSet {
   /** Tag -> required. Group count tags are included. */
   readonly fields: ReadonlyMap<number, boolean>;
+  /** The same membership indexed by tag (0 not a member, 1 member, 2 member that counts a repeating group). */
+  readonly member: Uint8Array;
   readonly required: readonly number[];
   /** NumInGroup tag -> the group's definition. */
   readonly groups: ReadonlyMap<number, GroupDef>;
@@ -67,9 +69,12 @@ export interface MessageDef extends FieldSet {
 /** One FIX version's dictionary: field types and values, header, trailer and message layouts. */
 export class FixDictionary {
   readonly beginString: string;
-  private readonly kinds = new Map<number, FieldKind>();
+  /** Field kind by tag (-1: not defined): an array read on the validation path, not a Map lookup. */
+  private readonly kinds: Int8Array;
   private readonly names = new Map<number, string>();
-  private readonly values = new Map<number, ReadonlySet<string>>();
+  private readonly values: (ReadonlySet<string> | undefined)[] = [];
+  /** For enumerated fields whose values are all one character: a 256-bit set of the allowed character codes. */
+  private readonly charValues: (Uint8Array | undefined)[] = [];
   readonly header: FieldSet;
   readonly trailer: FieldSet;
   private readonly messageEntries = new Map<string, readonly [string, 'admin' | 'app', readonly Entry[]]>();
@@ -77,11 +82,24 @@ export class FixDictionary {
 
   constructor(private readonly data: DictionaryData) {
     this.beginString = data.beginString;
+    const maxTag = data.fields.reduce((m, [tag]) => Math.max(m, tag), 0);
+    this.kinds = new Int8Array(maxTag + 1).fill(-1);
     for (const [tag, name, type] of data.fields) {
-      this.kinds.set(tag, KIND_BY_TYPE[type] ?? FieldKind.String);
+      this.kinds[tag] = KIND_BY_TYPE[type] ?? FieldKind.String;
       this.names.set(tag, name);
     }
-    for (const [tag, allowed] of Object.entries(data.enums)) this.values.set(Number(tag), new Set(allowed));
+    for (const [tagText, allowed] of Object.entries(data.enums)) {
+      const tag = Number(tagText);
+      this.values[tag] = new Set(allowed);
+      if (allowed.every((v) => v.length === 1)) {
+        const bits = new Uint8Array(32);
+        for (const v of allowed) {
+          const c = v.charCodeAt(0) & 255;
+          bits[c >> 3] = (bits[c >> 3] ?? 0) | (1 << (c & 7));
+        }
+        this.charValues[tag] = bits;
+      }
+    }
     for (const [msgType, name, category, entries] of data.messages) this.messageEntries.set(msgType, [name, category, entries]);
     this.header = this.compile(data.header);
     this.trailer = this.compile(data.trailer);
@@ -95,11 +113,17 @@ export class FixDictionary {
   }
 
   isDefined(tag: number): boolean {
-    return this.kinds.has(tag);
+    return tag < this.kinds.length && (this.kinds[tag] ?? -1) >= 0;
   }
 
-  kindOf(tag: number): FieldKind | undefined {
-    return this.kinds.get(tag);
+  /** The field's kind, or -1 when the tag is not defined. */
+  kindOf(tag: number): FieldKind | -1 {
+    return tag < this.kinds.length ? ((this.kinds[tag] ?? -1) as FieldKind | -1) : -1;
+  }
+
+  /** The allowed one-character values of an enumerated field as a bit set, when all its values are one character. */
+  charValuesOf(tag: number): Uint8Array | undefined {
+    return this.charValues[tag];
   }
 
   nameOf(tag: number): string | undefined {
@@ -108,7 +132,7 @@ export class FixDictionary {
 
   /** The allowed values of an enumerated field; undefined when any value is allowed. */
   valuesOf(tag: number): ReadonlySet<string> | undefined {
-    return this.values.get(tag);
+    return this.values[tag];
   }
 
   isKnownMsgType(msgType: string): boolean {
@@ -145,7 +169,9 @@ export class FixDictionary {
     };
     add(entries, true);
     const required = [...fields].filter(([, r]) => r).map(([tag]) => tag);
-    return { fields, required, groups };
+    const member = new Uint8Array(this.kinds.length);
+    for (const tag of fields.keys()) if (tag < member.length) member[tag] = groups.has(tag) ? 2 : 1;
+    return { fields, member, required, groups };
   }
 
   private compileGroup(countTag: number, entries: readonly Entry[]): GroupDef {

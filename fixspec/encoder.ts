@@ -1,4 +1,3 @@
-import { checksum } from './framer';
 import { Tag } from './generated/constants';
 import { FixMessageView } from './message-view';
 import { readUtcTimestampUs, writeUtcTimestamp } from './values';
@@ -47,9 +46,13 @@ export class FixEncoder {
     if (options.possDup === true) this.str(Tag.PossDupFlag, 'Y');
     this.time(Tag.SendingTime, sendingTimeUs);
     if (options.origSendingTimeUs !== undefined) this.time(Tag.OrigSendingTime, options.origSendingTimeUs);
-    for (const [tag, value] of body) {
-      if (typeof value === 'number' && Number.isSafeInteger(value)) this.int(tag, value);
-      else this.str(tag, String(value));
+    for (let k = 0; k < body.length; k += 1) {
+      const field = body[k];
+      if (field === undefined) continue;
+      const value = field[1];
+      if (typeof value === 'string') this.str(field[0], value);
+      else if (Number.isSafeInteger(value)) this.int(field[0], value);
+      else this.str(field[0], String(value));
     }
     return this.finish();
   }
@@ -88,7 +91,10 @@ export class FixEncoder {
     let q = start + this.prefix8.length;
     for (let k = 0; k < lengthDigits.length; k += 1) b[q++] = lengthDigits.charCodeAt(k);
     b[q] = SOH;
-    const sum = checksum(b, start, this.p);
+    let sum = 0;
+    const end = this.p;
+    for (let k = start; k < end; k += 1) sum += b[k] ?? 0;
+    sum &= 255;
     this.ensure(7);
     b[this.p++] = 49;
     b[this.p++] = 48;
@@ -97,7 +103,10 @@ export class FixEncoder {
     b[this.p++] = 48 + (Math.floor(sum / 10) % 10);
     b[this.p++] = 48 + (sum % 10);
     b[this.p++] = SOH;
-    return this.buf.slice(start, this.p);
+    // Buffer.allocUnsafe takes small buffers from a shared slab: far cheaper than a fresh ArrayBuffer each time.
+    const out = Buffer.allocUnsafe(this.p - start);
+    out.set(b.subarray(start, this.p));
+    return out;
   }
 
   private ensure(extra: number): void {
@@ -110,30 +119,35 @@ export class FixEncoder {
   private tag(tag: number): void {
     this.ensure(12);
     this.digits(tag);
-    this.buf[this.p++] = EQUALS;
+    this.buf[this.p] = EQUALS;
+    this.p += 1;
   }
 
   private digits(value: number): void {
+    const b = this.buf;
+    let p = this.p;
     let v = value;
     if (v < 0) {
-      this.buf[this.p++] = 45;
+      b[p++] = 45;
       v = -v;
     }
     if (v < 10) {
-      this.buf[this.p++] = 48 + v;
+      b[p++] = 48 + v;
+      this.p = p;
       return;
     }
-    const start = this.p;
+    const start = p;
     while (v > 0) {
-      this.buf[this.p++] = 48 + (v % 10);
+      b[p++] = 48 + (v % 10);
       v = Math.floor(v / 10);
     }
     // reverse in place
-    for (let i = start, j = this.p - 1; i < j; i += 1, j -= 1) {
-      const t = this.buf[i] ?? 0;
-      this.buf[i] = this.buf[j] ?? 0;
-      this.buf[j] = t;
+    for (let i = start, j = p - 1; i < j; i += 1, j -= 1) {
+      const t = b[i] ?? 0;
+      b[i] = b[j] ?? 0;
+      b[j] = t;
     }
+    this.p = p;
   }
 
   private int(tag: number, value: number): void {
@@ -146,8 +160,11 @@ export class FixEncoder {
   private str(tag: number, value: string): void {
     this.tag(tag);
     this.ensure(value.length + 1);
-    for (let k = 0; k < value.length; k += 1) this.buf[this.p++] = value.charCodeAt(k) & 255;
-    this.buf[this.p++] = SOH;
+    const b = this.buf;
+    let p = this.p;
+    for (let k = 0; k < value.length; k += 1) b[p++] = value.charCodeAt(k) & 255;
+    b[p++] = SOH;
+    this.p = p;
   }
 
   private raw(tag: number, bytes: Uint8Array, from: number, to: number): void {

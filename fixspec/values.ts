@@ -100,6 +100,11 @@ function validDate(year: number, month: number, day: number): boolean {
   return day <= max;
 }
 
+/** True for a well-formed YYYYMMDD. */
+export function isDate(bytes: Uint8Array, from: number, to: number): boolean {
+  return to - from === 8 && validDate(digitsAt(bytes, from, 4), digitsAt(bytes, from + 4, 2), digitsAt(bytes, from + 6, 2));
+}
+
 /** YYYYMMDD (UTCDateOnly, LocalMktDate) as [year, month, day]; undefined when malformed. */
 export function readDate(bytes: Uint8Array, from: number, to: number): readonly [number, number, number] | undefined {
   if (to - from !== 8) return undefined;
@@ -141,23 +146,34 @@ export function readUtcTimestampUs(bytes: Uint8Array, from: number, to: number):
   return BigInt(dayMs) * 1000n + time;
 }
 
+/** The "YYYYMMDD-HH:MM:SS" of the last second written: most messages in a burst share it. */
+const secondText = new Uint8Array(17);
+let secondCached = Number.NaN;
+
 /** Writes epoch µs as a FIX UTCTimestamp at ms or µs precision into `out` at `at`; returns the end. */
 export function writeUtcTimestamp(out: Uint8Array, at: number, us: bigint, precision: 'ms' | 'us'): number {
-  const ms = Number(us / 1000n);
-  const date = new Date(ms);
-  let p = at;
-  p = put(out, p, date.getUTCFullYear(), 4);
-  p = put(out, p, date.getUTCMonth() + 1, 2);
-  p = put(out, p, date.getUTCDate(), 2);
-  out[p++] = MINUS;
-  p = put(out, p, date.getUTCHours(), 2);
-  out[p++] = 58;
-  p = put(out, p, date.getUTCMinutes(), 2);
-  out[p++] = 58;
-  p = put(out, p, date.getUTCSeconds(), 2);
+  const totalUs = Number(us);
+  const second = Math.floor(totalUs / 1_000_000);
+  if (second !== secondCached) {
+    const date = new Date(second * 1000);
+    let p = 0;
+    p = put(secondText, p, date.getUTCFullYear(), 4);
+    p = put(secondText, p, date.getUTCMonth() + 1, 2);
+    p = put(secondText, p, date.getUTCDate(), 2);
+    secondText[p++] = MINUS;
+    p = put(secondText, p, date.getUTCHours(), 2);
+    secondText[p++] = 58;
+    p = put(secondText, p, date.getUTCMinutes(), 2);
+    secondText[p++] = 58;
+    put(secondText, p, date.getUTCSeconds(), 2);
+    secondCached = second;
+  }
+  out.set(secondText, at);
+  let p = at + 17;
   out[p++] = DOT;
-  if (precision === 'ms') return put(out, p, date.getUTCMilliseconds(), 3);
-  return put(out, p, Number(((us % 1_000_000n) + 1_000_000n) % 1_000_000n), 6);
+  const micros = totalUs - second * 1_000_000;
+  if (precision === 'ms') return put(out, p, Math.floor(micros / 1000), 3);
+  return put(out, p, micros, 6);
 }
 
 function put(out: Uint8Array, at: number, value: number, width: number): number {
@@ -167,4 +183,21 @@ function put(out: Uint8Array, at: number, value: number, width: number): number 
     v = Math.floor(v / 10);
   }
   return at + width;
+}
+
+/** True for a well-formed UTCTimestamp (the same rules as readUtcTimestampUs, without building the number). */
+export function isUtcTimestamp(bytes: Uint8Array, from: number, to: number): boolean {
+  return to - from >= 17 && bytes[from + 8] === MINUS && isDate(bytes, from, from + 8) && isTimeOfDay(bytes, from + 9, to);
+}
+
+/** True for a well-formed UTCTimeOnly. */
+export function isTimeOfDay(bytes: Uint8Array, from: number, to: number): boolean {
+  const length = to - from;
+  if (length !== 8 && length !== 12 && length !== 15 && length !== 18) return false;
+  if (bytes[from + 2] !== 58 || bytes[from + 5] !== 58) return false;
+  const hour = digitsAt(bytes, from, 2);
+  const minute = digitsAt(bytes, from + 3, 2);
+  const second = digitsAt(bytes, from + 6, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+  return length === 8 || (bytes[from + 8] === DOT && digitsAt(bytes, from + 9, length - 9) >= 0);
 }
