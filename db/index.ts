@@ -12,3 +12,4 @@ export { UserRepository, type UserRecord, type NewUser } from './repositories/us
 export { ApiKeyRepository, type ApiKeyRecord, type NewApiKey } from './repositories/api-key-repository';
 export { AuthStateRepository, type AuthFailureRecord } from './repositories/auth-state-repository';
 export { IdempotencyRepository, type IdempotencyClaim, type StoredResponse } from './repositories/idempotency-repository';
+export * from './journal';

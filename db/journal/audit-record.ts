@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+
+/** One audit event as the journal writes it. `body` is the canonical bytes that are hashed. */
+export interface AuditRecord {
+  readonly eventTsUs: bigint;
+  /** NEWO, TRIG, REME, CAME, EXPI, PARF, FILL, ..., RISK_REJECT, KILL, LIMIT_CHANGE */
+  readonly eventType: string;
+  /** fix:<session> | rest:<key> | engine | risk | ops:<user> */
+  readonly source: string;
+  readonly sessionId?: string | undefined;
+  readonly msgSeqNum?: number | undefined;
+  readonly direction?: 'I' | 'O' | undefined;
+  readonly orderId?: number | undefined;
+  readonly clOrdId?: string | undefined;
+  readonly execId?: string | undefined;
+  readonly actorId?: string | undefined;
+  readonly rawMsg?: Uint8Array | undefined;
+  readonly body: Uint8Array;
+  readonly bodyJson?: unknown;
+}
+
+/** A record with its place in the chain. */
+export interface ChainedRecord extends AuditRecord {
+  readonly chainId: number;
+  readonly seq: bigint;
+  readonly prevHash: Uint8Array;
+  readonly rowHash: Uint8Array;
+}
+
+export const GENESIS_HASH = new Uint8Array(32);
+
+/** sha256(prev_hash || seq (8 bytes, big-endian) || event_ts_us (8 bytes) || event_type || body). */
+export function rowHash(prevHash: Uint8Array, seq: bigint, eventTsUs: bigint, eventType: string, body: Uint8Array): Uint8Array {
+  const fixed = Buffer.alloc(16);
+  fixed.writeBigInt64BE(seq, 0);
+  fixed.writeBigInt64BE(eventTsUs, 8);
+  return createHash('sha256').update(prevHash).update(fixed).update(eventType, 'utf8').update(body).digest();
+}
+
+/** Gives records their chain position and hashes, continuing from (nextSeq, headHash). */
+export class HashChain {
+  constructor(readonly chainId: number, private nextSeq: bigint, private head: Uint8Array) {}
+
+  get position(): { readonly nextSeq: bigint; readonly head: Uint8Array } {
+    return { nextSeq: this.nextSeq, head: this.head };
+  }
+
+  link(record: AuditRecord): ChainedRecord {
+    const seq = this.nextSeq;
+    const hash = rowHash(this.head, seq, record.eventTsUs, record.eventType, record.body);
+    const chained: ChainedRecord = { ...record, chainId: this.chainId, seq, prevHash: this.head, rowHash: hash };
+    this.nextSeq = seq + 1n;
+    this.head = hash;
+    return chained;
+  }
+}
