@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { AdminMsgType as M } from './session/admin-messages';
-import type { FixSession, SessionLogger } from './session/fix-session';
+import type { FixSession } from './session/fix-session';
+import type { SessionLogger } from './session/session-deps';
 import type { InboundMessage, SessionTransport } from './session/session-ports';
 
 /** One result of framing a TCP byte stream: a whole message, or bytes FIX says to ignore (garbled). */

@@ -1,6 +1,7 @@
 // Public surface of the FIX acceptor and its session layer.
 export { FixAcceptor, type AcceptorOptions, type ConnectionDecoder, type FrameResult } from './acceptor';
-export { FixSession, type FixSessionDeps, type SessionLogger, type SessionMetrics } from './session/fix-session';
+export { FixSession } from './session/fix-session';
+export type { FixSessionDeps, SessionLogger, SessionMetrics } from './session/session-deps';
 export { sessionIdOf, type FixSessionConfig, type SessionRole } from './session/session-config';
 export { SessionState } from './session/session-state';
 export { hashPassword, verifyPassword } from './session/password';

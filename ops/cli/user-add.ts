@@ -4,11 +4,9 @@
  * scrypt hash and a pending TOTP secret, and prints the otpauth:// URI to scan. The user confirms the second
  * factor at the first login (POST /api/v1/auth/login, then /api/v1/auth/mfa/enrol/confirm with a code).
  */
-import { Database, describeConnection, EmbeddedPostgres, FirmRepository, isAuthRole, migrate, UserRepository, type AuthRole } from '../../db';
-import { GatewayError } from '../../engine/model';
+import { FirmRepository, isAuthRole, migrate, UserRepository, type AuthRole } from '../../db';
 import { createUser, DEFAULT_REST_CONFIG, PasswordHasher } from '../../gateway';
-import { configFileFromArgv, loadConfig } from '../config';
-import { createLogger } from '../log/logger';
+import { runCli, withDatabase } from './cli-database';
 
 interface UserAddArgs {
   readonly username: string;
@@ -60,19 +58,8 @@ async function run(): Promise<number> {
     process.stderr.write(`user:add: ${args}\n${USAGE}\n`);
     return 2;
   }
-  const result = loadConfig({ configFile: configFileFromArgv(argv), env: process.env });
-  if (!result.ok) {
-    process.stderr.write(`user:add: the configuration has problems:\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
-    return 2;
-  }
   const password = await readPassword();
-  const { database: dbConfig, log } = result.config;
-  const logger = createLogger({ level: log.level }).child({ module: 'user-add' });
-  const embedded = dbConfig.url === undefined ? await EmbeddedPostgres.start({ dataDir: dbConfig.dataDir, maxConnections: 2 }) : null;
-  const connectionString = dbConfig.url ?? embedded?.connectionString ?? '';
-  const db = new Database({ connectionString, poolSize: 1, logger, label: dbConfig.url === undefined ? `embedded PGlite (${dbConfig.dataDir})` : describeConnection(connectionString) });
-  try {
-    await db.waitUntilReachable(dbConfig.connectTimeoutMs);
+  return withDatabase('user:add', async ({ db }) => {
     await migrate(db);
     const created = await createUser(
       new UserRepository(db),
@@ -85,16 +72,7 @@ async function run(): Promise<number> {
     process.stdout.write('Scan this URI as a QR code in an authenticator app, then confirm it at the first login:\n');
     process.stdout.write(`${created.otpauthUri ?? ''}\n`);
     return 0;
-  } finally {
-    await db.close();
-    await embedded?.stop();
-  }
+  });
 }
 
-run().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`user:add: ${e instanceof GatewayError ? `${e.message} [${e.code}]` : e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(2);
-  },
-);
+runCli('user:add', run);

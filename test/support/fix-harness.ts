@@ -6,7 +6,8 @@
 import { MemorySessionStore, type SessionStore } from '../../db';
 import { FixAcceptor } from '../../gateway/fix/acceptor';
 import { decodeMessage, FixspecDecoder, FixspecSessionCodec } from '../../gateway/fix/codec/fixspec-codec';
-import { FixSession, type SessionMetrics } from '../../gateway/fix/session/fix-session';
+import { FixSession } from '../../gateway/fix/session/fix-session';
+import type { SessionMetrics } from '../../gateway/fix/session/session-deps';
 import type { FixSessionConfig } from '../../gateway/fix/session/session-config';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../../gateway/fix/session/session-ports';
 import { hashPassword } from '../../gateway/fix/session/password';

@@ -1,9 +1,8 @@
-import type { SessionSequences, SessionStore } from '../../../db';
+import type { SessionSequences } from '../../../db';
 import {
   AdminMsgType as M,
   BusinessRejectReason,
   businessRejectBody,
-  gapFillBody,
   heartbeatBody,
   logonBody,
   RejectReason,
@@ -13,37 +12,15 @@ import {
   SessionTag as T,
   textBody,
 } from './admin-messages';
-import { checkLogon, sendingTimeAccurate } from './logon-check';
+import { checkLogon, checkLogonSequences, sendingTimeAccurate } from './logon-check';
+import { applVerIdOf, buildResend, textOf } from './resend';
+import { InboundSequenceWriter } from './inbound-sequence-writer';
 import { OutboundSequencer } from './outbound-sequencer';
 import { type FixSessionConfig, sessionIdOf } from './session-config';
-import type { ApplicationHandler, DisconnectReason, FieldValue, InboundMessage, SessionCodec, SessionHandle, SessionTransport } from './session-ports';
+import type { FixSessionDeps } from './session-deps';
+import type { DisconnectReason, FieldValue, InboundMessage, SessionHandle, SessionTransport } from './session-ports';
 import { isLoggedOn, SessionState } from './session-state';
 import { SessionTimers } from './session-timers';
-
-export interface SessionLogger {
-  info(message: string, meta?: Record<string, unknown>): unknown;
-  warn(message: string, meta?: Record<string, unknown>): unknown;
-  error(message: string, meta?: Record<string, unknown>): unknown;
-}
-
-/** Counters the session layer reports; ops implements them with prom-client. */
-export interface SessionMetrics {
-  messageIn(sessionId: string, msgType: string): void;
-  messageOut(sessionId: string, msgType: string): void;
-  resendServed(sessionId: string, messages: number): void;
-  rejectSent(sessionId: string, reason: number): void;
-  stateChanged(sessionId: string, state: SessionState): void;
-}
-
-export interface FixSessionDeps {
-  readonly config: FixSessionConfig;
-  readonly store: SessionStore;
-  readonly codec: SessionCodec;
-  readonly nowUs: () => bigint;
-  readonly logger: SessionLogger;
-  readonly metrics: SessionMetrics;
-  readonly application: ApplicationHandler;
-}
 
 /** Messages that came early (sequence too high) wait here, bounded, until the gap before them is filled. */
 const MAX_EARLY_MESSAGES = 10_000;
@@ -65,13 +42,13 @@ export class FixSession implements SessionHandle {
   private recoverUntilSeq = 0;
   private readonly early = new Map<number, Uint8Array>();
   private readonly timers: SessionTimers;
-  private inboundWrite: Promise<void> = Promise.resolve();
-  private inboundDirty = false;
+  private readonly inbound: InboundSequenceWriter;
   private logonInProgress = false;
 
   constructor(private readonly deps: FixSessionDeps) {
     this.config = deps.config;
     this.sessionId = sessionIdOf(deps.config);
+    this.inbound = new InboundSequenceWriter(deps.store, this.sessionId, deps.logger);
     this.timers = new SessionTimers(deps.nowUs, {
       sendHeartbeat: () => this.sendAdmin(M.Heartbeat, []),
       sendTestRequest: (id) => this.sendAdmin(M.TestRequest, [[T.TestReqID, id]]),
@@ -117,23 +94,12 @@ export class FixSession implements SessionHandle {
       }
       if (verdict.resetRequested || this.config.resetOnLogon) sequences = await this.deps.store.reset(this.sessionId);
       const seq = logon.seq;
-      if (seq === undefined) {
-        await this.refuseLogon(transport, sequences, 'MsgSeqNum(34) missing');
-        return false;
-      }
-      if (verdict.resetRequested && seq !== 1) {
-        await this.refuseLogon(transport, sequences, `ResetSeqNumFlag=Y needs MsgSeqNum 1, received ${seq}`);
-        return false;
-      }
-      if (seq < sequences.nextTargetSeq) {
-        await this.refuseLogon(transport, sequences, `MsgSeqNum too low, expecting ${sequences.nextTargetSeq} but received ${seq}`);
+      const problem = checkLogonSequences(seq, verdict, sequences);
+      if (problem !== null || seq === undefined) {
+        await this.refuseLogon(transport, sequences, problem ?? 'MsgSeqNum(34) missing');
         return false;
       }
       const nextExpected = verdict.nextExpectedMsgSeqNum;
-      if (nextExpected !== undefined && nextExpected > sequences.nextSenderSeq) {
-        await this.refuseLogon(transport, sequences, `NextExpectedMsgSeqNum(789) ${nextExpected} is beyond the last message sent (${sequences.nextSenderSeq - 1})`);
-        return false;
-      }
       this.attach(transport, sequences);
       this.nextTargetSeq = seq === sequences.nextTargetSeq ? seq + 1 : sequences.nextTargetSeq;
       this.moveTo(SessionState.Active);
@@ -228,7 +194,7 @@ export class FixSession implements SessionHandle {
   /** Resolves when everything queued for the wire has been written. */
   async drained(): Promise<void> {
     await this.sequencer?.drained();
-    await this.inboundWrite;
+    await this.inbound.drained();
   }
 
   // ---- inbound, by sequence ----
@@ -396,24 +362,11 @@ export class FixSession implements SessionHandle {
   private serveResend(begin: number, end: number): void {
     const sequencer = this.sequencer;
     if (sequencer === null || begin > end) return;
-    const { codec, store, nowUs } = this.deps;
     sequencer.replay(async () => {
-      const stored = await store.outboundRange(this.sessionId, begin, end);
-      const out: Uint8Array[] = [];
-      const now = nowUs();
-      const gap = (from: number, to: number): void => {
-        out.push(codec.encode(M.SequenceReset, from, now, gapFillBody(to), { possDup: true, origSendingTimeUs: now }));
-      };
-      let cursor = begin;
-      for (const m of stored) {
-        if (m.seq > cursor) gap(cursor, m.seq);
-        out.push(codec.reencodeForResend(m.body, now));
-        cursor = m.seq + 1;
-      }
-      if (cursor <= end) gap(cursor, end + 1);
-      this.deps.metrics.resendServed(this.sessionId, out.length);
-      this.deps.logger.info('resend served', { sessionId: this.sessionId, begin, end, replayed: stored.length, messages: out.length });
-      return out;
+      const out = await buildResend(this.deps.store, this.deps.codec, this.sessionId, begin, end, this.deps.nowUs());
+      this.deps.metrics.resendServed(this.sessionId, out.messages.length);
+      this.deps.logger.info('resend served', { sessionId: this.sessionId, begin, end, replayed: out.replayed, messages: out.messages.length });
+      return out.messages;
     });
   }
 
@@ -485,32 +438,12 @@ export class FixSession implements SessionHandle {
     transport?.close('session store unavailable');
   }
 
-  /** Writes the inbound sequence behind the traffic, coalescing a burst into one write. */
   private persistInbound(): void {
-    if (this.inboundDirty) return;
-    this.inboundDirty = true;
-    this.inboundWrite = this.inboundWrite.then(async () => {
-      this.inboundDirty = false;
-      try {
-        await this.deps.store.recordInbound(this.sessionId, this.nextTargetSeq);
-      } catch (e: unknown) {
-        this.deps.logger.error('could not store the inbound sequence number', { sessionId: this.sessionId, error: e instanceof Error ? e.message : String(e) });
-      }
-    });
+    this.inbound.record(this.nextTargetSeq);
   }
 
   private moveTo(state: SessionState): void {
     this.state = state;
     this.deps.metrics.stateChanged(this.sessionId, state);
   }
-}
-
-function textOf(message: InboundMessage): string {
-  const text = message.getString(T.Text);
-  return text === undefined ? '' : `: ${text}`;
-}
-
-/** DefaultApplVerID(1137) values: FIX.5.0SP2 is 9. */
-function applVerIdOf(version: string | undefined): string {
-  return version === 'FIX.5.0SP2' || version === undefined ? '9' : version;
 }

@@ -3,6 +3,7 @@ import { verifyPassword } from './password';
 import { isInSchedule } from './schedule';
 import type { FixSessionConfig } from './session-config';
 import type { InboundMessage } from './session-ports';
+import type { SessionSequences } from '../../../db';
 
 export type LogonVerdict =
   | { readonly ok: true; readonly heartBtIntSec: number; readonly resetRequested: boolean; readonly nextExpectedMsgSeqNum: number | undefined }
@@ -43,4 +44,20 @@ export function sendingTimeAccurate(sendingTimeUs: bigint | undefined, nowUs: bi
   if (sendingTimeUs === undefined) return false;
   const diff = sendingTimeUs > nowUs ? sendingTimeUs - nowUs : nowUs - sendingTimeUs;
   return diff <= BigInt(maxLatencySec) * 1_000_000n;
+}
+
+/** The sequence-number checks of a Logon against the stored sequences; the Logout text when it is refused. */
+export function checkLogonSequences(
+  seq: number | undefined,
+  verdict: { readonly resetRequested: boolean; readonly nextExpectedMsgSeqNum: number | undefined },
+  sequences: SessionSequences,
+): string | null {
+  if (seq === undefined) return 'MsgSeqNum(34) missing';
+  if (verdict.resetRequested && seq !== 1) return `ResetSeqNumFlag=Y needs MsgSeqNum 1, received ${seq}`;
+  if (seq < sequences.nextTargetSeq) return `MsgSeqNum too low, expecting ${sequences.nextTargetSeq} but received ${seq}`;
+  const nextExpected = verdict.nextExpectedMsgSeqNum;
+  if (nextExpected !== undefined && nextExpected > sequences.nextSenderSeq) {
+    return `NextExpectedMsgSeqNum(789) ${nextExpected} is beyond the last message sent (${sequences.nextSenderSeq - 1})`;
+  }
+  return null;
 }

@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../support/gateway-process';
+
+function cli(script: string, args: readonly string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const childEnv: Record<string, string | undefined> = { ...process.env };
+    delete childEnv.DATABASE_URL;
+    Object.assign(childEnv, env);
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PROJECT_ROOT, env: childEnv });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdin.end(stdin);
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('operator commands on the embedded database', function () {
+  this.timeout(120_000);
+
+  it('db:migrate, fix:hash-password, user:add and audit:verify do their job and fail with status 2 and one line', async () => {
+    const env = { GW_DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-cli-')), GW_LOG_LEVEL: 'error' };
+    const migrated = await cli('ops/cli/db-migrate.ts', [], env);
+    expect(migrated.code, migrated.err).to.equal(0);
+    expect(migrated.out).to.match(/schema at version \d+; applied now: 1, 2, 3/);
+    expect((await cli('ops/cli/db-migrate.ts', [], env)).out).to.match(/applied now: none/);
+
+    const hashed = await cli('ops/cli/fix-hash-password.ts', [], env, 'desk-password');
+    expect(hashed.out.trim()).to.match(/^scrypt\$32768\$8\$1\$/);
+
+    const added = await cli('ops/cli/user-add.ts', ['--username', 'root', '--role', 'admin', '--password-stdin'], env, 'a long enough password\n');
+    expect(added.code, added.err).to.equal(0);
+    expect(added.out).to.match(/created root .* with roles admin/);
+    expect(added.out).to.match(/^otpauth:\/\/totp\//m);
+    const badRole = await cli('ops/cli/user-add.ts', ['--username', 'x', '--role', 'wizard', '--password-stdin'], env, 'pw\n');
+    expect(badRole.code).to.equal(2);
+
+    const verified = await cli('ops/cli/audit-verify.ts', [], env);
+    expect(verified.code, verified.err).to.equal(0);
+    expect(verified.out).to.include('"chains":0');
+
+    const unreachable = await cli('ops/cli/db-migrate.ts', [], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/x', GW_DB_CONNECT_TIMEOUT_MS: '500' });
+    expect(unreachable.code).to.equal(2);
+    expect(unreachable.err.trim().split('\n')).to.have.length(1);
+    expect(unreachable.err).to.match(/unreachable after 500 ms.*GW_ERR_DB_UNREACHABLE/);
+  });
+});
