@@ -2,6 +2,7 @@ import type { OutboundMessage, SessionSequences, SessionStore, StoredMessage } f
 
 interface MemorySession {
   epoch: number;
+  epochStartedAtMs: number;
   nextSenderSeq: number;
   nextTargetSeq: number;
   messages: Map<number, StoredMessage>;
@@ -38,6 +39,7 @@ export class MemorySessionStore implements SessionStore {
   async reset(sessionId: string, next = { nextSenderSeq: 1, nextTargetSeq: 1 }): Promise<SessionSequences> {
     const session = this.session(sessionId);
     session.epoch += 1;
+    session.epochStartedAtMs = Date.now();
     session.nextSenderSeq = next.nextSenderSeq;
     session.nextTargetSeq = next.nextTargetSeq;
     session.messages = new Map();
@@ -54,7 +56,7 @@ export class MemorySessionStore implements SessionStore {
   private session(sessionId: string): MemorySession {
     let session = this.sessions.get(sessionId);
     if (session === undefined) {
-      session = { epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1, messages: new Map() };
+      session = { epoch: 1, epochStartedAtMs: Date.now(), nextSenderSeq: 1, nextTargetSeq: 1, messages: new Map() };
       this.sessions.set(sessionId, session);
     }
     return session;
@@ -62,7 +64,7 @@ export class MemorySessionStore implements SessionStore {
 }
 
 function snapshot(session: MemorySession): SessionSequences {
-  return { epoch: session.epoch, nextSenderSeq: session.nextSenderSeq, nextTargetSeq: session.nextTargetSeq };
+  return { epoch: session.epoch, nextSenderSeq: session.nextSenderSeq, nextTargetSeq: session.nextTargetSeq, epochStartedAtMs: session.epochStartedAtMs };
 }
 
 /** Outbound messages must continue the sequence exactly: a gap or a repeat is a bug in the caller. */

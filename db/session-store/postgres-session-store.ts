@@ -6,6 +6,7 @@ interface SequenceRow {
   epoch: number;
   next_sender_seq: string;
   next_target_seq: string;
+  epoch_started_ms: string;
 }
 
 interface MessageRow {
@@ -16,10 +17,11 @@ interface MessageRow {
 }
 
 function toSequences(row: SequenceRow): SessionSequences {
-  return { epoch: row.epoch, nextSenderSeq: Number(row.next_sender_seq), nextTargetSeq: Number(row.next_target_seq) };
+  return { epoch: row.epoch, nextSenderSeq: Number(row.next_sender_seq), nextTargetSeq: Number(row.next_target_seq), epochStartedAtMs: Number(row.epoch_started_ms) };
 }
 
-const RETURNING = 'RETURNING epoch, next_sender_seq, next_target_seq';
+const SEQUENCE_COLUMNS = 'epoch, next_sender_seq, next_target_seq, (extract(epoch from epoch_started_at) * 1000)::bigint AS epoch_started_ms';
+const RETURNING = `RETURNING ${SEQUENCE_COLUMNS}`;
 
 /** `store: database`: the session store in Postgres (server or PGlite). Each call is one transaction. */
 export class PostgresSessionStore implements SessionStore {
@@ -94,7 +96,7 @@ export class PostgresSessionStore implements SessionStore {
       `INSERT INTO fix_session (session_id, epoch, next_sender_seq, next_target_seq) VALUES ($1, 1, 1, 1) ON CONFLICT (session_id) DO NOTHING`,
       [sessionId],
     );
-    const result = await client.query<SequenceRow>('SELECT epoch, next_sender_seq, next_target_seq FROM fix_session WHERE session_id = $1 FOR UPDATE', [sessionId]);
+    const result = await client.query<SequenceRow>(`SELECT ${SEQUENCE_COLUMNS} FROM fix_session WHERE session_id = $1 FOR UPDATE`, [sessionId]);
     return toSequences(single(result.rows));
   }
 }

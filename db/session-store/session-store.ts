@@ -8,6 +8,8 @@ export interface SessionSequences {
   readonly nextSenderSeq: number;
   /** MsgSeqNum we expect next from the counterparty. */
   readonly nextTargetSeq: number;
+  /** When the current epoch began (UTC ms): a session schedule resets sequences when its start is later. */
+  readonly epochStartedAtMs: number;
 }
 
 export interface OutboundMessage {

@@ -15,6 +15,7 @@ import {
 import { checkLogon, checkLogonSequences, sendingTimeAccurate } from './logon-check';
 import { applVerIdOf, buildResend, textOf } from './resend';
 import { InboundSequenceWriter } from './inbound-sequence-writer';
+import { lastSessionStart } from './schedule';
 import { OutboundSequencer } from './outbound-sequencer';
 import { type FixSessionConfig, sessionIdOf } from './session-config';
 import type { FixSessionDeps } from './session-deps';
@@ -92,7 +93,9 @@ export class FixSession implements SessionHandle {
         await this.refuseLogon(transport, sequences, verdict.text);
         return false;
       }
-      if (verdict.resetRequested || this.config.resetOnLogon) sequences = await this.deps.store.reset(this.sessionId);
+      if (verdict.resetRequested || this.config.resetOnLogon || this.newSchedulePeriod(sequences.epochStartedAtMs, nowUs)) {
+        sequences = await this.deps.store.reset(this.sessionId);
+      }
       const seq = logon.seq;
       const problem = checkLogonSequences(seq, verdict, sequences);
       if (problem !== null || seq === undefined) {
@@ -126,6 +129,16 @@ export class FixSession implements SessionHandle {
     } finally {
       this.logonInProgress = false;
     }
+  }
+
+  /** True when the schedule has started a new session period since the stored epoch began: sequences reset then. */
+  private newSchedulePeriod(epochStartedAtMs: number, nowUs: bigint): boolean {
+    const schedule = this.config.schedule;
+    if (schedule === undefined) return false;
+    const start = lastSessionStart(schedule, Number(nowUs / 1000n));
+    const fresh = start !== null && start > epochStartedAtMs;
+    if (fresh) this.deps.logger.info('new session period: sequence numbers reset', { sessionId: this.sessionId, periodStart: new Date(start).toISOString() });
+    return fresh;
   }
 
   /** Every later message of the logged-on connection, in arrival order. */

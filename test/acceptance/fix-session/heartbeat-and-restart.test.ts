@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { migrate, PostgresSessionStore } from '../../../db';
+import { MemorySessionStore, migrate, PostgresSessionStore } from '../../../db';
 import { databaseBackends, openIsolated } from '../../support/databases';
 import { FixTestClient, fixTime } from '../../support/fix-test-client';
 import { GATEWAY, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
@@ -99,3 +99,42 @@ for (const backend of databaseBackends()) {
     });
   });
 }
+
+describe('FIX session: schedule (daily sequence reset at the session start)', function () {
+  this.timeout(20_000);
+
+  it('resets both sequence numbers at the first Logon of a new session period, and not again within it', async () => {
+    const store = new MemorySessionStore();
+    const first = await startHarness([sessionConfig()], { store });
+    let c = await FixTestClient.connect(first.port, identity);
+    c.logon();
+    await c.expect('A');
+    c.send('5');
+    await c.expect('5');
+    await c.waitClosed();
+    c.close();
+    await first.close();
+
+    await new Promise((r) => setTimeout(r, 1_100));
+    const hhmmss = (d: Date): string => d.toISOString().slice(11, 19);
+    const now = new Date();
+    const schedule = { start: hhmmss(now), end: hhmmss(new Date(now.getTime() + 2 * 3_600_000)), timeZone: 'UTC' };
+    const second = await startHarness([sessionConfig({ schedule })], { store });
+    try {
+      c = await FixTestClient.connect(second.port, identity);
+      c.logon(); // MsgSeqNum 1 although 3 was expected before the period began
+      expect((await c.expect('A')).seq).to.equal(1);
+      c.send('5');
+      await c.expect('5');
+      await c.waitClosed();
+      c.close();
+      c = await FixTestClient.connect(second.port, identity);
+      c.nextSeq = 3;
+      c.logon();
+      expect((await c.expect('A')).seq).to.equal(3);
+    } finally {
+      c.close();
+      await second.close();
+    }
+  });
+});

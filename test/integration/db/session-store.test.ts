@@ -27,6 +27,8 @@ const backends: StoreBackend[] = [
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const SID = 'FIX.4.4:GW->CLIENT1';
+/** The sequences without the epoch's start time (checked on its own). */
+const seqs = (s: { epoch: number; nextSenderSeq: number; nextTargetSeq: number }): { epoch: number; nextSenderSeq: number; nextTargetSeq: number } => ({ epoch: s.epoch, nextSenderSeq: s.nextSenderSeq, nextTargetSeq: s.nextTargetSeq });
 
 for (const backend of backends) {
   describe(`FIX session store: ${backend.name}`, function () {
@@ -35,7 +37,7 @@ for (const backend of backends) {
     it('starts a new session at 1/1 in epoch 1', async () => {
       const { store, close } = await backend.open();
       try {
-        expect(await store.load(SID)).to.deep.equal({ epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1 });
+        expect(seqs(await store.load(SID))).to.deep.equal({ epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1 });
       } finally {
         await close();
       }
@@ -53,7 +55,7 @@ for (const backend of backends) {
         await store.recordOutbound(SID, [{ seq: 4, msgType: '8', sendingTimeUs: 1_700_000_000_123_456n, body: bytes('er-4') }]);
         await store.recordInbound(SID, 7);
         const again = reopen();
-        expect(await again.load(SID)).to.deep.equal({ epoch: 1, nextSenderSeq: 5, nextTargetSeq: 7 });
+        expect(seqs(await again.load(SID))).to.deep.equal({ epoch: 1, nextSenderSeq: 5, nextTargetSeq: 7 });
         const replay = await again.outboundRange(SID, 1, 0);
         expect(replay.map((m) => m.seq)).to.deep.equal([2, 4]);
         expect(new TextDecoder().decode(replay[1]?.body)).to.equal('er-4');
@@ -79,12 +81,17 @@ for (const backend of backends) {
       }
     });
 
-    it('starts a new epoch on reset: sequences back to 1 and earlier messages no longer replayed', async () => {
+    it('starts a new epoch on reset: sequences back to 1, a later start time, earlier messages no longer replayed', async () => {
       const { store, close } = await backend.open();
       try {
+        const before = (await store.load(SID)).epochStartedAtMs;
+        expect(Math.abs(before - Date.now())).to.be.lessThan(60_000);
+        await new Promise((r) => setTimeout(r, 20));
         await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('old') }]);
         await store.recordInbound(SID, 5);
-        expect(await store.reset(SID)).to.deep.equal({ epoch: 2, nextSenderSeq: 1, nextTargetSeq: 1 });
+        const reset = await store.reset(SID);
+        expect(seqs(reset)).to.deep.equal({ epoch: 2, nextSenderSeq: 1, nextTargetSeq: 1 });
+        expect(reset.epochStartedAtMs).to.be.greaterThan(before);
         expect(await store.outboundRange(SID, 1, 0)).to.deep.equal([]);
         await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 2n, body: bytes('new') }]);
         const replay = await store.outboundRange(SID, 1, 0);
@@ -98,8 +105,8 @@ for (const backend of backends) {
       const { store, close } = await backend.open();
       try {
         await store.recordInbound(SID, 4);
-        expect(await store.setSequences(SID, { nextSenderSeq: 100 })).to.deep.equal({ epoch: 1, nextSenderSeq: 100, nextTargetSeq: 4 });
-        expect(await store.setSequences(SID, { nextTargetSeq: 9 })).to.deep.equal({ epoch: 1, nextSenderSeq: 100, nextTargetSeq: 9 });
+        expect(seqs(await store.setSequences(SID, { nextSenderSeq: 100 }))).to.deep.equal({ epoch: 1, nextSenderSeq: 100, nextTargetSeq: 4 });
+        expect(seqs(await store.setSequences(SID, { nextTargetSeq: 9 }))).to.deep.equal({ epoch: 1, nextSenderSeq: 100, nextTargetSeq: 9 });
       } finally {
         await close();
       }
@@ -109,7 +116,7 @@ for (const backend of backends) {
       const { store, close } = await backend.open();
       try {
         await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('a') }]);
-        expect(await store.load('FIX.4.2:GW->OTHER')).to.deep.equal({ epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1 });
+        expect(seqs(await store.load('FIX.4.2:GW->OTHER'))).to.deep.equal({ epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1 });
         expect(await store.outboundRange('FIX.4.2:GW->OTHER', 1, 0)).to.deep.equal([]);
       } finally {
         await close();
