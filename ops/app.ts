@@ -127,7 +127,7 @@ function restConfigOf(config: Readonly<GatewayConfig>): RestConfig {
 async function listenFix(fix: FixWiring, host: string, port: number): Promise<string> {
   try {
     const address = await fix.acceptor.listen();
-    return `${address.host}:${address.port}`;
+    return address.tlsPort === null ? `${address.host}:${address.port}` : `${address.host}:${address.port} (TLS ${address.tlsPort})`;
   } catch (e: unknown) {
     const code = e instanceof Error && 'code' in e ? e.code : undefined;
     if (code === 'EADDRINUSE') {

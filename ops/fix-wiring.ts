@@ -62,6 +62,7 @@ export function createFixAcceptor(
   const acceptor = new FixAcceptor({
     host: config.fix.host,
     port: config.fix.port,
+    tlsPort: config.fix.tlsPort,
     sessions,
     newDecoder: () => new FixspecDecoder(config.fix.maxMessageBytes),
     decode: decodeMessage,

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { AdminMsgType as M } from './session/admin-messages';
 import type { FixSession } from './session/fix-session';
 import type { SessionLogger } from './session/session-deps';
@@ -24,6 +26,8 @@ export interface AcceptorOptions {
   readonly logonTimeoutMs: number;
   readonly maxConnections: number;
   readonly onGarbled?: (reason: string) => void;
+  /** Port of the TLS listener, opened when a session has `tls`; 0 picks a free one. */
+  readonly tlsPort?: number;
 }
 
 /** Logon messages that arrive while a Logon is being checked wait here; more than this and the peer is hostile. */
@@ -43,7 +47,12 @@ class Connection implements SessionTransport {
   private readonly logonTimer: NodeJS.Timeout;
   private closed = false;
 
-  constructor(private readonly socket: Socket, private readonly acceptor: FixAcceptor, private readonly options: AcceptorOptions) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly acceptor: FixAcceptor,
+    private readonly options: AcceptorOptions,
+    private readonly secure: boolean,
+  ) {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.decoder = options.newDecoder();
     socket.setNoDelay(true);
@@ -120,6 +129,11 @@ class Connection implements SessionTransport {
       this.close('unknown session');
       return;
     }
+    if (session.config.tls !== undefined && !this.secure) {
+      this.options.logger.warn('Logon over plain TCP for a session that requires TLS: disconnected', { remote: this.remoteAddress, sessionId: session.sessionId });
+      this.close('session requires TLS');
+      return;
+    }
     this.loggingOn = true;
     // Nothing more is read until the Logon is decided (it may wait on the store or a password hash).
     this.socket.pause();
@@ -146,6 +160,7 @@ class Connection implements SessionTransport {
 export class FixAcceptor {
   private readonly byIdentity = new Map<string, FixSession>();
   private server: Server | null = null;
+  private tlsServer: TlsServer | null = null;
   private readonly connections = new Set<Socket>();
 
   constructor(private readonly options: AcceptorOptions) {
@@ -159,34 +174,40 @@ export class FixAcceptor {
     return this.byIdentity.get(identityKey(beginString, ourCompId, theirCompId));
   }
 
-  async listen(): Promise<{ readonly host: string; readonly port: number }> {
-    const server = createServer((socket) => {
-      if (this.connections.size >= this.options.maxConnections) {
-        this.options.logger.warn('connection refused: too many connections', { remote: socket.remoteAddress, max: this.options.maxConnections });
-        socket.destroy();
-        return;
-      }
-      this.connections.add(socket);
-      socket.once('close', () => this.connections.delete(socket));
-      new Connection(socket, this, this.options);
-    });
+  /** Opens the plain port, and the TLS port when a session has `tls`. */
+  async listen(): Promise<{ readonly host: string; readonly port: number; readonly tlsPort: number | null }> {
+    const server = createServer((socket) => this.accept(socket, false));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : this.options.port;
-    return { host: this.options.host, port };
+    const port = await listenOn(server, this.options.port, this.options.host);
+    // One certificate per TLS port: the first TLS session's (sessions that share the port share it).
+    const tls = this.options.sessions.find((s) => s.config.tls !== undefined)?.config.tls;
+    let tlsPort: number | null = null;
+    if (tls !== undefined) {
+      const tlsServer = createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile), minVersion: 'TLSv1.2' }, (socket) => this.accept(socket, true));
+      tlsServer.on('tlsClientError', () => undefined);
+      this.tlsServer = tlsServer;
+      tlsPort = await listenOn(tlsServer, this.options.tlsPort ?? 0, this.options.host);
+    }
+    return { host: this.options.host, port, tlsPort };
+  }
+
+  private accept(socket: Socket, secure: boolean): void {
+    if (this.connections.size >= this.options.maxConnections) {
+      this.options.logger.warn('connection refused: too many connections', { remote: socket.remoteAddress, max: this.options.maxConnections });
+      socket.destroy();
+      return;
+    }
+    this.connections.add(socket);
+    socket.once('close', () => this.connections.delete(socket));
+    new Connection(socket, this, this.options, secure);
   }
 
   /** Closes the port and drops every connection at once, with no Logout (tests use it to stand for a crash). */
   destroy(): void {
     this.server?.close();
     this.server = null;
+    this.tlsServer?.close();
+    this.tlsServer = null;
     for (const socket of this.connections) socket.destroy();
   }
 
@@ -195,10 +216,23 @@ export class FixAcceptor {
     const server = this.server;
     this.server = null;
     server?.close();
+    this.tlsServer?.close();
+    this.tlsServer = null;
     for (const session of this.options.sessions) session.logout('gateway shutting down', 'operator');
     const deadline = Date.now() + graceMs;
     while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const socket of this.connections) socket.destroy();
     await Promise.all(this.options.sessions.map((s) => s.drained()));
   }
+}
+
+function listenOn(server: Server | TlsServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
 }

@@ -6,6 +6,7 @@ export const DEFAULT_HTTP_HOST = '0.0.0.0';
 export const DEFAULT_HTTP_BODY_LIMIT_BYTES = 1_048_576;
 export const DEFAULT_FIX_PORT = 9878;
 export const DEFAULT_FIX_HOST = '0.0.0.0';
+export const DEFAULT_FIX_TLS_PORT = 9879;
 export const DEFAULT_FIX_MAX_MESSAGE_BYTES = 65_536;
 export const DEFAULT_FIX_MAX_CONNECTIONS = 1_000;
 export const DEFAULT_DATA_DIR = './data';
@@ -98,6 +99,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().default(DEFAULT_FIX_HOST),
       port: port.default(DEFAULT_FIX_PORT),
+      tlsPort: port.default(DEFAULT_FIX_TLS_PORT),
       maxMessageBytes: z.number().int().min(256).default(DEFAULT_FIX_MAX_MESSAGE_BYTES),
       maxConnections: z.number().int().min(1).default(DEFAULT_FIX_MAX_CONNECTIONS),
       sessions: z

@@ -75,6 +75,7 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 
 export interface Harness {
   readonly port: number;
+  readonly tlsPort: number | null;
   readonly sessions: readonly FixSession[];
   readonly store: SessionStore;
   readonly app: RecordingApplication;
@@ -108,10 +109,12 @@ export async function startHarness(configs: readonly FixSessionConfig[], options
     logger: quiet,
     logonTimeoutMs: options.logonTimeoutMs ?? 10_000,
     maxConnections: 100,
+    tlsPort: 0,
   });
-  const { port } = await acceptor.listen();
+  const { port, tlsPort } = await acceptor.listen();
   return {
     port,
+    tlsPort,
     sessions,
     store,
     app,

@@ -4,6 +4,7 @@
  * receives on the CheckSum field.
  */
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 
 export const SOH = '\x01';
 
@@ -85,10 +86,10 @@ export class FixTestClient {
     socket.on('error', () => undefined);
   }
 
-  static async connect(port: number, identity: ClientIdentity, host = '127.0.0.1'): Promise<FixTestClient> {
-    const socket = connect({ port, host });
+  static async connect(port: number, identity: ClientIdentity, host = '127.0.0.1', tls?: { readonly ca: Buffer }): Promise<FixTestClient> {
+    const socket = tls === undefined ? connect({ port, host }) : connectTls({ port, host, ca: tls.ca, servername: 'localhost' });
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
+      socket.once(tls === undefined ? 'connect' : 'secureConnect', () => resolve());
       socket.once('error', reject);
     });
     return new FixTestClient(socket, identity);
