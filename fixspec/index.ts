@@ -7,5 +7,5 @@ export { FixFramer, DEFAULT_MAX_MESSAGE_BYTES, checksum, type FrameEvent, type G
 export { FixMessageView, type GroupLayout, type ParseFailure } from './message-view';
 export { validateMessage, SessionRejectReason, STRICT_VALIDATION, type ValidationFailure, type ValidationOptions } from './validate';
 export { FixEncoder, type FieldValue, type HeaderOptions } from './encoder';
-export { readInt, readScaledDecimal, readUtcTimestampUs, readDate, readTimeOfDayUs, writeUtcTimestamp, type ScaledDecimal } from './values';
+export { readInt, readScaledDecimal, readUtcTimestampUs, readDate, readTimeOfDayUs, writeUtcTimestamp, formatUtcTimestamp, type ScaledDecimal } from './values';
 export { FixspecError, type FixspecErrorCode } from './errors';

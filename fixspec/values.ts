@@ -201,3 +201,12 @@ export function isTimeOfDay(bytes: Uint8Array, from: number, to: number): boolea
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
   return length === 8 || (bytes[from + 8] === DOT && digitsAt(bytes, from + 9, length - 9) >= 0);
 }
+
+/** Epoch µs as a FIX UTCTimestamp string at ms or µs precision (for field values such as TransactTime). */
+export function formatUtcTimestamp(us: bigint, precision: 'ms' | 'us'): string {
+  const out = new Uint8Array(24);
+  const end = writeUtcTimestamp(out, 0, us, precision);
+  let s = '';
+  for (let i = 0; i < end; i += 1) s += String.fromCharCode(out[i] ?? 0);
+  return s;
+}

@@ -11,6 +11,7 @@ import type { SessionMetrics } from '../../gateway/fix/session/session-deps';
 import type { FixSessionConfig } from '../../gateway/fix/session/session-config';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../../gateway/fix/session/session-ports';
 import { hashPassword } from '../../gateway/fix/session/password';
+import type { FixOrderEntry } from '../../gateway/fix/translate';
 
 export const GATEWAY = 'GW';
 
@@ -84,7 +85,10 @@ export interface Harness {
   crash(): Promise<void>;
 }
 
-export async function startHarness(configs: readonly FixSessionConfig[], options: { store?: SessionStore; logonTimeoutMs?: number; nowUs?: () => bigint } = {}): Promise<Harness> {
+export async function startHarness(
+  configs: readonly FixSessionConfig[],
+  options: { store?: SessionStore; logonTimeoutMs?: number; nowUs?: () => bigint; orderEntry?: FixOrderEntry } = {},
+): Promise<Harness> {
   const store = options.store ?? new MemorySessionStore();
   const app = recordingApplication();
   const nowUs = options.nowUs ?? (() => BigInt(Date.now()) * 1000n);
@@ -97,9 +101,10 @@ export async function startHarness(configs: readonly FixSessionConfig[], options
         nowUs,
         logger: quiet,
         metrics: noMetrics,
-        application: app,
+        application: options.orderEntry ?? app,
       }),
   );
+  for (const session of sessions) options.orderEntry?.attach(session);
   const acceptor = new FixAcceptor({
     host: '127.0.0.1',
     port: 0,

@@ -1,0 +1,120 @@
+import { type OrderCommand, OrderStatus, OrderType, qtyLots, RejectCode, Side, TimeInForce } from '../../../engine/model';
+import { formatUtcTimestamp, MsgType, Tag, Values } from '../../../fixspec';
+import type { OrderPath, SequencedEvent } from '../../order-path';
+import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
+import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
+import { reportsFor } from './outbound';
+
+/**
+ * The application side of order-entry sessions: FIX messages become commands on the order path, and the events
+ * of the session's orders come back as ExecutionReports and OrderCancelRejects. The session layer underneath
+ * handles sequence numbers; this class never sees one.
+ */
+export class FixOrderEntry implements ApplicationHandler {
+  /** ClOrdIDs each session has used today (the engine only knows live orders). */
+  private readonly clOrdIds = new Map<string, Set<string>>();
+  private readonly sessions = new Map<string, SessionHandle>();
+
+  constructor(private readonly orderPath: OrderPath, private readonly nowUs: () => bigint) {}
+
+  /** Registers the session's sink, so that its orders' events reach it (call once per configured session). */
+  attach(session: SessionHandle): void {
+    this.sessions.set(session.sessionId, session);
+    this.orderPath.register(session.sessionId, { deliver: (events) => this.deliver(session, events) });
+  }
+
+  onApplicationMessage(session: SessionHandle, message: InboundMessage): void {
+    const context: OrderEntryContext = {
+      sessionId: session.sessionId,
+      account: session.config.account,
+      firm: session.config.firm,
+      instrument: (symbol) => this.orderPath.instrument(symbol),
+    };
+    let translation: Translation<OrderCommand>;
+    switch (message.msgType) {
+      case MsgType.NewOrderSingle:
+        translation = translateNewOrderSingle(message, context);
+        break;
+      case MsgType.OrderCancelRequest:
+        translation = translateCancel(message, context);
+        break;
+      case MsgType.OrderCancelReplaceRequest:
+        translation = translateReplace(message, context);
+        break;
+      case MsgType.OrderStatusRequest:
+        translation = translateStatusRequest(message, context);
+        break;
+      case MsgType.OrderMassCancelRequest:
+        translation = translateMassCancel(message, context);
+        break;
+      default:
+        return;
+    }
+    const now = this.nowUs();
+    if (translation.ok && translation.command.kind !== 'OrderStatusRequest' && translation.command.kind !== 'MassCancel') {
+      const seen = this.seenClOrdIds(session.sessionId);
+      const id = translation.command.clientOrderId;
+      if (seen.has(id)) translation = { ok: false, code: RejectCode.DuplicateClientOrderId, text: `ClOrdID ${id} was already used on this session today` };
+      else seen.add(id);
+    }
+    if (!translation.ok) {
+      this.refuse(session, message, translation.code, translation.text, now);
+      return;
+    }
+    this.orderPath.submit(translation.command, now);
+  }
+
+  onDisconnect(session: SessionHandle, _reason: DisconnectReason): void {
+    if (!session.config.cancelOnDisconnect) return;
+    this.orderPath.submit({ kind: 'MassCancel', sessionId: session.sessionId, requestId: `COD-${this.nowUs()}`, filter: { sessionId: session.sessionId } }, this.nowUs());
+  }
+
+  private deliver(session: SessionHandle, events: readonly SequencedEvent[]): void {
+    const context = {
+      sessionId: session.sessionId,
+      beginString: session.config.beginString,
+      instrument: (symbol: string) => this.orderPath.instrument(symbol),
+      formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision),
+    };
+    for (const { seq, event } of events) {
+      for (const report of reportsFor(event, `E${seq}`, context)) session.sendApplication(report.msgType, report.body);
+    }
+  }
+
+  /** A message that never became a command: answered as the engine would answer a refused one. */
+  private refuse(session: SessionHandle, message: InboundMessage, code: RejectCode, text: string, now: bigint): void {
+    const context = { sessionId: session.sessionId, beginString: session.config.beginString, instrument: (s: string) => this.orderPath.instrument(s), formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision) };
+    const command = placeholderCommand(message, session.sessionId);
+    const event = { kind: 'OrderRejected' as const, tsUs: now, code, text, command, order: undefined, status: OrderStatus.Rejected, cumQtyLots: qtyLots(0), leavesQtyLots: qtyLots(0), notionalTicksLots: 0n };
+    for (const report of reportsFor(event, `R${message.seq ?? 0}`, context)) session.sendApplication(report.msgType, report.body);
+  }
+
+  private seenClOrdIds(sessionId: string): Set<string> {
+    let set = this.clOrdIds.get(sessionId);
+    if (set === undefined) {
+      set = new Set();
+      this.clOrdIds.set(sessionId, set);
+    }
+    return set;
+  }
+}
+
+/** The shape of the refused request, for its reject: the identifiers the client will match the answer on. */
+function placeholderCommand(message: InboundMessage, sessionId: string): OrderCommand {
+  const clientOrderId = message.getString(Tag.ClOrdID) ?? '';
+  const symbol = message.getString(Tag.Symbol) ?? '';
+  const side = message.getString(Tag.Side) === Values.Side.Buy ? Side.Buy : Side.Sell;
+  const origClientOrderId = message.getString(Tag.OrigClOrdID) ?? '';
+  switch (message.msgType) {
+    case MsgType.OrderCancelRequest:
+      return { kind: 'CancelOrder', sessionId, clientOrderId, origClientOrderId, symbol, side };
+    case MsgType.OrderCancelReplaceRequest:
+      return { kind: 'ReplaceOrder', sessionId, clientOrderId, origClientOrderId, symbol, side, qtyLots: qtyLots(0) };
+    case MsgType.OrderMassCancelRequest:
+      return { kind: 'MassCancel', sessionId, requestId: clientOrderId, filter: { sessionId } };
+    case MsgType.OrderStatusRequest:
+      return { kind: 'OrderStatusRequest', sessionId, clientOrderId, symbol };
+    default:
+      return { kind: 'PlaceOrder', sessionId, clientOrderId, account: message.getString(Tag.Account) ?? '', firm: '', symbol, side, type: OrderType.Limit, timeInForce: TimeInForce.Day, qtyLots: qtyLots(0) };
+  }
+}

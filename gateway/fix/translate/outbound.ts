@@ -1,0 +1,219 @@
+/**
+ * Engine events to ExecutionReport (35=8) and OrderCancelReject (35=9) bodies, per FIX 4.4 Volume 4 (ExecType,
+ * OrdStatus, quantities and the exact average price) and, for FIX 4.2, ExecTransType with ExecType 1/2 for fills.
+ */
+import {
+  averagePriceToDecimal,
+  type EngineEvent,
+  type Fill,
+  type Instrument,
+  lotsToQty,
+  type OrderState,
+  OrderStatus,
+  type OrderTerms,
+  OrderType,
+  Side,
+  ticksToPrice,
+  TimeInForce,
+} from '../../../engine/model';
+import { MsgType, Tag, Values, Values42 } from '../../../fixspec';
+import type { FieldValue } from '../session/session-ports';
+import { cxlRejReason, ORD_REJ_REASON } from './reject-reasons';
+
+export interface OutboundMessage {
+  readonly msgType: string;
+  readonly body: readonly FieldValue[];
+}
+
+export interface OutboundContext {
+  readonly sessionId: string;
+  readonly beginString: string;
+  instrument(symbol: string): Instrument | undefined;
+  /** FIX UTCTimestamp of an event time. */
+  formatTime(us: bigint): string;
+}
+
+const ORD_STATUS: Readonly<Record<OrderStatus, string>> = {
+  [OrderStatus.New]: Values.OrdStatus.New,
+  [OrderStatus.PartiallyFilled]: Values.OrdStatus.PartiallyFilled,
+  [OrderStatus.Filled]: Values.OrdStatus.Filled,
+  [OrderStatus.Cancelled]: Values.OrdStatus.Canceled,
+  [OrderStatus.Expired]: Values.OrdStatus.Expired,
+  [OrderStatus.Rejected]: Values.OrdStatus.Rejected,
+};
+
+const ORD_TYPE: Readonly<Record<OrderType, string>> = {
+  [OrderType.Limit]: Values.OrdType.Limit,
+  [OrderType.Market]: Values.OrdType.Market,
+  [OrderType.Stop]: Values.OrdType.Stop,
+  [OrderType.StopLimit]: Values.OrdType.StopLimit,
+};
+
+const TIME_IN_FORCE: Readonly<Record<TimeInForce, string>> = {
+  [TimeInForce.Day]: Values.TimeInForce.Day,
+  [TimeInForce.GoodTillCancel]: Values.TimeInForce.GoodTillCancel,
+  [TimeInForce.ImmediateOrCancel]: Values.TimeInForce.ImmediateOrCancel,
+  [TimeInForce.FillOrKill]: Values.TimeInForce.FillOrKill,
+  [TimeInForce.GoodTillDate]: Values.TimeInForce.GoodTillDate,
+};
+
+const FIX42 = 'FIX.4.2';
+const FIXT = 'FIXT.1.1';
+/** ExecType L (Triggered or Activated by System) exists from FIX 5.0 on; older versions report the trigger as Restated. */
+const EXEC_TYPE_TRIGGERED_50 = 'L';
+
+function orderFields(order: OrderTerms, state: OrderState, instrument: Instrument | undefined, execId: string, execType: string, context: OutboundContext, tsUs: bigint): FieldValue[] {
+  const f: FieldValue[] = [
+    [Tag.OrderID, order.orderId],
+    [Tag.ClOrdID, order.clientOrderId],
+  ];
+  if (order.origClientOrderId !== undefined) f.push([Tag.OrigClOrdID, order.origClientOrderId]);
+  f.push([Tag.ExecID, execId]);
+  if (context.beginString === FIX42) f.push([Tag.ExecTransType, Values.ExecTransType.New]);
+  f.push([Tag.ExecType, execType], [Tag.OrdStatus, ORD_STATUS[state.status]], [Tag.Account, order.account], [Tag.Symbol, order.symbol]);
+  f.push([Tag.Side, order.side === Side.Buy ? Values.Side.Buy : Values.Side.Sell]);
+  if (instrument !== undefined) {
+    f.push([Tag.OrderQty, lotsToQty(order.qtyLots, instrument)], [Tag.OrdType, ORD_TYPE[order.type]]);
+    if (order.priceTicks !== undefined) f.push([Tag.Price, ticksToPrice(order.priceTicks, instrument)]);
+    if (order.stopPriceTicks !== undefined) f.push([Tag.StopPx, ticksToPrice(order.stopPriceTicks, instrument)]);
+    f.push([Tag.TimeInForce, TIME_IN_FORCE[order.timeInForce]]);
+    f.push([Tag.LeavesQty, lotsToQty(state.leavesQtyLots, instrument)], [Tag.CumQty, lotsToQty(state.cumQtyLots, instrument)]);
+    f.push([Tag.AvgPx, averagePriceToDecimal(state.notionalTicksLots, state.cumQtyLots, instrument)]);
+  }
+  f.push([Tag.TransactTime, context.formatTime(tsUs)]);
+  return f;
+}
+
+function fillExecType(context: OutboundContext, state: OrderState): string {
+  if (context.beginString !== FIX42) return Values.ExecType.Trade;
+  return state.status === OrderStatus.Filled ? Values42.ExecType.Fill : Values42.ExecType.PartialFill;
+}
+
+function fillReport(trade: Extract<EngineEvent, { kind: 'Trade' }>, fill: Fill, execId: string, context: OutboundContext): OutboundMessage {
+  const instrument = context.instrument(fill.order.symbol);
+  const body = orderFields(fill.order, fill, instrument, execId, fillExecType(context, fill), context, trade.tsUs);
+  if (instrument !== undefined) body.push([Tag.LastPx, ticksToPrice(trade.priceTicks, instrument)], [Tag.LastQty, lotsToQty(trade.qtyLots, instrument)]);
+  if (context.beginString !== FIX42) body.push([Tag.TrdMatchID, String(trade.tradeId)], [Tag.LastLiquidityInd, fill.liquidity === 'MAKER' ? Values.LastLiquidityInd.AddedLiquidity : Values.LastLiquidityInd.RemovedLiquidity]);
+  return { msgType: MsgType.ExecutionReport, body };
+}
+
+/**
+ * The messages one event sends to the session `context.sessionId`. `execId` is unique per event (the gateway's
+ * event sequence); a trade between two orders of the same session gives two reports with suffixed ExecIDs.
+ */
+export function reportsFor(event: EngineEvent, execId: string, context: OutboundContext): readonly OutboundMessage[] {
+  const er = (order: OrderTerms, state: OrderState, execType: string, tsUs: bigint, extra: readonly FieldValue[] = []): OutboundMessage => ({
+    msgType: MsgType.ExecutionReport,
+    body: [...orderFields(order, state, context.instrument(order.symbol), execId, execType, context, tsUs), ...extra],
+  });
+  switch (event.kind) {
+    case 'OrderAccepted':
+      return [er(event.order, event, Values.ExecType.New, event.tsUs)];
+    case 'OrderReplaced':
+      return [er(event.order, event, Values.ExecType.Replace, event.tsUs)];
+    case 'OrderCancelled': {
+      const base = er(event.order, event, Values.ExecType.Canceled, event.tsUs);
+      // A client's cancel: ClOrdID is the cancel's, OrigClOrdID the order's.
+      if (event.requestId !== undefined && event.reason === 'CLIENT_REQUEST') {
+        const body = base.body.filter(([t]) => t !== Tag.ClOrdID && t !== Tag.OrigClOrdID);
+        return [{ msgType: base.msgType, body: [[Tag.ClOrdID, event.requestId], [Tag.OrigClOrdID, event.order.clientOrderId], ...body, [Tag.Text, 'cancelled']] }];
+      }
+      return [{ msgType: base.msgType, body: [...base.body, [Tag.Text, `cancelled: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]] }];
+    }
+    case 'OrderRestated':
+      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [[Tag.Text, `restated: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]])];
+    case 'OrderExpired':
+      return [er(event.order, event, Values.ExecType.Expired, event.tsUs)];
+    case 'OrderTriggered':
+      return [er(event.order, event, context.beginString === FIXT ? EXEC_TYPE_TRIGGERED_50 : Values.ExecType.Restated, event.tsUs, [[Tag.Text, 'stop triggered']])];
+    case 'OrderStatusReported':
+      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, event.requestId === undefined ? [] : [[Tag.OrdStatusReqID, event.requestId]])];
+    case 'Trade': {
+      const out: OutboundMessage[] = [];
+      const both = event.maker.order.sessionId === event.taker.order.sessionId;
+      if (event.maker.order.sessionId === context.sessionId) out.push(fillReport(event, event.maker, both ? `${execId}M` : execId, context));
+      if (event.taker.order.sessionId === context.sessionId) out.push(fillReport(event, event.taker, both ? `${execId}T` : execId, context));
+      return out;
+    }
+    case 'OrderRejected':
+      return [rejection(event, execId, context)];
+    case 'MassCancelCompleted':
+      return [
+        {
+          msgType: MsgType.OrderMassCancelReport,
+          body: [
+            [Tag.ClOrdID, event.command.requestId],
+            [Tag.OrderID, execId],
+            [Tag.MassCancelRequestType, event.command.filter.symbol === undefined ? Values.MassCancelRequestType.CancelAllOrders : Values.MassCancelRequestType.CancelOrdersForASecurity],
+            [Tag.MassCancelResponse, event.command.filter.symbol === undefined ? Values.MassCancelResponse.CancelAllOrders : Values.MassCancelResponse.CancelOrdersForASecurity],
+            [Tag.TotalAffectedOrders, event.cancelledCount],
+          ],
+        },
+      ];
+    case 'TradingStatusChanged':
+      return [];
+  }
+}
+
+function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execId: string, context: OutboundContext): OutboundMessage {
+  const command = event.command;
+  if (command.kind === 'CancelOrder' || command.kind === 'ReplaceOrder') {
+    return {
+      msgType: MsgType.OrderCancelReject,
+      body: [
+        [Tag.OrderID, event.order?.orderId ?? 'NONE'],
+        [Tag.ClOrdID, command.clientOrderId],
+        [Tag.OrigClOrdID, command.origClientOrderId],
+        [Tag.OrdStatus, event.order === undefined ? Values.OrdStatus.Rejected : ORD_STATUS[event.status]],
+        [Tag.CxlRejResponseTo, command.kind === 'CancelOrder' ? Values.CxlRejResponseTo.OrderCancelRequest : Values.CxlRejResponseTo.OrderCancelReplaceRequest],
+        [Tag.CxlRejReason, cxlRejReason(event.code)],
+        [Tag.Text, event.text],
+      ],
+    };
+  }
+  if (command.kind === 'PlaceOrder') {
+    const instrument = context.instrument(command.symbol);
+    const body: FieldValue[] = [
+      [Tag.OrderID, 'NONE'],
+      [Tag.ClOrdID, command.clientOrderId],
+      [Tag.ExecID, execId],
+    ];
+    if (context.beginString === FIX42) body.push([Tag.ExecTransType, Values.ExecTransType.New]);
+    body.push(
+      [Tag.ExecType, Values.ExecType.Rejected],
+      [Tag.OrdStatus, Values.OrdStatus.Rejected],
+      [Tag.OrdRejReason, ORD_REJ_REASON[event.code]],
+      [Tag.Account, command.account],
+      [Tag.Symbol, command.symbol],
+      [Tag.Side, command.side === Side.Buy ? Values.Side.Buy : Values.Side.Sell],
+      [Tag.OrderQty, instrument === undefined ? command.qtyLots : lotsToQty(command.qtyLots, instrument)],
+      [Tag.LeavesQty, 0],
+      [Tag.CumQty, 0],
+      [Tag.AvgPx, 0],
+      [Tag.Text, event.text],
+      [Tag.TransactTime, context.formatTime(event.tsUs)],
+    );
+    return { msgType: MsgType.ExecutionReport, body };
+  }
+  // A status request or a mass cancel refused (an admin command never reaches a session).
+  const clOrdId = command.kind === 'MassCancel' ? command.requestId : command.kind === 'OrderStatusRequest' ? command.clientOrderId : '';
+  const symbol = command.kind === 'MassCancel' ? (command.filter.symbol ?? 'NA') : command.kind === 'OrderStatusRequest' ? command.symbol : 'NA';
+  const body: FieldValue[] = [
+    [Tag.OrderID, 'NONE'],
+    [Tag.ClOrdID, clOrdId],
+    [Tag.ExecID, execId],
+  ];
+  if (context.beginString === FIX42) body.push([Tag.ExecTransType, Values.ExecTransType.New]);
+  body.push(
+    [Tag.ExecType, Values.ExecType.Rejected],
+    [Tag.OrdStatus, Values.OrdStatus.Rejected],
+    [Tag.OrdRejReason, ORD_REJ_REASON[event.code]],
+    [Tag.Symbol, symbol],
+    [Tag.Side, Values.Side.Buy],
+    [Tag.LeavesQty, 0],
+    [Tag.CumQty, 0],
+    [Tag.AvgPx, 0],
+    [Tag.Text, event.text],
+  );
+  return { msgType: MsgType.ExecutionReport, body };
+}

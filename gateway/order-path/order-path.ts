@@ -1,0 +1,115 @@
+import type { MatchingEngine } from '../../engine';
+import type { EngineEvent, Instrument, OrderCommand, OrderRejected, RejectCode } from '../../engine/model';
+import { OrderStatus, qtyLots } from '../../engine/model';
+
+/** Pre-trade risk as the order path calls it: synchronously, between normalisation and the engine. */
+export interface PreTradeCheck {
+  check(command: OrderCommand, nowUs: bigint): { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
+  /** Every event of the engine, so that risk keeps its exposure and positions. */
+  onEvent(event: EngineEvent): void;
+}
+
+/** Accepts everything: the default until the risk module is plugged in. */
+export const NO_PRE_TRADE_CHECK: PreTradeCheck = { check: () => ({ kind: 'accept' }), onEvent: () => undefined };
+
+/** An event with the gateway's sequence number: the journal's order and the source of unique ExecIDs. */
+export interface SequencedEvent {
+  readonly seq: number;
+  readonly event: EngineEvent;
+}
+
+/** Where a session's or API key's events go (FIX ExecutionReports, REST replies, WebSocket updates). */
+export interface EventSink {
+  deliver(events: readonly SequencedEvent[]): void;
+}
+
+/**
+ * The durability barrier's place: given the events of one command, it calls `release` once they are durable
+ * (the journal); without one, events are released at once.
+ */
+export interface EventBarrier {
+  record(command: OrderCommand, events: readonly SequencedEvent[], release: () => void): void;
+}
+
+/**
+ * The one path every order takes: command -> pre-trade risk -> engine -> events -> (journal) -> the owners'
+ * sinks and every subscriber (drop copies, market data). Single writer: `submit` runs risk and matching in one
+ * synchronous step, with no await inside.
+ */
+export class OrderPath {
+  private nextSeq = 1;
+  private readonly sinks = new Map<string, EventSink>();
+  private readonly subscribers: EventSink[] = [];
+
+  constructor(
+    private readonly engine: MatchingEngine,
+    private readonly risk: PreTradeCheck = NO_PRE_TRADE_CHECK,
+    private readonly barrier: EventBarrier | null = null,
+  ) {}
+
+  instrument(symbol: string): Instrument | undefined {
+    return this.engine.instrument(symbol);
+  }
+
+  /** The sink of a session or API key; its orders' events go there. */
+  register(sourceId: string, sink: EventSink): void {
+    this.sinks.set(sourceId, sink);
+  }
+
+  unregister(sourceId: string): void {
+    this.sinks.delete(sourceId);
+  }
+
+  /** A sink that sees every event (drop copies, market data). */
+  subscribe(sink: EventSink): void {
+    this.subscribers.push(sink);
+  }
+
+  /** Runs one command through risk and the engine; its events reach their owners once the barrier releases them. */
+  submit(command: OrderCommand, nowUs: bigint): readonly SequencedEvent[] {
+    const decision = this.risk.check(command, nowUs);
+    const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [riskRejected(command, decision.code, decision.text, nowUs)];
+    const sequenced = events.map((event) => {
+      this.risk.onEvent(event);
+      return { seq: this.nextSeq++, event };
+    });
+    const release = (): void => this.fanOut(command, sequenced);
+    if (this.barrier === null) release();
+    else this.barrier.record(command, sequenced, release);
+    return sequenced;
+  }
+
+  private fanOut(command: OrderCommand, events: readonly SequencedEvent[]): void {
+    const bySink = new Map<EventSink, SequencedEvent[]>();
+    const add = (sourceId: string, e: SequencedEvent): void => {
+      const sink = this.sinks.get(sourceId);
+      if (sink === undefined) return;
+      const list = bySink.get(sink);
+      if (list === undefined) bySink.set(sink, [e]);
+      else if (list[list.length - 1] !== e) list.push(e);
+    };
+    for (const e of events) for (const owner of ownersOf(e.event, command)) add(owner, e);
+    for (const [sink, list] of bySink) sink.deliver(list);
+    for (const subscriber of this.subscribers) subscriber.deliver(events);
+  }
+}
+
+/** The sessions or API keys an event belongs to: a trade to both sides' owners. */
+export function ownersOf(event: EngineEvent, command: OrderCommand): readonly string[] {
+  switch (event.kind) {
+    case 'Trade':
+      return event.maker.order.sessionId === event.taker.order.sessionId ? [event.maker.order.sessionId] : [event.maker.order.sessionId, event.taker.order.sessionId];
+    case 'OrderRejected':
+      return [event.order?.sessionId ?? command.sessionId];
+    case 'MassCancelCompleted':
+      return [event.command.sessionId];
+    case 'TradingStatusChanged':
+      return [];
+    default:
+      return [event.order.sessionId];
+  }
+}
+
+function riskRejected(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
+  return { kind: 'OrderRejected', tsUs: nowUs, code, text, command, order: undefined, status: OrderStatus.Rejected, cumQtyLots: qtyLots(0), leavesQtyLots: qtyLots(0), notionalTicksLots: 0n };
+}

@@ -1,0 +1,128 @@
+import { expect } from 'chai';
+import { MatchingEngine } from '../../engine';
+import { defineInstrument } from '../../engine/model';
+import { FixOrderEntry } from '../../gateway/fix/translate';
+import { OrderPath } from '../../gateway/order-path';
+import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
+import { GATEWAY, sessionConfig, startHarness, type Harness } from '../support/fix-harness';
+
+type F = [number, string | number][];
+const nos = (id: string, side: '1' | '2', qty: string, price: string, extra: F = []): F => [[11, id], [1, 'ACC1'], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty], [40, '2'], [44, price], ...extra];
+
+/** FIX order entry end to end over real sessions, scenarios named after FIX 4.4 Volume 4 Appendix D. */
+describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenarios)', function () {
+  this.timeout(20_000);
+  let harness: Harness;
+  let buyer: FixTestClient;
+  let seller: FixTestClient;
+
+  beforeEach(async () => {
+    const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', isin: 'US0000000001', currency: 'USD', tickSize: '0.05', lotSize: '1' })]);
+    const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+    const orderEntry = new FixOrderEntry(new OrderPath(engine), nowUs);
+    harness = await startHarness(
+      [sessionConfig({ targetCompId: 'BUYER' }), sessionConfig({ targetCompId: 'SELLER', cancelOnDisconnect: true }), sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD' })],
+      { orderEntry, nowUs },
+    );
+    buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+    seller = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'SELLER', targetCompId: GATEWAY });
+    buyer.logon();
+    seller.logon();
+    await buyer.expect('A');
+    await seller.expect('A');
+  });
+  afterEach(async () => {
+    buyer.close();
+    seller.close();
+    await harness.close();
+  });
+
+  const fields = (m: ReceivedMessage, ...tags: number[]): (string | undefined)[] => tags.map((t) => m.get(t));
+
+  it('D1 filled order: New, then Trade with LastPx, LastQty, TrdMatchID, LastLiquidityInd and the exact AvgPx on both sides', async () => {
+    buyer.send('D', nos('B1', '1', '100', '10.05'));
+    const ack = await buyer.expect('8');
+    expect(fields(ack, 150, 39, 151, 14, 6, 11, 44)).to.deep.equal(['0', '0', '100', '0', '0', 'B1', '10.05']);
+    seller.send('D', nos('S1', '2', '100', '10.00'));
+    const sellerAck = await seller.expect('8');
+    expect(fields(sellerAck, 150, 39)).to.deep.equal(['0', '0']);
+    const sellerFill = await seller.expect('8');
+    const buyerFill = await buyer.expect('8');
+    expect(fields(buyerFill, 150, 39, 31, 32, 151, 14, 6, 851)).to.deep.equal(['F', '2', '10.05', '100', '0', '100', '10.050000', '1']);
+    expect(fields(sellerFill, 150, 39, 31, 32, 851)).to.deep.equal(['F', '2', '10.05', '100', '2']);
+    expect(buyerFill.get(880)).to.equal(sellerFill.get(880));
+    expect(buyerFill.get(17)).not.to.equal(ack.get(17));
+  });
+
+  it('D2 part-filled order, then cancelled: OrdStatus 1 with LeavesQty, then Canceled with the cancel\'s ClOrdID and OrigClOrdID', async () => {
+    buyer.send('D', nos('B2', '1', '100', '10.00'));
+    await buyer.expect('8');
+    seller.send('D', nos('S2', '2', '40', '10.00'));
+    await seller.expect('8');
+    await seller.expect('8');
+    const partial = await buyer.expect('8');
+    expect(fields(partial, 150, 39, 151, 14, 32)).to.deep.equal(['F', '1', '60', '40', '40']);
+    buyer.send('F', [[41, 'B2'], [11, 'B2-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    const cancelled = await buyer.expect('8');
+    expect(fields(cancelled, 150, 39, 11, 41, 151, 14)).to.deep.equal(['4', '4', 'B2-X', 'B2', '0', '40']);
+  });
+
+  it('D9 cancel request for an unknown order: OrderCancelReject with CxlRejReason 1 and CxlRejResponseTo 1', async () => {
+    buyer.send('F', [[41, 'NOPE'], [11, 'C9'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    const reject = await buyer.expect('9');
+    expect(fields(reject, 11, 41, 434, 102)).to.deep.equal(['C9', 'NOPE', '1', '1']);
+  });
+
+  it('D25 replace of a resting order: Replace with the new ClOrdID, OrigClOrdID and the new price', async () => {
+    buyer.send('D', nos('B3', '1', '100', '9.00'));
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'B3'], [11, 'B3-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.50']]);
+    const replaced = await buyer.expect('8');
+    expect(fields(replaced, 150, 39, 11, 41, 38, 44, 151)).to.deep.equal(['5', '0', 'B3-R', 'B3', '80', '9.50', '80']);
+  });
+
+  it('refuses what cannot be an order, with OrdRejReason and Text: unknown symbol, price off the tick, duplicate ClOrdID', async () => {
+    buyer.send('D', [[11, 'U1'], [1, 'ACC1'], [55, 'NOPE'], [54, '1'], [60, fixTime()], [38, '1'], [40, '2'], [44, '1']]);
+    const unknown = await buyer.expect('8');
+    expect(fields(unknown, 150, 39, 103)).to.deep.equal(['8', '8', '1']);
+    expect(unknown.get(58)).to.match(/unknown instrument NOPE/);
+    buyer.send('D', nos('T1', '1', '10', '10.03'));
+    const offTick = await buyer.expect('8');
+    expect(fields(offTick, 150, 103)).to.deep.equal(['8', '18']);
+    expect(offTick.get(58)).to.match(/tick size 0.05/);
+    buyer.send('D', nos('D1', '1', '10', '9.00'));
+    expect((await buyer.expect('8')).get(150)).to.equal('0');
+    buyer.send('D', nos('D1', '1', '10', '9.00'));
+    const duplicate = await buyer.expect('8');
+    expect(fields(duplicate, 150, 103)).to.deep.equal(['8', '6']);
+  });
+
+  it('FIX 4.2: ExecTransType 0 and ExecType 2 (fill) instead of F', async () => {
+    const old = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.2', senderCompId: 'OLD', targetCompId: GATEWAY });
+    try {
+      old.logon();
+      await old.expect('A');
+      seller.send('D', nos('S4', '2', '5', '10.00'));
+      await seller.expect('8');
+      old.send('D', [[11, 'O1'], [21, '1'], [1, 'ACC9'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '5'], [40, '2'], [44, '10.00']]);
+      const ack = await old.expect('8');
+      expect(fields(ack, 20, 150, 39)).to.deep.equal(['0', '0', '0']);
+      const fill = await old.expect('8');
+      expect(fields(fill, 20, 150, 39, 32, 31)).to.deep.equal(['0', '2', '2', '5', '10.00']);
+    } finally {
+      old.close();
+    }
+  });
+
+  it('cancel-on-disconnect: the seller\'s resting orders are cancelled when its connection drops', async () => {
+    seller.send('D', nos('S5', '2', '10', '11.00'));
+    await seller.expect('8');
+    seller.close();
+    await new Promise((r) => setTimeout(r, 200));
+    buyer.send('D', nos('B5', '1', '10', '11.00', [[59, '3']]));
+    const ack = await buyer.expect('8');
+    const rest = await buyer.expect('8');
+    expect(fields(ack, 150)).to.deep.equal(['0']);
+    expect(fields(rest, 150, 39, 14)).to.deep.equal(['4', '4', '0']);
+  });
+});
