@@ -6,6 +6,7 @@ import { fixSessionRoutes, registerRestApi, restConfig, type RestConfig } from '
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, type FixWiring } from './fix-wiring';
+import { createOrderPath, type OrderWiring } from './order-wiring';
 import type { GatewayConfig } from './config';
 import { OpsError } from './errors';
 import { HealthRegistry } from './http/health';
@@ -27,6 +28,7 @@ export interface RunningGateway {
 
 interface Opened {
   fix?: FixWiring;
+  orders?: OrderWiring;
   embedded?: EmbeddedPostgres;
   database?: Database;
   cache?: SharedCache;
@@ -35,6 +37,7 @@ interface Opened {
 
 async function closeAll(opened: Opened): Promise<void> {
   await opened.fix?.acceptor.close().catch(() => undefined);
+  await opened.orders?.journal.drained().catch(() => undefined);
   await opened.http?.close().catch(() => undefined);
   await opened.cache?.close().catch(() => undefined);
   await opened.database?.close().catch(() => undefined);
@@ -147,7 +150,10 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const health = healthChecks(database, cache, config.redis.url !== undefined);
     const http = createHttpServer({ bodyLimitBytes: config.http.bodyLimitBytes, health, metrics });
     opened.http = http;
-    const fix = createFixAcceptor(config, { database, clock: new SystemClock(), logger, metrics });
+    const clock = new SystemClock();
+    const orders = await createOrderPath(database, clock, logger);
+    opened.orders = orders;
+    const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry });
     opened.fix = fix;
     await registerRestApi(http, {
       db: database,

@@ -8,6 +8,7 @@ import {
   FixspecSessionCodec,
   decodeMessage,
   type ApplicationHandler,
+  type FixOrderEntry,
   type FixSessionConfig,
 } from '../gateway';
 import type { Clock } from './clock';
@@ -16,10 +17,10 @@ import type { Logger } from './log/logger';
 import { FixMetrics } from './metrics/fix-metrics';
 import type { GatewayMetrics } from './metrics/registry';
 
-/** Until the order path is mounted, application messages get an honest BusinessMessageReject. */
+/** Sessions whose role takes no order entry answer application messages with a BusinessMessageReject. */
 const noOrderPath: ApplicationHandler = {
   onApplicationMessage(session, message) {
-    session.sendBusinessReject(message.msgType, message.seq ?? 0, BusinessRejectReason.ApplicationNotAvailable, 'order path not available on this gateway build');
+    session.sendBusinessReject(message.msgType, message.seq ?? 0, BusinessRejectReason.ApplicationNotAvailable, 'no application handler for this session role');
   },
 };
 
@@ -32,7 +33,7 @@ export interface FixWiring {
 /** Builds the sessions of the config (each with its store) and the acceptor that serves them on one port. */
 export function createFixAcceptor(
   config: Readonly<GatewayConfig>,
-  deps: { readonly database: Database; readonly clock: Clock; readonly logger: Logger; readonly metrics: GatewayMetrics; readonly application?: ApplicationHandler },
+  deps: { readonly database: Database; readonly clock: Clock; readonly logger: Logger; readonly metrics: GatewayMetrics; readonly orderEntry?: FixOrderEntry },
 ): FixWiring {
   const fixMetrics = new FixMetrics(deps.metrics.registry);
   const databaseStore = new PostgresSessionStore(deps.database);
@@ -54,8 +55,9 @@ export function createFixAcceptor(
       nowUs: () => deps.clock.nowUs(),
       logger,
       metrics: fixMetrics,
-      application: deps.application ?? noOrderPath,
+      application: sessionConfig.role === 'order-entry' && deps.orderEntry !== undefined ? deps.orderEntry : noOrderPath,
     });
+    if (sessionConfig.role === 'order-entry') deps.orderEntry?.attach(session);
     return { session, store };
   });
   const sessions = entries.map((e) => e.session);

@@ -37,7 +37,7 @@ export interface EventBarrier {
  * synchronous step, with no await inside.
  */
 export class OrderPath {
-  private nextSeq = 1;
+  private nextSeq: number;
   private readonly sinks = new Map<string, EventSink>();
   private readonly subscribers: EventSink[] = [];
 
@@ -45,7 +45,10 @@ export class OrderPath {
     private readonly engine: MatchingEngine,
     private readonly risk: PreTradeCheck = NO_PRE_TRADE_CHECK,
     private readonly barrier: EventBarrier | null = null,
-  ) {}
+    firstEventSeq = 1,
+  ) {
+    this.nextSeq = firstEventSeq;
+  }
 
   instrument(symbol: string): Instrument | undefined {
     return this.engine.instrument(symbol);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../../gateway/fix/session/password';
 import { FixTestClient, fixTime } from '../support/fix-test-client';
-import { startGateway, type GatewayProcess } from '../support/gateway-process';
+import { spawnSync } from 'node:child_process';
+import { PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
 
 /** The FIX acceptor inside the real process, configured from the YAML file, with its store in the database. */
 describe('gateway process: FIX sessions from the config file', function () {
@@ -24,6 +25,8 @@ describe('gateway process: FIX sessions from the config file', function () {
     writeFileSync(
       config,
       [
+        'instruments:',
+        '  - { symbol: ACME, isin: US0000000001, currency: USD, tickSize: "0.01", lotSize: "1" }',
         'fix:',
         '  sessions:',
         '    - beginString: FIX.4.4',
@@ -44,9 +47,9 @@ describe('gateway process: FIX sessions from the config file', function () {
     let client = await FixTestClient.connect(port, identity);
     client.logon(30, [[98, 0], [553, 'desk'], [554, 'desk-pw']]);
     expect((await client.expect('A')).seq).to.equal(1);
-    const seq = client.send('D', [[11, 'C1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 1], [40, '1']]);
-    const reject = await client.expect('j');
-    expect([reject.get(45), reject.get(380)]).to.deep.equal([String(seq), '4']);
+    client.send('D', [[11, 'C1'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 5], [40, '2'], [44, '10.25']]);
+    const ack = await client.expect('8');
+    expect([ack.get(150), ack.get(39), ack.get(37), ack.get(44)]).to.deep.equal(['0', '0', '1', '10.25']);
 
     gateway.child.kill('SIGTERM');
     expect((await client.expect('5')).get(58)).to.equal('gateway shutting down');
@@ -62,6 +65,18 @@ describe('gateway process: FIX sessions from the config file', function () {
     client.logon(30, [[98, 0], [553, 'desk'], [554, 'desk-pw']]);
     const logon = await client.expect('A');
     expect(logon.seq).to.equal(4);
+    // Numbering continues across the restart: a new OrderID and a new ExecID.
+    client.send('D', [[11, 'C2'], [1, 'ACC1'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 5], [40, '2'], [44, '11.00']]);
+    const second = await client.expect('8');
+    expect(second.get(37)).to.equal('2');
+    expect(second.get(17)).not.to.equal(ack.get(17));
     client.close();
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited()).to.equal(0);
+
+    // Both acknowledged orders are in the audit journal, and the chain verifies.
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/audit-verify.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', GW_DATA_DIR: dir, GW_LOG_LEVEL: 'error' }, encoding: 'utf8' });
+    expect(verify.status, verify.stderr).to.equal(0);
+    expect(verify.stdout).to.match(/"chainId":1,"ok":true,"rows":2,/);
   });
 });
