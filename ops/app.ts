@@ -153,7 +153,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const clock = new SystemClock();
     const orders = await createOrderPath(database, clock, logger);
     opened.orders = orders;
-    const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry });
+    const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry, orderPath: orders.orderPath });
     opened.fix = fix;
     await registerRestApi(http, {
       db: database,

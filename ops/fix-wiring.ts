@@ -9,6 +9,8 @@ import {
   decodeMessage,
   type ApplicationHandler,
   type FixOrderEntry,
+  type OrderPath,
+  attachDropCopy,
   type FixSessionConfig,
 } from '../gateway';
 import type { Clock } from './clock';
@@ -33,7 +35,7 @@ export interface FixWiring {
 /** Builds the sessions of the config (each with its store) and the acceptor that serves them on one port. */
 export function createFixAcceptor(
   config: Readonly<GatewayConfig>,
-  deps: { readonly database: Database; readonly clock: Clock; readonly logger: Logger; readonly metrics: GatewayMetrics; readonly orderEntry?: FixOrderEntry },
+  deps: { readonly database: Database; readonly clock: Clock; readonly logger: Logger; readonly metrics: GatewayMetrics; readonly orderEntry?: FixOrderEntry; readonly orderPath?: OrderPath },
 ): FixWiring {
   const fixMetrics = new FixMetrics(deps.metrics.registry);
   const databaseStore = new PostgresSessionStore(deps.database);
@@ -58,6 +60,7 @@ export function createFixAcceptor(
       application: sessionConfig.role === 'order-entry' && deps.orderEntry !== undefined ? deps.orderEntry : noOrderPath,
     });
     if (sessionConfig.role === 'order-entry') deps.orderEntry?.attach(session);
+    if (sessionConfig.role === 'drop-copy' && deps.orderPath !== undefined) attachDropCopy(deps.orderPath, session);
     return { session, store };
   });
   const sessions = entries.map((e) => e.session);

@@ -11,7 +11,8 @@ import type { SessionMetrics } from '../../gateway/fix/session/session-deps';
 import type { FixSessionConfig } from '../../gateway/fix/session/session-config';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../../gateway/fix/session/session-ports';
 import { hashPassword } from '../../gateway/fix/session/password';
-import type { FixOrderEntry } from '../../gateway/fix/translate';
+import { attachDropCopy, type FixOrderEntry } from '../../gateway/fix/translate';
+import type { OrderPath } from '../../gateway/order-path';
 
 export const GATEWAY = 'GW';
 
@@ -87,7 +88,7 @@ export interface Harness {
 
 export async function startHarness(
   configs: readonly FixSessionConfig[],
-  options: { store?: SessionStore; logonTimeoutMs?: number; nowUs?: () => bigint; orderEntry?: FixOrderEntry } = {},
+  options: { store?: SessionStore; logonTimeoutMs?: number; nowUs?: () => bigint; orderEntry?: FixOrderEntry; orderPath?: OrderPath } = {},
 ): Promise<Harness> {
   const store = options.store ?? new MemorySessionStore();
   const app = recordingApplication();
@@ -101,10 +102,13 @@ export async function startHarness(
         nowUs,
         logger: quiet,
         metrics: noMetrics,
-        application: options.orderEntry ?? app,
+        application: config.role === 'order-entry' ? (options.orderEntry ?? app) : app,
       }),
   );
-  for (const session of sessions) options.orderEntry?.attach(session);
+  for (const session of sessions) {
+    if (session.config.role === 'order-entry') options.orderEntry?.attach(session);
+    if (session.config.role === 'drop-copy' && options.orderPath !== undefined) attachDropCopy(options.orderPath, session);
+  }
   const acceptor = new FixAcceptor({
     host: '127.0.0.1',
     port: 0,

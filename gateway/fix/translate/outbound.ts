@@ -130,9 +130,9 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
       return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, event.requestId === undefined ? [] : [[Tag.OrdStatusReqID, event.requestId]])];
     case 'Trade': {
       const out: OutboundMessage[] = [];
-      const both = event.maker.order.sessionId === event.taker.order.sessionId;
-      if (event.maker.order.sessionId === context.sessionId) out.push(fillReport(event, event.maker, both ? `${execId}M` : execId, context));
-      if (event.taker.order.sessionId === context.sessionId) out.push(fillReport(event, event.taker, both ? `${execId}T` : execId, context));
+      // Each side's report has its own ExecID (maker M, taker T): unique across sessions and drop copies.
+      if (event.maker.order.sessionId === context.sessionId) out.push(fillReport(event, event.maker, `${execId}M`, context));
+      if (event.taker.order.sessionId === context.sessionId) out.push(fillReport(event, event.taker, `${execId}T`, context));
       return out;
     }
     case 'OrderRejected':
@@ -216,4 +216,44 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     [Tag.Text, event.text],
   );
   return { msgType: MsgType.ExecutionReport, body };
+}
+
+/** Whose orders a drop-copy session sees. */
+export interface DropCopyScope {
+  readonly firm: string | undefined;
+  readonly account: string | undefined;
+}
+
+function inScope(scope: DropCopyScope, firm: string, account: string): boolean {
+  return (scope.firm === undefined || scope.firm === firm) && (scope.account === undefined || scope.account === account);
+}
+
+/**
+ * Copies for a drop-copy session: the ExecutionReports and OrderCancelRejects the owners received for orders in
+ * scope, the same ExecIDs, with CopyMsgIndicator(797)=Y.
+ */
+export function dropCopyReports(event: EngineEvent, execId: string, scope: DropCopyScope, context: Omit<OutboundContext, 'sessionId'>): readonly OutboundMessage[] {
+  const copy = (messages: readonly OutboundMessage[]): readonly OutboundMessage[] => messages.map((m) => ({ msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] }));
+  switch (event.kind) {
+    case 'Trade': {
+      const out: OutboundMessage[] = [];
+      if (inScope(scope, event.maker.order.firm, event.maker.order.account)) out.push(fillReport(event, event.maker, `${execId}M`, { ...context, sessionId: event.maker.order.sessionId }));
+      if (inScope(scope, event.taker.order.firm, event.taker.order.account)) out.push(fillReport(event, event.taker, `${execId}T`, { ...context, sessionId: event.taker.order.sessionId }));
+      return copy(out);
+    }
+    case 'OrderRejected': {
+      const command = event.command;
+      const order = event.order;
+      const firm = order?.firm ?? (command.kind === 'PlaceOrder' ? command.firm : undefined);
+      const account = order?.account ?? (command.kind === 'PlaceOrder' ? command.account : undefined);
+      if (firm === undefined || account === undefined || !inScope(scope, firm, account)) return [];
+      return copy(reportsFor(event, execId, { ...context, sessionId: order?.sessionId ?? ('sessionId' in command ? command.sessionId : '') }));
+    }
+    case 'MassCancelCompleted':
+    case 'TradingStatusChanged':
+    case 'OrderStatusReported':
+      return [];
+    default:
+      return inScope(scope, event.order.firm, event.order.account) ? copy(reportsFor(event, execId, { ...context, sessionId: event.order.sessionId })) : [];
+  }
 }

@@ -1,0 +1,27 @@
+import { formatUtcTimestamp } from '../../../fixspec';
+import type { OrderPath, SequencedEvent } from '../../order-path';
+import type { SessionHandle } from '../session/session-ports';
+import { dropCopyReports } from './outbound';
+
+/**
+ * Drop-copy sessions: every ExecutionReport and OrderCancelReject of the orders in the session's scope (its firm
+ * and/or account binding; all orders when it has neither), from any way in, in journal order, after the journal
+ * commit (the order path releases events to subscribers only then), with CopyMsgIndicator(797)=Y. The copies are
+ * stored like any application message, so a drop-copy client that was offline gets them by ResendRequest once it
+ * is logged on; copies made while it is logged out are not kept yet.
+ */
+export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): void {
+  const scope = { firm: session.config.firm, account: session.config.account };
+  const context = {
+    beginString: session.config.beginString,
+    instrument: (symbol: string) => orderPath.instrument(symbol),
+    formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision),
+  };
+  orderPath.subscribe({
+    deliver(events: readonly SequencedEvent[]) {
+      for (const { seq, event } of events) {
+        for (const report of dropCopyReports(event, `E${seq}`, scope, context)) session.sendApplication(report.msgType, report.body);
+      }
+    },
+  });
+}
