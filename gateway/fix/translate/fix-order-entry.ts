@@ -3,7 +3,7 @@ import { formatUtcTimestamp, MsgType, Tag, Values } from '../../../fixspec';
 import type { OrderPath, SequencedEvent } from '../../order-path';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
 import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
-import { reportsFor } from './outbound';
+import { type OutboundContext, reportsFor } from './outbound';
 
 /**
  * The application side of order-entry sessions: FIX messages become commands on the order path, and the events
@@ -69,13 +69,17 @@ export class FixOrderEntry implements ApplicationHandler {
     this.orderPath.submit({ kind: 'MassCancel', sessionId: session.sessionId, requestId: `COD-${this.nowUs()}`, filter: { sessionId: session.sessionId } }, this.nowUs());
   }
 
-  private deliver(session: SessionHandle, events: readonly SequencedEvent[]): void {
-    const context = {
+  private outboundContext(session: SessionHandle): OutboundContext {
+    return {
       sessionId: session.sessionId,
       beginString: session.config.beginString,
       instrument: (symbol: string) => this.orderPath.instrument(symbol),
       formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision),
     };
+  }
+
+  private deliver(session: SessionHandle, events: readonly SequencedEvent[]): void {
+    const context = this.outboundContext(session);
     for (const { seq, event } of events) {
       for (const report of reportsFor(event, `E${seq}`, context)) session.sendApplication(report.msgType, report.body);
     }
@@ -83,7 +87,7 @@ export class FixOrderEntry implements ApplicationHandler {
 
   /** A message that never became a command: answered as the engine would answer a refused one. */
   private refuse(session: SessionHandle, message: InboundMessage, code: RejectCode, text: string, now: bigint): void {
-    const context = { sessionId: session.sessionId, beginString: session.config.beginString, instrument: (s: string) => this.orderPath.instrument(s), formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision) };
+    const context = this.outboundContext(session);
     const command = placeholderCommand(message, session.sessionId);
     const event = { kind: 'OrderRejected' as const, tsUs: now, code, text, command, order: undefined, status: OrderStatus.Rejected, cumQtyLots: qtyLots(0), leavesQtyLots: qtyLots(0), notionalTicksLots: 0n };
     for (const report of reportsFor(event, `R${message.seq ?? 0}`, context)) session.sendApplication(report.msgType, report.body);
