@@ -151,7 +151,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const http = createHttpServer({ bodyLimitBytes: config.http.bodyLimitBytes, health, metrics });
     opened.http = http;
     const clock = new SystemClock();
-    const orders = await createOrderPath(database, clock, logger);
+    const orders = await createOrderPath(config, database, clock, logger);
     opened.orders = orders;
     const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry, orderPath: orders.orderPath });
     opened.fix = fix;

@@ -1,7 +1,9 @@
 import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore } from '../db';
 import { MatchingEngine } from '../engine';
 import { defineInstrument } from '../engine/model';
-import { FixOrderEntry, JournalBarrier, NO_PRE_TRADE_CHECK, OrderPath } from '../gateway';
+import { FixOrderEntry, JournalBarrier, OrderPath } from '../gateway';
+import { PreTradeRisk, type ScopedLimits } from '../risk';
+import type { GatewayConfig } from './config';
 import type { Clock } from './clock';
 import type { Logger } from './log/logger';
 
@@ -13,6 +15,7 @@ export interface OrderWiring {
   readonly orderPath: OrderPath;
   readonly orderEntry: FixOrderEntry;
   readonly journal: JournalWriter;
+  readonly risk: PreTradeRisk;
 }
 
 interface Continuation {
@@ -36,10 +39,10 @@ async function continuation(db: Database): Promise<Continuation> {
 
 /**
  * The order path of the process: instruments from the database (the config's are loaded into it at start), the
- * matching engine, pre-trade risk (a pass-through until the risk module lands), and the audit journal as the
+ * matching engine, pre-trade risk with the configured limits, and the audit journal as the
  * durability barrier in front of every ExecutionReport.
  */
-export async function createOrderPath(database: Database, clock: Clock, logger: Logger): Promise<OrderWiring> {
+export async function createOrderPath(config: Readonly<GatewayConfig>, database: Database, clock: Clock, logger: Logger): Promise<OrderWiring> {
   const instruments = (await new InstrumentRepository(database).list()).map((record) => defineInstrument(record));
   const next = await continuation(database);
   const engine = new MatchingEngine(instruments, { firstOrderId: next.nextOrderId, firstTradeId: next.nextTradeId });
@@ -49,7 +52,9 @@ export async function createOrderPath(database: Database, clock: Clock, logger: 
     retryDelayMs: 100,
     onWriteError: (e, attempt) => journalLogger.error('journal write failed; retrying, nothing is released meanwhile', { attempt, error: e instanceof Error ? e.message : String(e) }),
   });
-  const orderPath = new OrderPath(engine, NO_PRE_TRADE_CHECK, new JournalBarrier(journal), next.nextEventSeq);
+  const limits: ScopedLimits[] = config.risk.limits.map(({ scope, id, ...rest }) => ({ scope, id, limits: rest }));
+  const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), limits);
+  const orderPath = new OrderPath(engine, risk, new JournalBarrier(journal), next.nextEventSeq);
   logger.child({ module: 'engine' }).info('order path ready', { instruments: instruments.map((i) => i.symbol), nextOrderId: next.nextOrderId, nextEventSeq: next.nextEventSeq });
-  return { engine, orderPath, orderEntry: new FixOrderEntry(orderPath, () => clock.nowUs()), journal };
+  return { engine, orderPath, orderEntry: new FixOrderEntry(orderPath, () => clock.nowUs()), journal, risk };
 }

@@ -1,2 +1,3 @@
-// Public surface of the risk module (design.md). Nothing is exported yet: its issue adds the module.
-export {};
+// Public surface of the risk module: pre-trade checks, limits, kill switch.
+export { PreTradeRisk, type RiskDecision } from './pre-trade-risk';
+export type { RiskLimits, ScopedLimits, LimitScope, KillScope, RiskActor, RiskAuditEvent } from './risk-limits';

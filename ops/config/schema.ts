@@ -87,6 +87,16 @@ export const fixSessionSchema = z
     path: ['defaultApplVerId'],
   });
 
+export const riskLimitSchema = z.strictObject({
+  scope: z.enum(['firm', 'account', 'session']),
+  id: z.string().min(1),
+  maxOrderQty: decimalString.optional(),
+  maxOrderNotional: decimalString.optional(),
+  priceCollarPercent: z.number().positive().max(100).optional(),
+  maxOpenOrders: z.number().int().positive().optional(),
+  maxMessagesPerSecond: z.number().int().positive().optional(),
+});
+
 export const configSchema = z.strictObject({
   http: z
     .strictObject({
@@ -133,6 +143,7 @@ export const configSchema = z.strictObject({
   log: z.strictObject({ level: logLevel.default(DEFAULT_LOG_LEVEL) }).prefault({}),
   shutdown: z.strictObject({ timeoutMs: z.number().int().positive().default(DEFAULT_SHUTDOWN_TIMEOUT_MS) }).prefault({}),
   instruments: z.array(instrumentSchema).default([]),
+  risk: z.strictObject({ limits: z.array(riskLimitSchema).default([]) }).prefault({}),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -25,6 +25,9 @@ describe('gateway process: FIX sessions from the config file', function () {
     writeFileSync(
       config,
       [
+        'risk:',
+        '  limits:',
+        '    - { scope: account, id: ACC1, maxOrderQty: "100" }',
         'instruments:',
         '  - { symbol: ACME, isin: US0000000001, currency: USD, tickSize: "0.01", lotSize: "1" }',
         'fix:',
@@ -50,6 +53,10 @@ describe('gateway process: FIX sessions from the config file', function () {
     client.send('D', [[11, 'C1'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 5], [40, '2'], [44, '10.25']]);
     const ack = await client.expect('8');
     expect([ack.get(150), ack.get(39), ack.get(37), ack.get(44)]).to.deep.equal(['0', '0', '1', '10.25']);
+    // Pre-trade risk from the config: the account's max order quantity.
+    client.send('D', [[11, 'BIG'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 500], [40, '2'], [44, '10.25']]);
+    const refused = await client.expect('8');
+    expect([refused.get(150), refused.get(103), refused.get(58)]).to.deep.equal(['8', '3', 'max order quantity 100 exceeded for account ACC1 (order 500)']);
 
     gateway.child.kill('SIGTERM');
     expect((await client.expect('5')).get(58)).to.equal('gateway shutting down');
@@ -61,10 +68,10 @@ describe('gateway process: FIX sessions from the config file', function () {
     ready = await gateway.waitForLog('gateway ready', 60_000);
     port = Number(String(ready.fix).split(':').pop());
     client = await FixTestClient.connect(port, identity);
-    client.nextSeq = 4;
+    client.nextSeq = 5;
     client.logon(30, [[98, 0], [553, 'desk'], [554, 'desk-pw']]);
     const logon = await client.expect('A');
-    expect(logon.seq).to.equal(4);
+    expect(logon.seq).to.equal(5);
     // Numbering continues across the restart: a new OrderID and a new ExecID.
     client.send('D', [[11, 'C2'], [1, 'ACC1'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 5], [40, '2'], [44, '11.00']]);
     const second = await client.expect('8');
@@ -77,6 +84,6 @@ describe('gateway process: FIX sessions from the config file', function () {
     // Both acknowledged orders are in the audit journal, and the chain verifies.
     const verify = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/audit-verify.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', GW_DATA_DIR: dir, GW_LOG_LEVEL: 'error' }, encoding: 'utf8' });
     expect(verify.status, verify.stderr).to.equal(0);
-    expect(verify.stdout).to.match(/"chainId":1,"ok":true,"rows":2,/);
+    expect(verify.stdout).to.match(/"chainId":1,"ok":true,"rows":3,/);
   });
 });
