@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
-import { fixSessionRoutes, registerRestApi, restConfig, type RestConfig } from '../gateway';
+import { fixSessionRoutes, registerRestApi, restConfig, RiskDesk, riskRoutes, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, type FixWiring } from './fix-wiring';
@@ -161,7 +161,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
       logger: logger.child({ module: 'rest' }),
       nowMs: Date.now,
       config: restConfigOf(config),
-      routes: [fixSessionRoutes(fix.directory)],
+      routes: [fixSessionRoutes(fix.directory), riskRoutes(new RiskDesk(orders.risk, orders.orderPath, orders.journal, () => clock.nowUs()))],
     });
     const fixAddress = await listenFix(fix, config.fix.host, config.fix.port);
     const httpUrl = await listen(http, config.http.host, config.http.port);

@@ -13,3 +13,4 @@ export { createUser, type NewUserInput, type CreatedUser } from './auth/user-adm
 export { currentTotp } from './auth/totp';
 export { newApiKeySecret } from './auth/secrets';
 export { fixSessionRoutes } from './routes/fix-session-routes';
+export { riskRoutes } from './routes/risk-routes';
