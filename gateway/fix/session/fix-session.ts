@@ -16,6 +16,7 @@ import { checkLogon, checkLogonSequences, sendingTimeAccurate } from './logon-ch
 import { applVerIdOf, buildResend, textOf } from './resend';
 import { InboundSequenceWriter } from './inbound-sequence-writer';
 import { lastSessionStart } from './schedule';
+import { refuseLogon } from './logon-refusal';
 import { OutboundSequencer } from './outbound-sequencer';
 import { type FixSessionConfig, sessionIdOf } from './session-config';
 import type { FixSessionDeps } from './session-deps';
@@ -403,14 +404,8 @@ export class FixSession implements SessionHandle {
     this.sendAdmin(M.Reject, rejectBody(message.seq ?? 0, message.msgType, reason, refTagId, text));
   }
 
-  /** Refuses a Logon: a Logout with the reason (it takes the next sequence number, as any message), then close. */
-  private async refuseLogon(transport: SessionTransport, sequences: SessionSequences, text: string): Promise<void> {
-    this.deps.logger.warn('logon refused', { sessionId: this.sessionId, remote: transport.remoteAddress, text });
-    const now = this.deps.nowUs();
-    const bytes = this.deps.codec.encode(M.Logout, sequences.nextSenderSeq, now, textBody(text));
-    await this.deps.store.recordOutbound(this.sessionId, [{ seq: sequences.nextSenderSeq, msgType: M.Logout, sendingTimeUs: now, body: null }]);
-    transport.write(bytes);
-    transport.close(text);
+  private refuseLogon(transport: SessionTransport, sequences: SessionSequences, text: string): Promise<void> {
+    return refuseLogon(this.deps, this.sessionId, transport, sequences, text);
   }
 
   private logoutAndDisconnect(text: string, reason: DisconnectReason): void {
