@@ -15,7 +15,7 @@ import {
 import { checkLogon, checkLogonSequences, sendingTimeAccurate } from './logon-check';
 import { applVerIdOf, buildResend, textOf } from './resend';
 import { InboundSequenceWriter } from './inbound-sequence-writer';
-import { lastSessionStart } from './schedule';
+import { newSessionPeriod } from './schedule';
 import { refuseLogon } from './logon-refusal';
 import { OutboundSequencer } from './outbound-sequencer';
 import { type FixSessionConfig, sessionIdOf } from './session-config';
@@ -94,7 +94,9 @@ export class FixSession implements SessionHandle {
         await this.refuseLogon(transport, sequences, verdict.text);
         return false;
       }
-      if (verdict.resetRequested || this.config.resetOnLogon || this.newSchedulePeriod(sequences.epochStartedAtMs, nowUs)) {
+      const newPeriod = newSessionPeriod(this.config.schedule, sequences.epochStartedAtMs, Number(nowUs / 1000n));
+      if (newPeriod !== null) this.deps.logger.info('new session period: sequence numbers reset', { sessionId: this.sessionId, periodStart: new Date(newPeriod).toISOString() });
+      if (verdict.resetRequested || this.config.resetOnLogon || newPeriod !== null) {
         sequences = await this.deps.store.reset(this.sessionId);
       }
       const seq = logon.seq;
@@ -130,16 +132,6 @@ export class FixSession implements SessionHandle {
     } finally {
       this.logonInProgress = false;
     }
-  }
-
-  /** True when the schedule has started a new session period since the stored epoch began: sequences reset then. */
-  private newSchedulePeriod(epochStartedAtMs: number, nowUs: bigint): boolean {
-    const schedule = this.config.schedule;
-    if (schedule === undefined) return false;
-    const start = lastSessionStart(schedule, Number(nowUs / 1000n));
-    const fresh = start !== null && start > epochStartedAtMs;
-    if (fresh) this.deps.logger.info('new session period: sequence numbers reset', { sessionId: this.sessionId, periodStart: new Date(start).toISOString() });
-    return fresh;
   }
 
   /** Every later message of the logged-on connection, in arrival order. */

@@ -61,3 +61,10 @@ export function lastSessionStart(schedule: SessionSchedule, utcMs: number): numb
   }
   return null;
 }
+
+/** The start (UTC ms) of a session period that began after the stored epoch, when there is one: sequences reset then. */
+export function newSessionPeriod(schedule: SessionSchedule | undefined, epochStartedAtMs: number, nowMs: number): number | null {
+  if (schedule === undefined) return null;
+  const start = lastSessionStart(schedule, nowMs);
+  return start !== null && start > epochStartedAtMs ? start : null;
+}
