@@ -12,4 +12,6 @@ export { UserRepository, type UserRecord, type NewUser } from './repositories/us
 export { ApiKeyRepository, type ApiKeyRecord, type NewApiKey } from './repositories/api-key-repository';
 export { AuthStateRepository, type AuthFailureRecord } from './repositories/auth-state-repository';
 export { IdempotencyRepository, type IdempotencyClaim, type StoredResponse } from './repositories/idempotency-repository';
+export { RiskLimitRepository, type RiskLimitRecord, type RiskLimitChangeRecord, type RiskLimitChangeInput, type RiskLimitScope } from './repositories/risk-limit-repository';
+export { RiskKillRepository, type RiskKillEventRecord } from './repositories/risk-kill-repository';
 export * from './journal';

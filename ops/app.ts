@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
-import { fixSessionRoutes, registerRestApi, restConfig, RiskDesk, riskRoutes, type RestConfig } from '../gateway';
+import { fixSessionRoutes, registerRestApi, restConfig, riskRoutes, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, type FixWiring } from './fix-wiring';
 import { createOrderPath, type OrderWiring } from './order-wiring';
+import { RiskMetrics } from './metrics/risk-metrics';
+import { startRiskDesk, type RiskWiring } from './risk-wiring';
 import type { GatewayConfig } from './config';
 import { OpsError } from './errors';
 import { HealthRegistry } from './http/health';
@@ -29,6 +31,7 @@ export interface RunningGateway {
 interface Opened {
   fix?: FixWiring;
   orders?: OrderWiring;
+  risk?: RiskWiring;
   embedded?: EmbeddedPostgres;
   database?: Database;
   cache?: SharedCache;
@@ -36,6 +39,7 @@ interface Opened {
 }
 
 async function closeAll(opened: Opened): Promise<void> {
+  opened.risk?.stop();
   await opened.fix?.acceptor.close().catch(() => undefined);
   await opened.orders?.journal.drained().catch(() => undefined);
   await opened.http?.close().catch(() => undefined);
@@ -151,8 +155,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const http = createHttpServer({ bodyLimitBytes: config.http.bodyLimitBytes, health, metrics });
     opened.http = http;
     const clock = new SystemClock();
-    const orders = await createOrderPath(config, database, clock, logger);
+    let riskMetrics: RiskMetrics | undefined;
+    const orders = await createOrderPath(config, database, clock, logger, (alert) => riskMetrics?.alert(alert));
     opened.orders = orders;
+    const risk = await startRiskDesk(config, database, orders, clock, logger);
+    opened.risk = risk;
+    riskMetrics = new RiskMetrics(metrics.registry, () => risk.desk.usage());
     const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry, orderPath: orders.orderPath });
     opened.fix = fix;
     await registerRestApi(http, {
@@ -161,7 +169,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
       logger: logger.child({ module: 'rest' }),
       nowMs: Date.now,
       config: restConfigOf(config),
-      routes: [fixSessionRoutes(fix.directory), riskRoutes(new RiskDesk(orders.risk, orders.orderPath, orders.journal, () => clock.nowUs()))],
+      routes: [fixSessionRoutes(fix.directory), riskRoutes(risk.desk)],
     });
     const fixAddress = await listenFix(fix, config.fix.host, config.fix.port);
     const httpUrl = await listen(http, config.http.host, config.http.port);

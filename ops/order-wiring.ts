@@ -1,8 +1,8 @@
 import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore } from '../db';
 import { MatchingEngine } from '../engine';
 import { defineInstrument } from '../engine/model';
-import { FixOrderEntry, JournalBarrier, OrderPath } from '../gateway';
-import { PreTradeRisk, type ScopedLimits } from '../risk';
+import { FixOrderEntry, JournalBarrier, OrderPath, timerPacing } from '../gateway';
+import { PreTradeRisk, type RiskAlert, type ScopedLimits } from '../risk';
 import type { GatewayConfig } from './config';
 import type { Clock } from './clock';
 import type { Logger } from './log/logger';
@@ -42,7 +42,7 @@ async function continuation(db: Database): Promise<Continuation> {
  * matching engine, pre-trade risk with the configured limits, and the audit journal as the
  * durability barrier in front of every ExecutionReport.
  */
-export async function createOrderPath(config: Readonly<GatewayConfig>, database: Database, clock: Clock, logger: Logger): Promise<OrderWiring> {
+export async function createOrderPath(config: Readonly<GatewayConfig>, database: Database, clock: Clock, logger: Logger, onRiskAlert: (alert: RiskAlert) => void = () => undefined): Promise<OrderWiring> {
   const instruments = (await new InstrumentRepository(database).list()).map((record) => defineInstrument(record));
   const next = await continuation(database);
   const engine = new MatchingEngine(instruments, { firstOrderId: next.nextOrderId, firstTradeId: next.nextTradeId });
@@ -52,9 +52,18 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
     retryDelayMs: 100,
     onWriteError: (e, attempt) => journalLogger.error('journal write failed; retrying, nothing is released meanwhile', { attempt, error: e instanceof Error ? e.message : String(e) }),
   });
-  const limits: ScopedLimits[] = config.risk.limits.map(({ scope, id, ...rest }) => ({ scope, id, limits: rest }));
-  const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), limits);
-  const orderPath = new OrderPath(engine, risk, new JournalBarrier(journal), next.nextEventSeq);
+  const limits: ScopedLimits[] = config.risk.limits.map(({ scope, id, symbol, ...rest }) => ({ scope, id, symbol, limits: rest }));
+  const riskLogger = logger.child({ module: 'risk' });
+  const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), limits, {
+    alertFraction: config.risk.alertFraction,
+    onAlert: (alert) => {
+      if (alert.kind === 'USAGE') riskLogger.warn('risk limit usage alert', { limit: alert.usage.limit, scope: alert.usage.scope, symbol: alert.usage.symbol ?? null, used: alert.usage.used, max: alert.usage.max, fraction: alert.fraction });
+      else riskLogger.warn('session latched by the duplicate-order control', { sessionId: alert.sessionId, text: alert.text });
+      onRiskAlert(alert);
+    },
+  });
+  const nowUs = (): bigint => clock.nowUs();
+  const orderPath = new OrderPath(engine, risk, new JournalBarrier(journal), next.nextEventSeq, timerPacing(nowUs));
   logger.child({ module: 'engine' }).info('order path ready', { instruments: instruments.map((i) => i.symbol), nextOrderId: next.nextOrderId, nextEventSeq: next.nextEventSeq });
-  return { engine, orderPath, orderEntry: new FixOrderEntry(orderPath, () => clock.nowUs()), journal, risk };
+  return { engine, orderPath, orderEntry: new FixOrderEntry(orderPath, nowUs, (sessionId) => risk.cancelsOnDisconnect(sessionId)), journal, risk };
 }

@@ -1,231 +1,314 @@
-import {
-  type EngineEvent,
-  type Instrument,
-  isTerminalStatus,
-  type MassCancel,
-  type OrderCommand,
-  type OrderTerms,
-  RejectCode,
-  ticksToPrice,
-} from '../engine/model';
-import { decimalToScaled, notionalScale, notionalScaled } from './decimal-units';
-import type { KillScope, LimitScope, RiskActor, RiskAuditEvent, RiskLimits, ScopedLimits } from './risk-limits';
+import { type EngineEvent, type Instrument, type MassCancel, type OrderCommand, type PlaceOrder, RejectCode, Side } from '../engine/model';
+import { assertValidLimits } from './compiled-limits';
+import { countRepeats, forgetOrders, recordOrder } from './duplicate-orders';
+import { ACCEPT, checkLevel, OrderFacts, reject, type RiskDecision } from './level-checks';
+import type { LiveOrder, RiskEntity } from './risk-entity';
+import { type KillScope, type LimitScope, RISK_ROLE, type RiskActor, type RiskAuditEvent, type RiskLimits, type ScopedLimits } from './risk-limits';
+import { nextUtcMidnightUs, RiskState } from './risk-state';
+import { type LimitUsage, type RiskAlert, UsageMonitor, usageOf } from './usage-monitor';
 
-export type RiskDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
+/** A decision that may also say "send it later": only from checkPaced, for sessions whose throttle queues. */
+export type PacedRiskDecision = RiskDecision | { readonly kind: 'delay'; readonly untilUs: bigint };
 
-const ACCEPT: RiskDecision = Object.freeze({ kind: 'accept' });
-const WINDOW_US = 1_000_000n;
-const SCOPES: readonly LimitScope[] = ['firm', 'account', 'session'];
-
-function key(scope: LimitScope, id: string): string {
-  return `${scope}:${id}`;
+export interface PreTradeRiskOptions {
+  /** The end of the trading day that holds `nowUs` (daily loss, messages and trades reset after it); default UTC midnight. */
+  readonly dayEndUs?: ((nowUs: bigint) => bigint) | undefined;
+  /** Usage at or above this fraction of a limit raises an alert (default 0.8). */
+  readonly alertFraction?: number | undefined;
+  /** Told of every alert at once: usage crossings (from scanUsage) and latched sessions. */
+  readonly onAlert?: ((alert: RiskAlert) => void) | undefined;
 }
 
-function reject(code: RejectCode, text: string): RiskDecision {
-  return { kind: 'reject', code, text };
-}
+export type ReleaseResult = { readonly ok: true; readonly audit: RiskAuditEvent } | { readonly ok: false; readonly text: string };
 
-interface Window {
-  startUs: bigint;
-  count: number;
-}
-
-/** The owner of an order or a command at each scope level. */
-interface Owner {
-  readonly firm: string | undefined;
-  readonly account: string | undefined;
-  readonly session: string;
-}
+const DEFAULT_ALERT_FRACTION = 0.8;
 
 /**
- * Pre-trade risk (RTS 6 Art. 15 and 12): runs synchronously on every command between normalisation and the
- * engine, with no await, and keeps its own state from the engine's events. Limits per firm, account and session:
- * each level that has a limit must pass (so the tightest decides). Kill switch at global, firm, account and
- * session level: it blocks new orders and replaces (cancels still pass) and its kill() gives the mass cancels to
- * run; release needs the risk role. Limits change live: the next command sees them.
+ * Pre-trade risk (MiFID II RTS 6 Art. 12, 15 and 16, DEA Art. 19-22): runs synchronously on every command between
+ * normalisation and the engine, with no await, and keeps its own state from the engine's events (`onEvent`).
+ * Limits at four levels, global, firm, account and session, each optionally per instrument: every level that
+ * sets a limit must pass, so the tightest decides. Kill switch at the same levels: it refuses new orders and
+ * replaces (cancels still pass), and `kill()` gives the mass cancel to run; release needs the risk role. Limits
+ * change live: the next command sees them. The accept path allocates nothing once a level and instrument were
+ * seen (state lives in preallocated per-level objects; open orders are pooled).
  */
 export class PreTradeRisk {
-  private readonly limits = new Map<string, RiskLimits>();
-  private readonly killed = new Set<string>();
-  private readonly open = new Map<string, number>();
-  private readonly liveOrders = new Map<number, Owner>();
-  /** session + ClOrdID of each live order (its latest version), for replaces that carry no OrderID. */
-  private readonly byClOrdId = new Map<string, Owner>();
-  private readonly clOrdKeyOf = new Map<number, string>();
-  private readonly windows = new Map<string, Window>();
-  private readonly lastTrade = new Map<string, number>();
+  private readonly state: RiskState;
+  private readonly facts = new OrderFacts();
+  private readonly monitor: UsageMonitor;
+  private readonly onAlert: (alert: RiskAlert) => void;
 
-  constructor(private readonly instrument: (symbol: string) => Instrument | undefined, limits: readonly ScopedLimits[] = []) {
-    for (const l of limits) this.limits.set(key(l.scope, l.id), l.limits);
+  constructor(instrument: (symbol: string) => Instrument | undefined, limits: readonly ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
+    this.state = new RiskState(instrument, options.dayEndUs ?? nextUtcMidnightUs);
+    this.monitor = new UsageMonitor(options.alertFraction ?? DEFAULT_ALERT_FRACTION);
+    this.onAlert = options.onAlert ?? (() => undefined);
+    for (const l of limits) this.apply(l);
   }
 
-  /** Sets (replaces) the limits of one firm, account or session; in force for the next command. */
-  setLimits(scoped: ScopedLimits, actor: RiskActor, nowUs: bigint): RiskAuditEvent {
-    const previous = this.limits.get(key(scoped.scope, scoped.id));
-    this.limits.set(key(scoped.scope, scoped.id), scoped.limits);
-    return { kind: 'LIMIT_CHANGE', tsUs: nowUs, actor: actor.userId, detail: { scope: scoped.scope, id: scoped.id, previous: previous ?? null, limits: scoped.limits } };
-  }
+  // ---- the order path -------------------------------------------------------------------------------------
 
-  limitsOf(scope: LimitScope, id: string): RiskLimits | undefined {
-    return this.limits.get(key(scope, id));
-  }
-
+  /** Accept or reject (a session whose throttle queues is refused here: the caller cannot pace; see checkPaced). */
   check(command: OrderCommand, nowUs: bigint): RiskDecision {
-    if (command.kind === 'OrderStatusRequest' || command.kind === 'MassCancel') return ACCEPT;
-    const throttled = this.throttle(command.sessionId, nowUs);
-    if (throttled !== null) return throttled;
-    if (command.kind === 'CancelOrder') return ACCEPT;
-    const owner: Owner =
-      command.kind === 'PlaceOrder'
-        ? { firm: command.firm, account: command.account, session: command.sessionId }
-        : (this.ownerOfReplace(command.orderId, command.sessionId, command.origClientOrderId) ?? { firm: undefined, account: undefined, session: command.sessionId });
-    const killed = this.killedFor(owner);
-    if (killed !== null) return reject(RejectCode.KillSwitchActive, `kill switch active for ${killed}: new orders and replaces are refused`);
-    const instrument = this.instrument(command.symbol);
-    if (instrument === undefined) return ACCEPT; // the engine refuses an unknown instrument itself
-    for (const scope of SCOPES) {
-      const id = scope === 'firm' ? owner.firm : scope === 'account' ? owner.account : owner.session;
-      if (id === undefined) continue;
-      const limits = this.limits.get(key(scope, id));
-      if (limits === undefined) continue;
-      const decision = this.checkLimits(limits, `${scope} ${id}`, key(scope, id), command, instrument);
-      if (decision !== ACCEPT) return decision;
-    }
-    return ACCEPT;
+    const decision = this.decide(command, nowUs, false);
+    return decision.kind === 'delay' ? reject(RejectCode.Throttled, 'message rate limit exceeded') : decision;
   }
 
+  /**
+   * Like check, but a session whose throttle is in 'queue' mode gets `{ kind: 'delay', untilUs }` instead of a
+   * reject when its rate is exceeded by no more than its maxQueueDelayMs. Nothing is counted for a delayed
+   * command: the caller keeps it (and every later command of that session, in order) and submits it again
+   * through checkPaced at or after `untilUs`.
+   */
+  checkPaced(command: OrderCommand, nowUs: bigint): PacedRiskDecision {
+    return this.decide(command, nowUs, true);
+  }
+
+  /** Every event of the engine, in order, so that open orders, positions and counts follow the book. */
   onEvent(event: EngineEvent): void {
-    switch (event.kind) {
-      case 'OrderAccepted':
-        this.opened(event.order);
-        return;
-      case 'OrderReplaced': {
-        const owner = this.liveOrders.get(event.order.orderId);
-        this.byClOrdId.delete(`${event.previous.sessionId}\u0001${event.previous.clientOrderId}`);
-        if (owner !== undefined && !isTerminalStatus(event.status)) {
-          const clKey = `${event.order.sessionId}\u0001${event.order.clientOrderId}`;
-          this.byClOrdId.set(clKey, owner);
-          this.clOrdKeyOf.set(event.order.orderId, clKey);
-        }
-        if (isTerminalStatus(event.status)) this.closed(event.order.orderId);
-        return;
-      }
-      case 'Trade':
-        this.lastTrade.set(event.symbol, event.priceTicks);
-        if (isTerminalStatus(event.maker.status)) this.closed(event.maker.order.orderId);
-        if (isTerminalStatus(event.taker.status)) this.closed(event.taker.order.orderId);
-        return;
-      case 'OrderCancelled':
-      case 'OrderExpired':
-      case 'OrderRestated':
-        if (isTerminalStatus(event.status)) this.closed(event.order.orderId);
-        return;
-      default:
-        return;
+    this.state.apply(event);
+  }
+
+  private decide(command: OrderCommand, nowUs: bigint, allowDelay: boolean): PacedRiskDecision {
+    if (command.kind === 'OrderStatusRequest' || command.kind === 'MassCancel') return ACCEPT;
+    const state = this.state;
+    const nowNum = Number(nowUs);
+    state.rollDay(nowNum, nowUs);
+    const session = state.entity('session', command.sessionId);
+    let firm: RiskEntity | undefined;
+    let account: RiskEntity | undefined;
+    let live: LiveOrder | undefined;
+    if (command.kind === 'PlaceOrder') {
+      firm = state.entity('firm', command.firm);
+      account = state.entity('account', command.account);
+    } else {
+      live = (command.orderId === undefined ? undefined : state.live.get(command.orderId)) ?? session.liveByClOrdId.get(command.origClientOrderId);
+      firm = live?.firm;
+      account = live?.account;
     }
+    const throttled = this.throttle(firm, account, session, nowNum, nowUs, allowDelay);
+    if (throttled !== null) return throttled;
+    if (command.kind === 'CancelOrder') {
+      this.count(firm, account, session);
+      return ACCEPT;
+    }
+    const killed = state.global.killed ? 'the whole gateway' : firm?.killed === true ? firm.label : account?.killed === true ? account.label : session.killed ? session.label : null;
+    if (killed !== null) return reject(RejectCode.KillSwitchActive, `kill switch active for ${killed}: new orders and replaces are refused`);
+    if (session.latched) return reject(RejectCode.DuplicateOrder, session.latchText);
+    const instrument = state.instrument(command.symbol);
+    if (instrument === undefined) return ACCEPT; // the engine refuses an unknown instrument itself
+    const ref = state.ref(command.symbol);
+    const o = this.facts;
+    o.symbol = command.symbol;
+    o.instrument = instrument;
+    o.ref = ref;
+    o.qtyLots = command.qtyLots;
+    if (command.kind === 'PlaceOrder') {
+      o.isNew = true;
+      o.buy = command.side === Side.Buy;
+      o.priceTicks = command.priceTicks ?? Number.NaN;
+      o.valueTicks = command.priceTicks ?? command.stopPriceTicks ?? ref.markTicks();
+      o.addLots = command.qtyLots;
+    } else {
+      o.isNew = false;
+      o.buy = command.side === Side.Buy;
+      o.priceTicks = command.priceTicks ?? (live === undefined || live.priceTicks === 0 ? Number.NaN : live.priceTicks);
+      o.valueTicks = Number.isNaN(o.priceTicks) ? ref.markTicks() : o.priceTicks;
+      o.addLots = live === undefined ? command.qtyLots : Math.max(0, command.qtyLots - live.qtyLots);
+    }
+    let decision = this.levels(state.global, o, instrument, ref, session, command, nowNum, nowUs);
+    if (decision === ACCEPT && firm !== undefined) decision = this.levels(firm, o, instrument, ref, session, command, nowNum, nowUs);
+    if (decision === ACCEPT && account !== undefined) decision = this.levels(account, o, instrument, ref, session, command, nowNum, nowUs);
+    if (decision === ACCEPT) decision = this.levels(session, o, instrument, ref, session, command, nowNum, nowUs);
+    if (command.kind === 'PlaceOrder') recordOrder(session, command, nowNum);
+    if (decision === ACCEPT) this.count(firm, account, session);
+    return decision;
   }
 
-  /** Engages the kill switch and returns the mass cancels that take the scope's open orders off the book. */
-  kill(scope: KillScope, actor: RiskActor, nowUs: bigint): { readonly commands: readonly MassCancel[]; readonly audit: RiskAuditEvent } {
-    const name = scope.scope === 'global' ? 'global' : key(scope.scope, scope.id);
-    this.killed.add(name);
-    const filter = scope.scope === 'global' ? {} : scope.scope === 'firm' ? { firm: scope.id } : scope.scope === 'account' ? { account: scope.id } : { sessionId: scope.id };
-    const command: MassCancel = { kind: 'MassCancel', sessionId: `risk:${actor.userId}`, requestId: `KILL-${nowUs}`, filter };
-    return { commands: [command], audit: { kind: 'KILL', tsUs: nowUs, actor: actor.userId, detail: { scope: name } } };
+  private levels(entity: RiskEntity, o: OrderFacts, instrument: Instrument, ref: NonNullable<OrderFacts['ref']>, session: RiskEntity, command: OrderCommand, nowNum: number, nowUs: bigint): RiskDecision {
+    if (!entity.hasLimits) return ACCEPT;
+    const c = entity.limitsFor(instrument);
+    const decision = checkLevel(c, entity, o, instrument, ref);
+    if (decision !== ACCEPT || command.kind !== 'PlaceOrder' || c.duplicateRepeats === Number.POSITIVE_INFINITY) return decision;
+    const repeats = countRepeats(session, command, nowNum - c.duplicateWindowUs);
+    return repeats >= c.duplicateRepeats ? this.latch(session, command, repeats, c.duplicateWindowUs, c.who, nowUs) : ACCEPT;
   }
 
-  /** Releases a kill switch; only a user with the risk role may. */
-  release(scope: KillScope, actor: RiskActor, nowUs: bigint): { readonly ok: true; readonly audit: RiskAuditEvent } | { readonly ok: false; readonly text: string } {
-    if (!actor.roles.includes('risk')) return { ok: false, text: `${actor.userId} has no risk role: only a risk officer may release a kill switch` };
-    const name = scope.scope === 'global' ? 'global' : key(scope.scope, scope.id);
-    if (!this.killed.delete(name)) return { ok: false, text: `no kill switch is active for ${name}` };
-    return { ok: true, audit: { kind: 'KILL_RELEASE', tsUs: nowUs, actor: actor.userId, detail: { scope: name } } };
+  private latch(session: RiskEntity, order: PlaceOrder, repeats: number, windowUs: number, who: string, nowUs: bigint): RiskDecision {
+    session.latched = true;
+    session.latchText = `repeated automated execution: ${repeats} repeats of the same order within ${windowUs / 1000} ms (limit ${repeats} for ${who}); session ${session.id} is stopped until a risk officer releases it`;
+    this.onAlert({ kind: 'LATCHED', tsUs: nowUs, sessionId: session.id, text: session.latchText });
+    return reject(RejectCode.DuplicateOrder, session.latchText);
   }
 
-  /** Current usage of the limits that count (open orders), for gauges and alerts. */
-  usage(): readonly { readonly limit: 'maxOpenOrders'; readonly scope: string; readonly used: number; readonly max: number }[] {
-    const out: { limit: 'maxOpenOrders'; scope: string; used: number; max: number }[] = [];
-    for (const [name, limits] of this.limits) {
-      if (limits.maxOpenOrders !== undefined) out.push({ limit: 'maxOpenOrders', scope: name, used: this.open.get(name) ?? 0, max: limits.maxOpenOrders });
+  /** Token buckets (GCRA) of every level with a message rate: all must have room, or none is charged. */
+  private throttle(firm: RiskEntity | undefined, account: RiskEntity | undefined, session: RiskEntity, nowNum: number, nowUs: bigint, allowDelay: boolean): PacedRiskDecision | null {
+    const g = this.state.global;
+    let waitUs = 0;
+    let over: RiskEntity | null = null;
+    for (let i = 0; i < 4; i += 1) {
+      const e = i === 0 ? g : i === 1 ? firm : i === 2 ? account : session;
+      if (e === undefined || e.rateIntervalUs === 0) continue;
+      const wait = Math.max(e.rateTatUs, nowNum) - e.rateToleranceUs - nowNum;
+      if (wait > waitUs) [waitUs, over] = [wait, e];
+    }
+    if (over === null) {
+      for (let i = 0; i < 4; i += 1) {
+        const e = i === 0 ? g : i === 1 ? firm : i === 2 ? account : session;
+        if (e !== undefined && e.rateIntervalUs !== 0) e.rateTatUs = Math.max(e.rateTatUs, nowNum) + e.rateIntervalUs;
+      }
+      return null;
+    }
+    if (allowDelay && over.rateQueue && waitUs <= over.rateMaxQueueUs) return { kind: 'delay', untilUs: nowUs + BigInt(Math.ceil(waitUs)) };
+    return reject(RejectCode.Throttled, `message rate limit ${over.general?.maxMessagesPerSecond ?? 0}/s exceeded for ${over.label}`);
+  }
+
+  private count(firm: RiskEntity | undefined, account: RiskEntity | undefined, session: RiskEntity): void {
+    this.state.global.messagesDay += 1;
+    if (firm !== undefined) firm.messagesDay += 1;
+    if (account !== undefined) account.messagesDay += 1;
+    session.messagesDay += 1;
+  }
+
+  // ---- limits -----------------------------------------------------------------------------------------------
+
+  /** Sets (replaces) the limits of one level (or of one instrument at that level); in force for the next command. */
+  setLimits(scoped: ScopedLimits, actor: RiskActor, nowUs: bigint): RiskAuditEvent {
+    const previous = this.limitsOf(scoped.scope, scoped.id, scoped.symbol);
+    this.apply(scoped);
+    return { kind: 'LIMIT_CHANGE', tsUs: nowUs, actor: actor.userId, detail: { scope: scoped.scope, id: scoped.id, symbol: scoped.symbol ?? null, previous: previous ?? null, limits: scoped.limits } };
+  }
+
+  /** Removes the limits of one level (or of one instrument at that level). */
+  clearLimits(scope: LimitScope, id: string, symbol: string | undefined, actor: RiskActor, nowUs: bigint): RiskAuditEvent {
+    const previous = this.limitsOf(scope, id, symbol);
+    this.levelOf(scope, id).setLimits(symbol, undefined);
+    return { kind: 'LIMIT_CHANGE', tsUs: nowUs, actor: actor.userId, detail: { scope, id, symbol: symbol ?? null, previous: previous ?? null, limits: null } };
+  }
+
+  limitsOf(scope: LimitScope, id: string, symbol?: string): RiskLimits | undefined {
+    const map = scope === 'global' ? null : scope === 'firm' ? this.state.firms : scope === 'account' ? this.state.accounts : this.state.sessions;
+    const entity = map === null ? this.state.global : map.get(id);
+    if (entity === undefined) return undefined;
+    return symbol === undefined ? entity.general : entity.perSymbol.get(symbol);
+  }
+
+  /** Every level's limits as set (for listing). */
+  allLimits(): ScopedLimits[] {
+    const out: ScopedLimits[] = [];
+    for (const e of this.state.entities()) {
+      if (e.general !== undefined) out.push({ scope: e.scope, id: e.id, limits: e.general });
+      for (const [symbol, limits] of e.perSymbol) out.push({ scope: e.scope, id: e.id, symbol, limits });
     }
     return out;
   }
 
-  private checkLimits(limits: RiskLimits, who: string, name: string, command: Extract<OrderCommand, { kind: 'PlaceOrder' | 'ReplaceOrder' }>, instrument: Instrument): RiskDecision {
-    if (limits.maxOrderQty !== undefined) {
-      const max = decimalToScaled(limits.maxOrderQty, instrument.qtyScale);
-      const qty = BigInt(command.qtyLots) * instrument.lotUnits;
-      if (max !== null && qty > max) return reject(RejectCode.MaxOrderQuantityExceeded, `max order quantity ${limits.maxOrderQty} exceeded for ${who} (order ${formatScaled(qty, instrument.qtyScale)})`);
-    }
-    const priceTicks = command.priceTicks ?? this.lastTrade.get(command.symbol);
-    if (limits.maxOrderNotional !== undefined) {
-      const max = decimalToScaled(limits.maxOrderNotional, notionalScale(instrument));
-      if (priceTicks === undefined) return reject(RejectCode.RiskLimitsMissing, `no price to value this order against the max order value of ${who}`);
-      const value = notionalScaled(priceTicks, command.qtyLots, instrument);
-      if (max !== null && value > max) return reject(RejectCode.MaxNotionalExceeded, `max order value ${limits.maxOrderNotional} exceeded for ${who} (order ${formatScaled(value, notionalScale(instrument))})`);
-    }
-    const reference = this.lastTrade.get(command.symbol);
-    if (limits.priceCollarPercent !== undefined && command.priceTicks !== undefined && reference !== undefined) {
-      const distance = Math.abs(command.priceTicks - reference);
-      if (distance * 100 > limits.priceCollarPercent * Math.abs(reference)) {
-        return reject(RejectCode.PriceCollarBreached, `price ${ticksToPrice(command.priceTicks, instrument)} outside the ${limits.priceCollarPercent}% collar around ${ticksToPrice(reference, instrument)} for ${who}`);
-      }
-    }
-    if (limits.maxOpenOrders !== undefined && command.kind === 'PlaceOrder' && (this.open.get(name) ?? 0) >= limits.maxOpenOrders) {
-      return reject(RejectCode.MaxOpenOrdersExceeded, `max open orders ${limits.maxOpenOrders} reached for ${who}`);
-    }
-    return ACCEPT;
+  private apply(scoped: ScopedLimits): void {
+    assertValidLimits(scoped.limits, `${scoped.scope} ${scoped.id}${scoped.symbol === undefined ? '' : ` (${scoped.symbol})`}`);
+    this.levelOf(scoped.scope, scoped.id).setLimits(scoped.symbol, scoped.limits);
   }
 
-  /** Counts new, replace and cancel messages per session in one-second windows. */
-  private throttle(sessionId: string, nowUs: bigint): RiskDecision | null {
-    const limits = this.limits.get(key('session', sessionId));
-    const max = limits?.maxMessagesPerSecond;
-    if (max === undefined) return null;
-    let window = this.windows.get(sessionId);
-    if (window === undefined || nowUs - window.startUs >= WINDOW_US) {
-      window = { startUs: nowUs, count: 0 };
-      this.windows.set(sessionId, window);
-    }
-    window.count += 1;
-    return window.count > max ? reject(RejectCode.Throttled, `message rate limit ${max}/s exceeded for session ${sessionId}`) : null;
+  private levelOf(scope: LimitScope, id: string): RiskEntity {
+    return scope === 'global' ? this.state.global : this.state.entity(scope, id);
   }
 
-  private killedFor(owner: Owner): string | null {
-    if (this.killed.size === 0) return null;
-    if (this.killed.has('global')) return 'the whole gateway';
-    if (owner.firm !== undefined && this.killed.has(key('firm', owner.firm))) return `firm ${owner.firm}`;
-    if (owner.account !== undefined && this.killed.has(key('account', owner.account))) return `account ${owner.account}`;
-    if (this.killed.has(key('session', owner.session))) return `session ${owner.session}`;
-    return null;
+  // ---- reference prices -------------------------------------------------------------------------------------
+
+  /** An external reference price for collars ('external') and for marking positions (preferred over the last trade). */
+  setReferencePrice(symbol: string, priceTicks: number): void {
+    this.state.ref(symbol).externalTicks = priceTicks;
   }
 
-  private ownerOfReplace(orderId: number | undefined, sessionId: string, origClientOrderId: string): Owner | undefined {
-    return (orderId === undefined ? undefined : this.liveOrders.get(orderId)) ?? this.byClOrdId.get(`${sessionId}\u0001${origClientOrderId}`);
+  /** The best bid and offer, for collars around the mid ('mid'); NaN clears a side. */
+  setBestPrices(symbol: string, bidTicks: number, askTicks: number): void {
+    const ref = this.state.ref(symbol);
+    ref.bidTicks = bidTicks;
+    ref.askTicks = askTicks;
   }
 
-  private opened(order: OrderTerms): void {
-    const owner = { firm: order.firm, account: order.account, session: order.sessionId };
-    this.liveOrders.set(order.orderId, owner);
-    const clKey = `${order.sessionId}\u0001${order.clientOrderId}`;
-    this.byClOrdId.set(clKey, owner);
-    this.clOrdKeyOf.set(order.orderId, clKey);
-    for (const name of [key('firm', order.firm), key('account', order.account), key('session', order.sessionId)]) this.open.set(name, (this.open.get(name) ?? 0) + 1);
+  // ---- kill switch, latch, cancel on disconnect ---------------------------------------------------------------
+
+  /** Engages the kill switch and returns the mass cancel that takes the scope's open orders off the book. */
+  kill(scope: KillScope, actor: RiskActor, nowUs: bigint): { readonly commands: readonly MassCancel[]; readonly audit: RiskAuditEvent } {
+    const name = scopeName(scope);
+    if (scope.scope === 'global') this.state.global.killed = true;
+    else this.state.entity(scope.scope, scope.id).killed = true;
+    const filter = scope.scope === 'global' ? {} : scope.scope === 'firm' ? { firm: scope.id } : scope.scope === 'account' ? { account: scope.id } : { sessionId: scope.id };
+    const command: MassCancel = { kind: 'MassCancel', sessionId: `risk:${actor.userId}`, requestId: `KILL-${nowUs}`, filter };
+    return { commands: [command], audit: { kind: 'KILL', tsUs: nowUs, actor: actor.userId, detail: { scope: name, roles: actor.roles } } };
   }
 
-  private closed(orderId: number): void {
-    const owner = this.liveOrders.get(orderId);
-    if (owner === undefined) return;
-    this.liveOrders.delete(orderId);
-    const clKey = this.clOrdKeyOf.get(orderId);
-    if (clKey !== undefined) this.byClOrdId.delete(clKey);
-    this.clOrdKeyOf.delete(orderId);
-    for (const name of [key('firm', owner.firm ?? ''), key('account', owner.account ?? ''), key('session', owner.session)]) this.open.set(name, Math.max(0, (this.open.get(name) ?? 0) - 1));
+  /** Releases a kill switch; only a user with the risk role may. */
+  release(scope: KillScope, actor: RiskActor, nowUs: bigint): ReleaseResult {
+    const name = scopeName(scope);
+    if (!actor.roles.includes(RISK_ROLE)) return { ok: false, text: `${actor.userId} has no risk role: only a risk officer may release a kill switch` };
+    const entity = scope.scope === 'global' ? this.state.global : this.limitsHolder(scope.scope, scope.id);
+    if (entity === undefined || !entity.killed) return { ok: false, text: `no kill switch is active for ${name}` };
+    entity.killed = false;
+    return { ok: true, audit: { kind: 'KILL_RELEASE', tsUs: nowUs, actor: actor.userId, detail: { scope: name } } };
+  }
+
+  isKilled(scope: KillScope): boolean {
+    const entity = scope.scope === 'global' ? this.state.global : this.limitsHolder(scope.scope, scope.id);
+    return entity?.killed === true;
+  }
+
+  /** Sessions latched by the duplicate-order control, with the reason. */
+  latchedSessions(): { readonly sessionId: string; readonly text: string }[] {
+    return [...this.state.sessions.values()].filter((s) => s.latched).map((s) => ({ sessionId: s.id, text: s.latchText }));
+  }
+
+  /** Re-enables a session latched by the duplicate-order control (RTS 6 Art. 15(3)): a named risk officer only. */
+  releaseLatch(sessionId: string, actor: RiskActor, nowUs: bigint): ReleaseResult {
+    if (!actor.roles.includes(RISK_ROLE)) return { ok: false, text: `${actor.userId} has no risk role: only a risk officer may re-enable a latched session` };
+    const session = this.state.sessions.get(sessionId);
+    if (session === undefined || !session.latched) return { ok: false, text: `session ${sessionId} is not latched` };
+    const reason = session.latchText;
+    session.latched = false;
+    session.latchText = '';
+    forgetOrders(session);
+    return { ok: true, audit: { kind: 'LATCH_RELEASE', tsUs: nowUs, actor: actor.userId, detail: { sessionId, reason } } };
+  }
+
+  /** Whether the session's limits ask for its open orders to be cancelled when it disconnects. */
+  cancelsOnDisconnect(sessionId: string): boolean {
+    return this.state.sessions.get(sessionId)?.general?.cancelOnDisconnect === true;
+  }
+
+  // ---- monitoring -------------------------------------------------------------------------------------------
+
+  /** Current usage of every limit set, for gauges (off the order path). */
+  usage(nowUs?: bigint): LimitUsage[] {
+    const now = nowUs === undefined ? 0 : Number(nowUs);
+    const out: LimitUsage[] = [];
+    for (const e of this.state.entities()) if (e.hasLimits) out.push(...usageOf(e, now, this.state.instrument));
+    return out;
+  }
+
+  /** Usage alerts: each limit whose usage crossed the alert fraction since the last scan (also told to onAlert). */
+  scanUsage(nowUs: bigint): RiskAlert[] {
+    this.state.rollDay(Number(nowUs), nowUs);
+    const alerts = this.monitor.scan(this.usage(nowUs), nowUs);
+    for (const alert of alerts) this.onAlert(alert);
+    return alerts;
+  }
+
+  /** Position (lots) and the trading day's P&L of an account in one instrument, as risk counts them. */
+  position(accountId: string, symbol: string): { readonly positionLots: number; readonly openBuyLots: number; readonly openSellLots: number; readonly dailyPnl: number } {
+    const book = this.state.accounts.get(accountId)?.books.get(symbol);
+    return { positionLots: book?.positionLots ?? 0, openBuyLots: book?.openBuyLots ?? 0, openSellLots: book?.openSellLots ?? 0, dailyPnl: book?.dailyPnl() ?? 0 };
+  }
+
+  /** Open orders, their value and the day's messages and trades of a level. */
+  exposure(scope: 'firm' | 'account' | 'session', id: string): { readonly openOrders: number; readonly openValue: number; readonly messagesToday: number; readonly tradesToday: number; readonly dailyPnl: number } {
+    const e = this.limitsHolder(scope, id);
+    return { openOrders: e?.openOrders ?? 0, openValue: e?.openValue ?? 0, messagesToday: e?.messagesDay ?? 0, tradesToday: e?.tradesDay ?? 0, dailyPnl: e?.dailyPnl() ?? 0 };
+  }
+
+  private limitsHolder(scope: 'firm' | 'account' | 'session', id: string): RiskEntity | undefined {
+    return (scope === 'firm' ? this.state.firms : scope === 'account' ? this.state.accounts : this.state.sessions).get(id);
   }
 }
 
-function formatScaled(value: bigint, scale: number): string {
-  if (scale === 0) return value.toString();
-  const text = value.toString().padStart(scale + 1, '0');
-  return `${text.slice(0, -scale)}.${text.slice(-scale)}`.replace(/\.?0+$/, '');
+function scopeName(scope: KillScope): string {
+  return scope.scope === 'global' ? 'global' : `${scope.scope}:${scope.id}`;
 }

@@ -2,9 +2,16 @@ import type { MatchingEngine } from '../../engine';
 import type { EngineEvent, Instrument, OrderCommand, OrderRejected, RejectCode } from '../../engine/model';
 import { OrderStatus, qtyLots } from '../../engine/model';
 
+export type CheckDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
+
 /** Pre-trade risk as the order path calls it: synchronously, between normalisation and the engine. */
 export interface PreTradeCheck {
-  check(command: OrderCommand, nowUs: bigint): { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
+  check(command: OrderCommand, nowUs: bigint): CheckDecision;
+  /**
+   * Like check, but may answer "send it later" for a session whose message throttle queues instead of refusing;
+   * the order path then holds that command, and every later one of the same session, until `untilUs`.
+   */
+  checkPaced?(command: OrderCommand, nowUs: bigint): CheckDecision | { readonly kind: 'delay'; readonly untilUs: bigint };
   /** Every event of the engine, so that risk keeps its exposure and positions. */
   onEvent(event: EngineEvent): void;
 }
@@ -31,6 +38,25 @@ export interface EventBarrier {
   record(command: OrderCommand, events: readonly SequencedEvent[], release: () => void): void;
 }
 
+/** What pacing needs: the time, and a timer (the order path itself never waits). */
+export interface PacingClock {
+  nowUs(): bigint;
+  /** Calls `run` after `delayMs`; returns a function that cancels it. */
+  schedule(run: () => void, delayMs: number): () => void;
+}
+
+/** Node's timers, unref'd so that a held command never keeps the process alive. */
+export function timerPacing(nowUs: () => bigint): PacingClock {
+  return {
+    nowUs,
+    schedule: (run, delayMs) => {
+      const timer = setTimeout(run, delayMs);
+      timer.unref();
+      return () => clearTimeout(timer);
+    },
+  };
+}
+
 /**
  * The one path every order takes: command -> pre-trade risk -> engine -> events -> (journal) -> the owners'
  * sinks and every subscriber (drop copies, market data). Single writer: `submit` runs risk and matching in one
@@ -40,12 +66,16 @@ export class OrderPath {
   private nextSeq: number;
   private readonly sinks = new Map<string, EventSink>();
   private readonly subscribers: EventSink[] = [];
+  /** Commands held by a queueing throttle, per session, in arrival order. */
+  private readonly held = new Map<string, { readonly commands: OrderCommand[]; cancelTimer: () => void }>();
 
   constructor(
     private readonly engine: MatchingEngine,
     private readonly risk: PreTradeCheck = NO_PRE_TRADE_CHECK,
     private readonly barrier: EventBarrier | null = null,
     firstEventSeq = 1,
+    /** Without it, a throttle that would queue refuses instead. */
+    private readonly pacing: PacingClock | null = null,
   ) {
     this.nextSeq = firstEventSeq;
   }
@@ -68,9 +98,64 @@ export class OrderPath {
     this.subscribers.push(sink);
   }
 
-  /** Runs one command through risk and the engine; its events reach their owners once the barrier releases them. */
+  /**
+   * Runs one command through risk and the engine; its events reach their owners once the barrier releases them.
+   * A command a queueing throttle holds gives no events now: they come, in order, when it is paced through.
+   */
   submit(command: OrderCommand, nowUs: bigint): readonly SequencedEvent[] {
-    const decision = this.risk.check(command, nowUs);
+    const queue = this.held.get(command.sessionId);
+    if (queue !== undefined) {
+      queue.commands.push(command);
+      return [];
+    }
+    const decision = this.decide(command, nowUs);
+    if (decision.kind === 'delay') {
+      this.hold(command, decision.untilUs, nowUs);
+      return [];
+    }
+    return this.run(command, decision, nowUs);
+  }
+
+  /** Commands held by a queueing throttle for a session (for monitoring and tests). */
+  heldCount(sessionId: string): number {
+    return this.held.get(sessionId)?.commands.length ?? 0;
+  }
+
+  private decide(command: OrderCommand, nowUs: bigint): CheckDecision | { readonly kind: 'delay'; readonly untilUs: bigint } {
+    return this.pacing !== null && this.risk.checkPaced !== undefined ? this.risk.checkPaced(command, nowUs) : this.risk.check(command, nowUs);
+  }
+
+  private hold(command: OrderCommand, untilUs: bigint, nowUs: bigint): void {
+    const pacing = this.pacing;
+    if (pacing === null) throw new Error('a delay decision needs pacing');
+    const queue = { commands: [command], cancelTimer: (): void => undefined };
+    this.held.set(command.sessionId, queue);
+    queue.cancelTimer = pacing.schedule(() => this.drain(command.sessionId), delayMs(untilUs, nowUs));
+  }
+
+  /** Paces a session's held commands through, in order, until the throttle asks to wait again. */
+  private drain(sessionId: string): void {
+    const queue = this.held.get(sessionId);
+    const pacing = this.pacing;
+    if (queue === undefined || pacing === null) return;
+    for (;;) {
+      const command = queue.commands[0];
+      if (command === undefined) {
+        this.held.delete(sessionId);
+        return;
+      }
+      const now = pacing.nowUs();
+      const decision = this.decide(command, now);
+      if (decision.kind === 'delay') {
+        queue.cancelTimer = pacing.schedule(() => this.drain(sessionId), delayMs(decision.untilUs, now));
+        return;
+      }
+      queue.commands.shift();
+      this.run(command, decision, now);
+    }
+  }
+
+  private run(command: OrderCommand, decision: CheckDecision, nowUs: bigint): readonly SequencedEvent[] {
     const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [riskRejected(command, decision.code, decision.text, nowUs)];
     const sequenced = events.map((event) => {
       this.risk.onEvent(event);
@@ -111,6 +196,10 @@ export function ownersOf(event: EngineEvent, command: OrderCommand): readonly st
     default:
       return [event.order.sessionId];
   }
+}
+
+function delayMs(untilUs: bigint, nowUs: bigint): number {
+  return untilUs <= nowUs ? 0 : Math.ceil(Number(untilUs - nowUs) / 1000);
 }
 
 function riskRejected(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {

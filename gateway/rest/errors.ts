@@ -29,7 +29,10 @@ export const REST_ERROR_STATUS = {
   GW_ERR_AUTH_MFA_ALREADY_ENROLLED: 409,
   GW_ERR_AUTH_NOT_A_SESSION: 400,
   GW_ERR_RATE_LIMITED: 429,
-} as const satisfies Record<`GW_ERR_${'REST' | 'AUTH' | 'RATE'}_${string}`, number>;
+  GW_ERR_RISK_INVALID_LIMIT: 400,
+  GW_ERR_RISK_NOT_AUTHORISED: 403,
+  GW_ERR_RISK_NOT_ENGAGED: 409,
+} as const satisfies Record<`GW_ERR_${'REST' | 'AUTH' | 'RATE' | 'RISK'}_${string}`, number>;
 
 export type RestErrorCode = keyof typeof REST_ERROR_STATUS;
 

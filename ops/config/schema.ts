@@ -36,6 +36,9 @@ const compId = z.string().regex(/^[\x21-\x7e]{1,64}$/, 'must be 1-64 printable c
 export const DEFAULT_SESSION_MAX_LATENCY_SEC = 120;
 export const DEFAULT_LOGON_TIMEOUT_SEC = 10;
 export const DEFAULT_LOGOUT_TIMEOUT_SEC = 10;
+export const DEFAULT_RISK_REFRESH_MS = 1_000;
+export const DEFAULT_RISK_ALERT_FRACTION = 0.8;
+export const DEFAULT_RISK_ALERT_SCAN_MS = 1_000;
 
 export const fixSessionSchema = z
   .strictObject({
@@ -87,14 +90,38 @@ export const fixSessionSchema = z
     path: ['defaultApplVerId'],
   });
 
+const positiveNumber = z.number().positive();
+const positiveInt = z.number().int().positive();
+const symbolList = z.array(z.string().min(1)).max(10_000);
+
+/** One level's limits, as risk's RiskLimits; ranges are risk's own (limitProblems), checked again when applied. */
 export const riskLimitSchema = z.strictObject({
-  scope: z.enum(['firm', 'account', 'session']),
+  scope: z.enum(['global', 'firm', 'account', 'session']),
   id: z.string().min(1),
+  /** These limits apply to one instrument only (with the level's general ones). */
+  symbol: z.string().min(1).optional(),
   maxOrderQty: decimalString.optional(),
   maxOrderNotional: decimalString.optional(),
-  priceCollarPercent: z.number().positive().max(100).optional(),
-  maxOpenOrders: z.number().int().positive().optional(),
-  maxMessagesPerSecond: z.number().int().positive().optional(),
+  priceCollarPercent: positiveNumber.max(100).optional(),
+  priceCollarTicks: positiveInt.optional(),
+  collarReference: z.enum(['last', 'mid', 'external']).optional(),
+  maxLongQty: decimalString.optional(),
+  maxShortQty: decimalString.optional(),
+  maxNetPositionValue: decimalString.optional(),
+  maxGrossPositionValue: decimalString.optional(),
+  creditLimit: decimalString.optional(),
+  maxDailyLoss: decimalString.optional(),
+  maxOpenOrders: positiveInt.optional(),
+  maxMessagesPerSecond: positiveInt.optional(),
+  throttleMode: z.enum(['reject', 'queue']).optional(),
+  maxQueueDelayMs: positiveInt.optional(),
+  maxOrderToTradeRatio: positiveNumber.optional(),
+  orderToTradeMinMessages: positiveInt.optional(),
+  duplicateMaxRepeats: positiveInt.max(63).optional(),
+  duplicateWindowMs: positiveInt.optional(),
+  restrictedSymbols: symbolList.optional(),
+  permittedSymbols: symbolList.optional(),
+  cancelOnDisconnect: z.boolean().optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -143,7 +170,17 @@ export const configSchema = z.strictObject({
   log: z.strictObject({ level: logLevel.default(DEFAULT_LOG_LEVEL) }).prefault({}),
   shutdown: z.strictObject({ timeoutMs: z.number().int().positive().default(DEFAULT_SHUTDOWN_TIMEOUT_MS) }).prefault({}),
   instruments: z.array(instrumentSchema).default([]),
-  risk: z.strictObject({ limits: z.array(riskLimitSchema).default([]) }).prefault({}),
+  risk: z
+    .strictObject({
+      limits: z.array(riskLimitSchema).default([]),
+      /** How often stored limit changes and kill switches made elsewhere (the CLI) are picked up. */
+      refreshMs: z.number().int().min(100).max(60_000).default(DEFAULT_RISK_REFRESH_MS),
+      /** Usage at or above this fraction of a limit raises an alert (log and gw_risk_alerts_total). */
+      alertFraction: z.number().gt(0).max(1).default(DEFAULT_RISK_ALERT_FRACTION),
+      /** How often usage is scanned for alerts (RTS 6 Art. 16 asks for alerts within 5 seconds). */
+      alertScanMs: z.number().int().min(100).max(5_000).default(DEFAULT_RISK_ALERT_SCAN_MS),
+    })
+    .prefault({}),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -49,4 +49,32 @@ describe('operator commands on the embedded database', function () {
     expect(unreachable.err.trim().split('\n')).to.have.length(1);
     expect(unreachable.err).to.match(/unreachable after 500 ms.*GW_ERR_DB_UNREACHABLE/);
   });
+
+  it('risk: a named risk officer sets limits and kill switches, each stored with who and why; others and bad limits are refused with status 2', async () => {
+    const env = { GW_DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-risk-cli-')), GW_LOG_LEVEL: 'error' };
+    expect((await cli('ops/cli/user-add.ts', ['--username', 'ro1', '--role', 'risk', '--password-stdin'], env, 'a long enough password\n')).code).to.equal(0);
+    expect((await cli('ops/cli/user-add.ts', ['--username', 't1', '--role', 'trader', '--password-stdin'], env, 'a long enough password\n')).code).to.equal(0);
+
+    const set = await cli('ops/cli/risk.ts', ['set-limit', '--scope', 'account', '--id', 'A1', '--limits', '{"maxOrderQty":"100","maxOpenOrders":5}', '--by', 'ro1', '--reason', 'onboarding'], env);
+    expect(set.code, set.err).to.equal(0);
+    expect(set.out).to.match(/^change #\d+: account A1 null -> \{"maxOrderQty":"100","maxOpenOrders":5\}$/m);
+    const kill = await cli('ops/cli/risk.ts', ['kill', '--scope', 'firm', '--id', 'F1', '--by', 'ro1', '--reason', 'runaway algo'], env);
+    expect(kill.code, kill.err).to.equal(0);
+    const listed = await cli('ops/cli/risk.ts', ['list-limits'], env);
+    expect(listed.out).to.match(/^account A1: \{"maxOrderQty":"100","maxOpenOrders":5\} \(by ro1, /m);
+    expect(listed.out).to.match(/^KILL SWITCH ENGAGED: firm F1 by ro1 at .* \(runaway algo\)$/m);
+    const history = await cli('ops/cli/risk.ts', ['list-limits', '--scope', 'account', '--id', 'A1'], env);
+    expect(history.out).to.match(/ro1: null -> \{"maxOrderQty":"100","maxOpenOrders":5\} \(onboarding\)$/m);
+
+    const byTrader = await cli('ops/cli/risk.ts', ['release', '--scope', 'firm', '--id', 'F1', '--by', 't1'], env);
+    expect(byTrader.code).to.equal(2);
+    expect(byTrader.err).to.match(/t1 has no risk role/);
+    const badLimit = await cli('ops/cli/risk.ts', ['set-limit', '--scope', 'account', '--id', 'A1', '--limits', '{"maxOpenOrders":0}', '--by', 'ro1'], env);
+    expect(badLimit.code).to.equal(2);
+    expect(badLimit.err).to.match(/maxOpenOrders must be a positive integer.*GW_ERR_RISK_INVALID_LIMIT/);
+    expect((await cli('ops/cli/risk.ts', ['release', '--scope', 'firm', '--id', 'F1', '--by', 'ro1'], env)).code).to.equal(0);
+    const notEngaged = await cli('ops/cli/risk.ts', ['release', '--scope', 'firm', '--id', 'F1', '--by', 'ro1'], env);
+    expect(notEngaged.code).to.equal(2);
+    expect(notEngaged.err).to.match(/no kill switch is engaged for firm F1/);
+  });
 });

@@ -15,7 +15,12 @@ export class FixOrderEntry implements ApplicationHandler {
   private readonly clOrdIds = new Map<string, Set<string>>();
   private readonly sessions = new Map<string, SessionHandle>();
 
-  constructor(private readonly orderPath: OrderPath, private readonly nowUs: () => bigint) {}
+  constructor(
+    private readonly orderPath: OrderPath,
+    private readonly nowUs: () => bigint,
+    /** Whether risk's limits ask to cancel a session's orders when it disconnects (besides the session's own setting). */
+    private readonly riskCancelsOnDisconnect: (sessionId: string) => boolean = () => false,
+  ) {}
 
   /** Registers the session's sink, so that its orders' events reach it (call once per configured session). */
   attach(session: SessionHandle): void {
@@ -65,7 +70,7 @@ export class FixOrderEntry implements ApplicationHandler {
   }
 
   onDisconnect(session: SessionHandle, _reason: DisconnectReason): void {
-    if (!session.config.cancelOnDisconnect) return;
+    if (!session.config.cancelOnDisconnect && !this.riskCancelsOnDisconnect(session.sessionId)) return;
     this.orderPath.submit({ kind: 'MassCancel', sessionId: session.sessionId, requestId: `COD-${this.nowUs()}`, filter: { sessionId: session.sessionId } }, this.nowUs());
   }
 

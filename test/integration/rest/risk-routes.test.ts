@@ -1,34 +1,52 @@
 import { expect } from 'chai';
+import { RiskKillRepository, RiskLimitRepository } from '../../../db';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument } from '../../../engine/model';
+import { sessionIdOf } from '../../../gateway/fix/session/session-config';
 import { FixOrderEntry } from '../../../gateway/fix/translate';
-import { OrderPath, RiskDesk } from '../../../gateway/order-path';
+import { OrderPath, RiskDesk, timerPacing } from '../../../gateway/order-path';
 import { riskRoutes } from '../../../gateway/rest/routes/risk-routes';
-import { PreTradeRisk } from '../../../risk';
+import { LiveRiskLimits, PreTradeRisk } from '../../../risk';
 import { databaseBackends } from '../../support/databases';
 import { GATEWAY, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
 import { FixTestClient, fixTime } from '../../support/fix-test-client';
 import { openHarness, type RestHarness } from './rest-harness';
 
 const [backend] = databaseBackends();
+const SESSION = sessionIdOf(sessionConfig());
+const ACME = defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' });
 
-describe('REST: kill switch and live limits, seen on a FIX session', function () {
+async function eventually(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('REST: kill switch and live limits, stored and audited, seen on a FIX session', function () {
   this.timeout(30_000);
   let fix: Harness;
   let rest: RestHarness;
   let client: FixTestClient;
+  let engine: MatchingEngine;
+  let risk: PreTradeRisk;
+  let orderPath: OrderPath;
+  let desk: RiskDesk;
+  const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
 
   beforeEach(async () => {
-    const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' })]);
-    const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
-    const risk = new PreTradeRisk((s) => engine.instrument(s));
-    const orderPath = new OrderPath(engine, risk);
-    fix = await startHarness([sessionConfig({ account: 'A1', firm: 'F1' })], { orderEntry: new FixOrderEntry(orderPath, nowUs), orderPath, nowUs });
     if (backend === undefined) throw new Error('no database backend');
-    rest = await openHarness(backend, { routes: [riskRoutes(new RiskDesk(risk, orderPath, null, nowUs))] });
-    client = await FixTestClient.connect(fix.port, { beginString: 'FIX.4.4', senderCompId: 'CLIENT1', targetCompId: GATEWAY });
-    client.logon();
-    await client.expect('A');
+    // The routes mount before the desk exists (it needs the harness's database): they reach it through this proxy.
+    const current = new Proxy({} as RiskDesk, { get: (_target, name) => Reflect.get(desk, name, desk) as unknown });
+    rest = await openHarness(backend, { routes: [riskRoutes(current)] });
+    engine = new MatchingEngine([ACME]);
+    risk = new PreTradeRisk((s) => engine.instrument(s));
+    orderPath = new OrderPath(engine, risk, null, 1, timerPacing(nowUs));
+    desk = new RiskDesk(risk, new LiveRiskLimits(risk, new RiskLimitRepository(rest.db), nowUs, new RiskKillRepository(rest.db)), orderPath, null, nowUs);
+    await desk.load();
+    fix = await startHarness([sessionConfig({ account: 'A1', firm: 'F1' })], { orderEntry: new FixOrderEntry(orderPath, nowUs, (id) => risk.cancelsOnDisconnect(id)), orderPath, nowUs });
+    client = await connect();
   });
   afterEach(async () => {
     client.close();
@@ -36,16 +54,23 @@ describe('REST: kill switch and live limits, seen on a FIX session', function ()
     await rest.close();
   });
 
-  const order = (id: string, qty = '10'): [number, string | number][] => [[11, id], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, '5.00']];
+  async function connect(): Promise<FixTestClient> {
+    const c = await FixTestClient.connect(fix.port, { beginString: 'FIX.4.4', senderCompId: 'CLIENT1', targetCompId: GATEWAY });
+    c.logon();
+    await c.expect('A');
+    return c;
+  }
 
-  it('kill cancels the account\'s resting orders and refuses new ones until a risk officer releases it', async () => {
+  const order = (id: string, qty = '10', price = '5.00'): [number, string | number][] => [[11, id], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
+
+  it('kill cancels the account\'s resting orders and refuses new ones until a risk officer releases it; both stored with who and why', async () => {
     const riskKey = await rest.apiKey(['risk']);
     const traderKey = await rest.apiKey(['trader'], { accounts: ['A1'] });
     client.send('D', order('R1'));
     expect((await client.expect('8')).get(150)).to.equal('0');
 
     expect((await rest.request('POST', '/api/v1/risk/kill', { auth: traderKey, body: { scope: 'account', id: 'A1' } })).statusCode).to.equal(403);
-    const kill = await rest.request('POST', '/api/v1/risk/kill', { auth: riskKey, body: { scope: 'account', id: 'A1' } });
+    const kill = await rest.request('POST', '/api/v1/risk/kill', { auth: riskKey, body: { scope: 'account', id: 'A1', reason: 'runaway algo' } });
     expect(kill.statusCode, kill.body).to.equal(200);
     expect(kill.json()).to.deep.equal({ cancelled: 1 });
     const cancelled = await client.expect('8');
@@ -57,19 +82,103 @@ describe('REST: kill switch and live limits, seen on a FIX session', function ()
     expect(refused.get(58)).to.match(/kill switch active for account A1/);
 
     expect((await rest.request('POST', '/api/v1/risk/release', { auth: riskKey, body: { scope: 'account', id: 'A1' } })).statusCode).to.equal(200);
+    const again = await rest.request('POST', '/api/v1/risk/release', { auth: riskKey, body: { scope: 'account', id: 'A1' } });
+    expect([again.statusCode, again.json().code]).to.deep.equal([409, 'GW_ERR_RISK_NOT_ENGAGED']);
     client.send('D', order('R3'));
     expect((await client.expect('8')).get(150)).to.equal('0');
+
+    const stored = await rest.db.query<{ action: string; scope: string; scope_id: string; actor: string; reason: string | null }>('SELECT action, scope, scope_id, actor, reason FROM risk_kill_event ORDER BY event_id');
+    expect(stored.rows).to.have.length(2);
+    expect(stored.rows.map((r) => [r.action, r.scope, r.scope_id, r.reason])).to.deep.equal([['KILL', 'account', 'A1', 'runaway algo'], ['RELEASE', 'account', 'A1', null]]);
+    expect(stored.rows[0]?.actor).to.be.a('string').and.not.equal('unknown');
   });
 
-  it('a limit set over REST is in force for the next FIX order', async () => {
+  it('a kill switch engaged before a restart is engaged after it', async () => {
     const riskKey = await rest.apiKey(['risk']);
-    const set = await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: { maxOrderQty: '5' } });
+    expect((await rest.request('POST', '/api/v1/risk/kill', { auth: riskKey, body: { scope: 'global' } })).statusCode).to.equal(200);
+    const restarted = new PreTradeRisk((s) => engine.instrument(s));
+    const restartedPath = new OrderPath(new MatchingEngine([ACME]), restarted);
+    await new RiskDesk(restarted, new LiveRiskLimits(restarted, new RiskLimitRepository(rest.db), nowUs, new RiskKillRepository(rest.db)), restartedPath, null, nowUs).load();
+    expect(restarted.isKilled({ scope: 'global' })).to.equal(true);
+  });
+
+  it('a limit set over REST is stored with who and why and in force for the next FIX order; a bad one is refused with its code', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const set = await rest.request('PUT', '/api/v1/risk/limits/account/A1?reason=intraday%20cut', { auth: riskKey, body: { maxOrderQty: '5' } });
     expect(set.statusCode, set.body).to.equal(200);
     expect((await rest.request('GET', '/api/v1/risk/limits/account/A1', { auth: riskKey })).json()).to.deep.equal({ maxOrderQty: '5' });
     client.send('D', order('L1', '6'));
     const refused = await client.expect('8');
     expect([refused.get(150), refused.get(103), refused.get(58)]).to.deep.equal(['8', '3', 'max order quantity 5 exceeded for account A1 (order 6)']);
+    const history = await new RiskLimitRepository(rest.db).history('account', 'A1');
+    expect(history.map((h) => [h.newLimits, h.reason])).to.deep.equal([[{ maxOrderQty: '5' }, 'intraday cut']]);
+
     const numeric = await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: { maxOrderQty: 5 } });
-    expect(numeric.statusCode).to.equal(400);
+    expect([numeric.statusCode, numeric.json().code]).to.deep.equal([400, 'GW_ERR_REST_VALIDATION']);
+    const negative = await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: { maxOpenOrders: 0 } });
+    expect([negative.statusCode, negative.json().code]).to.deep.equal([400, 'GW_ERR_RISK_INVALID_LIMIT']);
+    expect(negative.json().message).to.match(/maxOpenOrders must be a positive integer/);
+
+    const removed = await rest.request('DELETE', '/api/v1/risk/limits/account/A1', { auth: riskKey });
+    expect(removed.statusCode).to.equal(204);
+    client.send('D', order('L2', '6'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+    expect((await rest.request('GET', '/api/v1/risk/limits/account/A1', { auth: riskKey })).statusCode).to.equal(404);
+  });
+
+  it('a limit stored by another process (the CLI) is in force once the desk refreshes', async () => {
+    await new RiskLimitRepository(rest.db).change({ scope: 'session', scopeId: SESSION, symbol: 'ACME', limits: { maxOrderNotional: '100' }, changedBy: 'ro-cli' });
+    await desk.refresh();
+    client.send('D', order('N1', '21', '5.00'));
+    const refused = await client.expect('8');
+    expect([refused.get(150), refused.get(103)]).to.deep.equal(['8', '3']);
+    expect(refused.get(58)).to.equal(`max order value 100 exceeded for session ${SESSION} (ACME) (order 105)`);
+  });
+
+  it('usage over REST: open orders against the account\'s limit', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: { maxOpenOrders: 4 } });
+    for (const id of ['U1', 'U2', 'U3']) {
+      client.send('D', order(id));
+      expect((await client.expect('8')).get(150)).to.equal('0');
+    }
+    const usage = await rest.request('GET', '/api/v1/risk/usage', { auth: riskKey });
+    expect(usage.json()).to.deep.equal([{ limit: 'maxOpenOrders', scope: 'account A1', used: 3, max: 4 }]);
+  });
+
+  it('cancel on disconnect asked by the session\'s limits: its resting orders are cancelled when it drops', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    expect((await rest.request('PUT', `/api/v1/risk/limits/session/${encodeURIComponent(SESSION)}`, { auth: riskKey, body: { cancelOnDisconnect: true } })).statusCode).to.equal(200);
+    client.send('D', order('D1'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+    expect(engine.liveOrderCount).to.equal(1);
+    client.close();
+    await eventually(() => engine.liveOrderCount === 0, 'the cancel on disconnect');
+  });
+
+  it('a queueing throttle paces a burst through in order instead of refusing it', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const set = await rest.request('PUT', `/api/v1/risk/limits/session/${encodeURIComponent(SESSION)}`, { auth: riskKey, body: { maxMessagesPerSecond: 5, throttleMode: 'queue', maxQueueDelayMs: 5_000 } });
+    expect(set.statusCode, set.body).to.equal(200);
+    const ids = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8'];
+    for (const id of ids) client.send('D', order(id));
+    const answers: [string | undefined, string | undefined][] = [];
+    for (let i = 0; i < ids.length; i += 1) {
+      const report = await client.expect('8');
+      answers.push([report.get(11), report.get(150)]);
+    }
+    expect(answers).to.deep.equal(ids.map((id) => [id, '0']));
+  });
+
+  it('a queueing throttle still refuses what would wait longer than its bound', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    await rest.request('PUT', `/api/v1/risk/limits/session/${encodeURIComponent(SESSION)}`, { auth: riskKey, body: { maxMessagesPerSecond: 2, throttleMode: 'queue', maxQueueDelayMs: 100 } });
+    for (const id of ['T1', 'T2', 'T3']) client.send('D', order(id));
+    const answers: [string | undefined, string | undefined][] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const report = await client.expect('8');
+      answers.push([report.get(11), report.get(150)]);
+    }
+    expect(answers).to.deep.equal([['T1', '0'], ['T2', '0'], ['T3', '8']]);
   });
 });

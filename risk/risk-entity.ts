@@ -1,0 +1,187 @@
+import type { Instrument } from '../engine/model';
+import { type CompiledLimits, compileLimits, DUPLICATE_HISTORY } from './compiled-limits';
+import { tickLotValue } from './decimal-units';
+import type { LimitScope, RiskLimits } from './risk-limits';
+
+/** The reference prices of one instrument (ticks; NaN while unknown). */
+export class SymbolRef {
+  lastTicks = Number.NaN;
+  bidTicks = Number.NaN;
+  askTicks = Number.NaN;
+  externalTicks = Number.NaN;
+
+  constructor(readonly symbol: string) {}
+
+  /** What positions are marked at: the external reference when set, else the last trade. */
+  markTicks(): number {
+    return Number.isNaN(this.externalTicks) ? this.lastTicks : this.externalTicks;
+  }
+
+  collarReference(kind: 'last' | 'mid' | 'external'): number {
+    if (kind === 'last') return this.lastTicks;
+    if (kind === 'external') return this.externalTicks;
+    return (this.bidTicks + this.askTicks) / 2;
+  }
+}
+
+/** One level's position and open orders in one instrument; amounts in the price currency (double). */
+export class SymbolBook {
+  positionLots = 0;
+  openBuyLots = 0;
+  openSellLots = 0;
+  /** Sell value minus buy value of the trading day's fills. */
+  cashDay = 0;
+  /** The position's value at the start of the trading day (at the mark price then). */
+  dayStartMark = 0;
+  readonly unitValue: number;
+
+  constructor(
+    readonly ref: SymbolRef,
+    instrument: Instrument,
+  ) {
+    this.unitValue = tickLotValue(instrument);
+  }
+
+  positionValue(): number {
+    const mark = this.ref.markTicks();
+    return this.positionLots === 0 || Number.isNaN(mark) ? 0 : this.positionLots * mark * this.unitValue;
+  }
+
+  /** Realised + unrealised P&L of the trading day. */
+  dailyPnl(): number {
+    return this.cashDay + this.positionValue() - this.dayStartMark;
+  }
+
+  startDay(): void {
+    this.cashDay = 0;
+    this.dayStartMark = this.positionValue();
+  }
+}
+
+/**
+ * The state risk keeps for one level (global, a firm, an account, a session): its limits (as set and compiled per
+ * instrument), kill switch, open orders and their value, positions per instrument, the trading day's message
+ * and trade counts, the token bucket of its message rate and, for sessions, the recent orders of the
+ * duplicate-order control.
+ */
+export class RiskEntity {
+  general: RiskLimits | undefined = undefined;
+  readonly perSymbol = new Map<string, RiskLimits>();
+  hasLimits = false;
+  private readonly compiled = new Map<string, CompiledLimits>();
+
+  killed = false;
+  openOrders = 0;
+  /** Value of the open orders (leaves x price), in the price currency. */
+  openValue = 0;
+  readonly books = new Map<string, SymbolBook>();
+  /** The same books as a list, to walk without an iterator. */
+  readonly bookList: SymbolBook[] = [];
+  messagesDay = 0;
+  tradesDay = 0;
+
+  /** Token bucket as GCRA: µs between messages (0: no rate limit), burst tolerance, theoretical arrival time. */
+  rateIntervalUs = 0;
+  rateToleranceUs = 0;
+  rateTatUs = 0;
+  rateQueue = false;
+  rateMaxQueueUs = 1_000_000;
+
+  /** Sessions: latched by the duplicate-order control until a named risk officer releases it. */
+  latched = false;
+  latchText = '';
+  readonly recentAtUs = new Float64Array(DUPLICATE_HISTORY).fill(Number.NEGATIVE_INFINITY);
+  readonly recentQtyLots = new Float64Array(DUPLICATE_HISTORY);
+  readonly recentPriceTicks = new Float64Array(DUPLICATE_HISTORY);
+  readonly recentAccount: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
+  readonly recentSymbol: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
+  readonly recentSide: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
+  readonly recentType: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
+  recentNext = 0;
+  /** Sessions: their open orders by ClOrdID (latest version), for replaces that carry no OrderID. */
+  readonly liveByClOrdId = new Map<string, LiveOrder>();
+
+  constructor(
+    readonly scope: LimitScope,
+    readonly id: string,
+    /** "account A1": how reject texts name it. */
+    readonly label: string,
+  ) {}
+
+  setLimits(symbol: string | undefined, limits: RiskLimits | undefined): void {
+    if (symbol === undefined) this.general = limits;
+    else if (limits === undefined) this.perSymbol.delete(symbol);
+    else this.perSymbol.set(symbol, limits);
+    this.hasLimits = this.general !== undefined || this.perSymbol.size > 0;
+    this.compiled.clear();
+    const rate = this.general?.maxMessagesPerSecond;
+    this.rateIntervalUs = rate === undefined ? 0 : 1_000_000 / rate;
+    this.rateToleranceUs = rate === undefined ? 0 : (rate - 1) * this.rateIntervalUs;
+    this.rateQueue = this.general?.throttleMode === 'queue';
+    this.rateMaxQueueUs = (this.general?.maxQueueDelayMs ?? 1_000) * 1000;
+  }
+
+  limitsFor(instrument: Instrument): CompiledLimits {
+    let c = this.compiled.get(instrument.symbol);
+    if (c === undefined) {
+      c = compileLimits(this.label, instrument, this.general, this.perSymbol.get(instrument.symbol));
+      this.compiled.set(instrument.symbol, c);
+    }
+    return c;
+  }
+
+  book(ref: SymbolRef, instrument: Instrument): SymbolBook {
+    let b = this.books.get(ref.symbol);
+    if (b === undefined) {
+      b = new SymbolBook(ref, instrument);
+      this.books.set(ref.symbol, b);
+      this.bookList.push(b);
+    }
+    return b;
+  }
+
+  grossPositionValue(): number {
+    let sum = 0;
+    for (let i = 0; i < this.bookList.length; i += 1) sum += Math.abs(this.bookList[i]?.positionValue() ?? 0);
+    return sum;
+  }
+
+  netPositionValue(): number {
+    let sum = 0;
+    for (let i = 0; i < this.bookList.length; i += 1) sum += this.bookList[i]?.positionValue() ?? 0;
+    return sum;
+  }
+
+  dailyPnl(): number {
+    let sum = 0;
+    for (let i = 0; i < this.bookList.length; i += 1) sum += this.bookList[i]?.dailyPnl() ?? 0;
+    return sum;
+  }
+
+  startDay(): void {
+    this.messagesDay = 0;
+    this.tradesDay = 0;
+    for (const b of this.bookList) b.startDay();
+  }
+}
+
+/** An open order as risk counts it (pooled: reused after the order ends, so the accept path does not allocate). */
+export class LiveOrder {
+  orderId = 0;
+  clientOrderId = '';
+  buy = true;
+  /** Order quantity of the current version (filled included). */
+  qtyLots = 0;
+  leavesLots = 0;
+  priceTicks = 0;
+  /** leaves x price in the price currency. */
+  value = 0;
+  constructor(
+    public firm: RiskEntity,
+    public account: RiskEntity,
+    public session: RiskEntity,
+    public firmBook: SymbolBook,
+    public accountBook: SymbolBook,
+    public sessionBook: SymbolBook,
+  ) {}
+}

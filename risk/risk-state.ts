@@ -1,0 +1,191 @@
+import { type EngineEvent, type Fill, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side } from '../engine/model';
+import { LiveOrder, RiskEntity, type SymbolBook, SymbolRef } from './risk-entity';
+import type { EntityScope } from './risk-limits';
+
+const DAY_US = 86_400_000_000n;
+
+/** The default end of the trading day: the next UTC midnight. */
+export function nextUtcMidnightUs(nowUs: bigint): bigint {
+  return nowUs - (nowUs % DAY_US) + DAY_US;
+}
+
+/**
+ * Everything risk knows, kept from the engine's events: the levels (global, firms, accounts, sessions) with
+ * their open orders, positions and daily counts, the reference prices, and the open orders themselves.
+ */
+export class RiskState {
+  readonly global = new RiskEntity('global', '*', 'global');
+  readonly firms = new Map<string, RiskEntity>();
+  readonly accounts = new Map<string, RiskEntity>();
+  readonly sessions = new Map<string, RiskEntity>();
+  readonly refs = new Map<string, SymbolRef>();
+  readonly live = new Map<number, LiveOrder>();
+  private readonly pool: LiveOrder[] = [];
+  /** End of the current trading day (µs); the day's counts and P&L start afresh after it. */
+  private dayEndUs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly instrument: (symbol: string) => Instrument | undefined,
+    private readonly dayEnd: (nowUs: bigint) => bigint,
+  ) {}
+
+  entity(scope: EntityScope, id: string): RiskEntity {
+    const map = scope === 'firm' ? this.firms : scope === 'account' ? this.accounts : this.sessions;
+    let e = map.get(id);
+    if (e === undefined) {
+      e = new RiskEntity(scope, id, `${scope} ${id}`);
+      map.set(id, e);
+    }
+    return e;
+  }
+
+  ref(symbol: string): SymbolRef {
+    let r = this.refs.get(symbol);
+    if (r === undefined) {
+      r = new SymbolRef(symbol);
+      this.refs.set(symbol, r);
+    }
+    return r;
+  }
+
+  *entities(): Iterable<RiskEntity> {
+    yield this.global;
+    yield* this.firms.values();
+    yield* this.accounts.values();
+    yield* this.sessions.values();
+  }
+
+  /** Starts a new trading day when `nowUs` is past the current one: daily loss, messages and trades reset. */
+  rollDay(nowNum: number, nowUs: bigint): boolean {
+    if (nowNum < this.dayEndUs) return false;
+    const first = this.dayEndUs === Number.NEGATIVE_INFINITY;
+    this.dayEndUs = Number(this.dayEnd(nowUs));
+    if (!first) for (const e of this.entities()) e.startDay();
+    return !first;
+  }
+
+  apply(event: EngineEvent): void {
+    switch (event.kind) {
+      case 'OrderAccepted':
+      case 'OrderReplaced':
+      case 'OrderCancelled':
+      case 'OrderExpired':
+      case 'OrderRestated':
+      case 'OrderTriggered':
+        this.sync(event.order, event.leavesQtyLots, event.status);
+        return;
+      case 'Trade':
+        this.ref(event.symbol).lastTicks = event.priceTicks;
+        this.fill(event.maker, event.priceTicks, event.qtyLots);
+        this.fill(event.taker, event.priceTicks, event.qtyLots);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private fill(fill: Fill, priceTicks: number, qtyLots: number): void {
+    const order = fill.order;
+    const instrument = this.instrument(order.symbol);
+    if (instrument !== undefined) {
+      const ref = this.ref(order.symbol);
+      const signedLots = order.side === Side.Buy ? qtyLots : -qtyLots;
+      this.trade(this.entity('firm', order.firm), ref, instrument, signedLots, priceTicks);
+      this.trade(this.entity('account', order.account), ref, instrument, signedLots, priceTicks);
+      this.trade(this.entity('session', order.sessionId), ref, instrument, signedLots, priceTicks);
+    }
+    this.sync(order, fill.leavesQtyLots, fill.status);
+  }
+
+  private trade(entity: RiskEntity, ref: SymbolRef, instrument: Instrument, signedLots: number, priceTicks: number): void {
+    const book = entity.book(ref, instrument);
+    book.positionLots += signedLots;
+    book.cashDay -= signedLots * priceTicks * book.unitValue;
+    entity.tradesDay += 1;
+  }
+
+  /** Brings an open order's contribution (count, leaves, value) in line with its state after an event. */
+  private sync(terms: OrderTerms, leavesLots: number, status: OrderStatus): void {
+    let rec = this.live.get(terms.orderId);
+    if (isTerminalStatus(status) || leavesLots === 0) {
+      if (rec !== undefined) this.close(rec);
+      return;
+    }
+    if (rec === undefined) {
+      const opened = this.open(terms);
+      if (opened === undefined) return;
+      rec = opened;
+    } else if (rec.clientOrderId !== terms.clientOrderId) {
+      rec.session.liveByClOrdId.delete(rec.clientOrderId);
+      rec.clientOrderId = terms.clientOrderId;
+      rec.session.liveByClOrdId.set(rec.clientOrderId, rec);
+    }
+    this.contribute(rec, -1);
+    const ref = rec.accountBook.ref;
+    rec.leavesLots = leavesLots;
+    rec.qtyLots = terms.qtyLots;
+    rec.priceTicks = terms.priceTicks ?? terms.stopPriceTicks ?? (Number.isNaN(ref.lastTicks) ? 0 : ref.lastTicks);
+    rec.value = leavesLots * rec.priceTicks * rec.accountBook.unitValue;
+    this.contribute(rec, 1);
+  }
+
+  private open(terms: OrderTerms): LiveOrder | undefined {
+    const instrument = this.instrument(terms.symbol);
+    if (instrument === undefined) return undefined;
+    const ref = this.ref(terms.symbol);
+    const firm = this.entity('firm', terms.firm);
+    const account = this.entity('account', terms.account);
+    const session = this.entity('session', terms.sessionId);
+    const fb = firm.book(ref, instrument);
+    const ab = account.book(ref, instrument);
+    const sb = session.book(ref, instrument);
+    const rec = this.pool.pop() ?? new LiveOrder(firm, account, session, fb, ab, sb);
+    rec.firm = firm;
+    rec.account = account;
+    rec.session = session;
+    rec.firmBook = fb;
+    rec.accountBook = ab;
+    rec.sessionBook = sb;
+    rec.orderId = terms.orderId;
+    rec.clientOrderId = terms.clientOrderId;
+    rec.buy = terms.side === Side.Buy;
+    rec.leavesLots = 0;
+    rec.value = 0;
+    this.live.set(terms.orderId, rec);
+    session.liveByClOrdId.set(terms.clientOrderId, rec);
+    firm.openOrders += 1;
+    account.openOrders += 1;
+    session.openOrders += 1;
+    return rec;
+  }
+
+  private close(rec: LiveOrder): void {
+    this.contribute(rec, -1);
+    this.live.delete(rec.orderId);
+    if (rec.session.liveByClOrdId.get(rec.clientOrderId) === rec) rec.session.liveByClOrdId.delete(rec.clientOrderId);
+    rec.firm.openOrders -= 1;
+    rec.account.openOrders -= 1;
+    rec.session.openOrders -= 1;
+    // No float drift while a level has no open orders.
+    if (rec.firm.openOrders === 0) rec.firm.openValue = 0;
+    if (rec.account.openOrders === 0) rec.account.openValue = 0;
+    if (rec.session.openOrders === 0) rec.session.openValue = 0;
+    rec.leavesLots = 0;
+    rec.value = 0;
+    this.pool.push(rec);
+  }
+
+  private contribute(rec: LiveOrder, sign: 1 | -1): void {
+    const lots = sign * rec.leavesLots;
+    const value = sign * rec.value;
+    add(rec.firm, rec.firmBook, rec.buy, lots, value);
+    add(rec.account, rec.accountBook, rec.buy, lots, value);
+    add(rec.session, rec.sessionBook, rec.buy, lots, value);
+  }
+}
+
+function add(entity: RiskEntity, book: SymbolBook, buy: boolean, lots: number, value: number): void {
+  if (buy) book.openBuyLots += lots;
+  else book.openSellLots += lots;
+  entity.openValue += value;
+}

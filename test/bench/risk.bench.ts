@@ -1,0 +1,310 @@
+/**
+ * Pre-trade risk benchmark (issue 6): the engine benchmark's flow (seeded; 70% limit orders around the mid, 20%
+ * cancels of live orders, 10% marketable IOC; shallow book of about 5,000 live orders) through risk and then the
+ * engine, with the engine's events fed back to risk, and every control on: global restricted list; per firm
+ * credit, open orders and message rate; per account (1,000 of them, in 10 firms) permitted instruments, max order
+ * quantity and value, a 10% collar around the last trade, long/short/net/gross position, credit, daily loss, open
+ * orders, order-to-trade ratio; per session message rate and the duplicate-order control. The limits are set so
+ * that the flow passes (the accept path is what is measured); rejects are counted and printed.
+ *
+ * Prints JSON: 1) throughput of the engine alone and of risk + engine (commands/s, tight loop, no timer);
+ * 2) the cost risk adds per command (check + onEvent of the command's events), p50/p99/p99.9/max from an HDR
+ * histogram, with process.hrtime.bigint() around each part (two timer pairs per command; the timer's own cost
+ * is printed too); 3) heap bytes allocated per call by check() and per command by onEvent on the accept path.
+ * Run: node --expose-gc --import tsx test/bench/risk.bench.ts (npm run bench:risk). COMMANDS=200000 for a short run.
+ */
+import { cpus, loadavg } from 'node:os';
+import * as hdr from 'hdr-histogram-js';
+import { MatchingEngine } from '../../engine';
+import { defineInstrument, type EngineCommand, type EngineEvent, type OrderCommand, OrderType, type PriceTicks, type QtyLots, Side, TimeInForce } from '../../engine/model';
+import { PreTradeRisk, type ScopedLimits } from '../../risk';
+
+const SYMBOL = 'BENCH';
+const MID_TICKS = 1_000_000;
+const LIVE_ORDERS = 5_000;
+const MEAN_DISTANCE_TICKS = 20;
+const COMMANDS = Number(process.env.COMMANDS ?? 1_000_000);
+const ACCOUNTS = 1_000;
+const FIRMS = 10;
+const SESSIONS = ['FIX.4.4:GW->C1', 'FIX.4.4:GW->C2', 'FIX.4.4:GW->C3', 'FIX.4.4:GW->C4'];
+const START_US = 1_767_258_000_000_000n; // 2026-01-01T09:00:00Z
+/** Commands are 10 µs apart (100,000/s over 4 sessions): the message-rate buckets and windows see time pass. */
+const STEP_US = 10n;
+const instrument = defineInstrument({ symbol: SYMBOL, isin: 'XS0000000009', currency: 'EUR', tickSize: '0.01', lotSize: '1' });
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Live {
+  readonly orderId: number;
+  readonly sessionId: string;
+  readonly clientOrderId: string;
+  readonly side: Side;
+}
+
+/** The engine benchmark's generator, with 1,000 accounts in 10 firms instead of 16 in one. */
+function generate(seed: number): { prefill: OrderCommand[]; flow: OrderCommand[] } {
+  const random = mulberry32(seed);
+  const engine = new MatchingEngine([instrument]);
+  const live: Live[] = [];
+  let counter = 0;
+  const limit = (): OrderCommand => {
+    const side = random() < 0.5 ? Side.Buy : Side.Sell;
+    const distance = 1 + Math.floor(-Math.log(1 - random()) * MEAN_DISTANCE_TICKS);
+    const account = counter % ACCOUNTS;
+    return {
+      kind: 'PlaceOrder',
+      sessionId: SESSIONS[counter % SESSIONS.length] ?? 'S',
+      clientOrderId: `L${++counter}`,
+      account: `ACC${account}`,
+      firm: `FIRM${account % FIRMS}`,
+      symbol: SYMBOL,
+      side,
+      type: OrderType.Limit,
+      timeInForce: TimeInForce.Day,
+      qtyLots: (1 + Math.floor(random() * 100)) as QtyLots,
+      priceTicks: (side === Side.Buy ? MID_TICKS - distance : MID_TICKS + distance) as PriceTicks,
+    };
+  };
+  const run = (command: EngineCommand): void => {
+    for (const event of engine.execute(command, START_US)) {
+      if (event.kind === 'OrderAccepted' && event.order.timeInForce === TimeInForce.Day) {
+        live.push({ orderId: event.order.orderId, sessionId: event.order.sessionId, clientOrderId: event.order.clientOrderId, side: event.order.side });
+      }
+    }
+  };
+  const prefill: OrderCommand[] = [];
+  while (engine.liveOrderCount < LIVE_ORDERS) {
+    const command = limit();
+    prefill.push(command);
+    run(command);
+  }
+  const flow: OrderCommand[] = [];
+  for (let index = 0; index < COMMANDS; index += 1) {
+    const roll = random();
+    let command: OrderCommand;
+    if (roll < 0.7) command = limit();
+    else if (roll < 0.9) {
+      let target: Live | undefined;
+      while (live.length > 0) {
+        const at = Math.floor(random() * live.length);
+        const candidate = live[at];
+        const last = live.pop();
+        if (at < live.length && last !== undefined) live[at] = last;
+        if (candidate !== undefined && engine.order(candidate.orderId) !== undefined) {
+          target = candidate;
+          break;
+        }
+      }
+      command =
+        target === undefined
+          ? limit()
+          : { kind: 'CancelOrder', sessionId: target.sessionId, clientOrderId: `X${++counter}`, origClientOrderId: target.clientOrderId, symbol: SYMBOL, side: target.side };
+    } else {
+      const side = random() < 0.5 ? Side.Buy : Side.Sell;
+      const pressure = (engine.liveOrderCount / LIVE_ORDERS) ** 4;
+      const qty = 1 + Math.floor(-Math.log(1 - random()) * 250 * pressure);
+      command = {
+        kind: 'PlaceOrder',
+        sessionId: SESSIONS[counter % SESSIONS.length] ?? 'S',
+        clientOrderId: `I${++counter}`,
+        account: 'TAKER',
+        firm: 'FIRM_TAKER',
+        symbol: SYMBOL,
+        side,
+        type: OrderType.Limit,
+        timeInForce: TimeInForce.ImmediateOrCancel,
+        qtyLots: qty as QtyLots,
+        priceTicks: (side === Side.Buy ? MID_TICKS + 10 * MEAN_DISTANCE_TICKS : MID_TICKS - 10 * MEAN_DISTANCE_TICKS) as PriceTicks,
+      };
+    }
+    flow.push(command);
+    run(command);
+  }
+  return { prefill, flow };
+}
+
+/** Every control on, loose enough for the flow to pass. */
+function limits(): ScopedLimits[] {
+  const out: ScopedLimits[] = [{ scope: 'global', id: '*', limits: { restrictedSymbols: ['RESTRICTED1', 'RESTRICTED2'] } }];
+  for (let f = 0; f < FIRMS; f += 1) out.push({ scope: 'firm', id: `FIRM${f}`, limits: { creditLimit: '100000000000', maxOpenOrders: 100_000, maxMessagesPerSecond: 1_000_000 } });
+  out.push({ scope: 'firm', id: 'FIRM_TAKER', limits: { creditLimit: '100000000000', maxMessagesPerSecond: 1_000_000 } });
+  const account = {
+    permittedSymbols: [SYMBOL],
+    maxOrderQty: '100000',
+    maxOrderNotional: '1000000000',
+    priceCollarPercent: 10,
+    maxLongQty: '10000000',
+    maxShortQty: '10000000',
+    maxNetPositionValue: '100000000000',
+    maxGrossPositionValue: '100000000000',
+    creditLimit: '100000000000',
+    maxDailyLoss: '1000000000',
+    maxOpenOrders: 10_000,
+    maxOrderToTradeRatio: 100_000,
+  };
+  for (let a = 0; a < ACCOUNTS; a += 1) out.push({ scope: 'account', id: `ACC${a}`, limits: account });
+  out.push({ scope: 'account', id: 'TAKER', limits: account });
+  for (const s of SESSIONS) out.push({ scope: 'session', id: s, limits: { maxMessagesPerSecond: 1_000_000, duplicateMaxRepeats: 20, duplicateWindowMs: 1_000, cancelOnDisconnect: true } });
+  return out;
+}
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect !== undefined) {
+    collect();
+    collect();
+  }
+}
+
+interface Pair {
+  readonly engine: MatchingEngine;
+  readonly risk: PreTradeRisk;
+}
+
+function fresh(prefill: readonly OrderCommand[], withRisk: boolean): Pair {
+  const engine = new MatchingEngine([instrument]);
+  const risk = new PreTradeRisk((s) => engine.instrument(s), withRisk ? limits() : []);
+  for (const command of prefill) for (const e of engine.execute(command, START_US)) risk.onEvent(e);
+  return { engine, risk };
+}
+
+const at = (i: number): bigint => START_US + 1n + BigInt(i) * STEP_US;
+
+function histogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: 3 });
+}
+
+function percentiles(h: hdr.Histogram): Record<string, number> {
+  return { p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99), p999: h.getValueAtPercentile(99.9), max: h.maxValue };
+}
+
+function main(): Record<string, unknown> {
+  const { prefill, flow } = generate(42);
+  const times = flow.map((_, i) => at(i));
+
+  // 1) throughput, engine alone and risk + engine
+  const alone = fresh(prefill, false).engine;
+  gc();
+  let t = process.hrtime.bigint();
+  for (let i = 0; i < flow.length; i += 1) alone.execute(flow[i] as OrderCommand, times[i] as bigint);
+  const engineNs = Number(process.hrtime.bigint() - t);
+
+  const both = fresh(prefill, true);
+  let rejects = 0;
+  const rejectTexts = new Map<string, number>();
+  gc();
+  t = process.hrtime.bigint();
+  for (let i = 0; i < flow.length; i += 1) {
+    const command = flow[i] as OrderCommand;
+    const now = times[i] as bigint;
+    const decision = both.risk.check(command, now);
+    if (decision.kind !== 'accept') {
+      rejects += 1;
+      rejectTexts.set(decision.text.replace(/\d+/g, 'N'), (rejectTexts.get(decision.text.replace(/\d+/g, 'N')) ?? 0) + 1);
+      continue;
+    }
+    const events = both.engine.execute(command, now);
+    for (let e = 0; e < events.length; e += 1) both.risk.onEvent(events[e] as EngineEvent);
+  }
+  const combinedNs = Number(process.hrtime.bigint() - t);
+
+  // 2) the cost risk adds per command, timed
+  const timed = fresh(prefill, true);
+  const added = histogram();
+  const checkOnly = histogram();
+  const timer = histogram();
+  gc();
+  for (let i = 0; i < flow.length; i += 1) {
+    const command = flow[i] as OrderCommand;
+    const now = times[i] as bigint;
+    const t0 = process.hrtime.bigint();
+    const decision = timed.risk.check(command, now);
+    const t1 = process.hrtime.bigint();
+    if (decision.kind !== 'accept') continue;
+    const events = timed.engine.execute(command, now);
+    const t2 = process.hrtime.bigint();
+    for (let e = 0; e < events.length; e += 1) timed.risk.onEvent(events[e] as EngineEvent);
+    const t3 = process.hrtime.bigint();
+    checkOnly.recordValue(Number(t1 - t0));
+    added.recordValue(Number(t1 - t0 + (t3 - t2)));
+    const u0 = process.hrtime.bigint();
+    const u1 = process.hrtime.bigint();
+    timer.recordValue(Number(u1 - u0));
+  }
+
+  // 3) allocation on the accept path: heap growth with no GC in between, over slices small enough for new space
+  const SLICE = 20_000;
+  const alloc = fresh(prefill, true);
+  const half = Math.floor(flow.length / 2);
+  for (let i = 0; i < half; i += 1) {
+    const command = flow[i] as OrderCommand;
+    if (alloc.risk.check(command, times[i] as bigint).kind === 'accept') for (const e of alloc.engine.execute(command, times[i] as bigint)) alloc.risk.onEvent(e);
+  }
+  const slice = flow.slice(half, half + SLICE);
+  const sliceTimes = times.slice(half, half + SLICE);
+  // check(): the same commands checked again and again (a check changes only counters)
+  for (let i = 0; i < slice.length; i += 1) alloc.risk.check(slice[i] as OrderCommand, sliceTimes[i] as bigint);
+  gc();
+  let heap0 = process.memoryUsage().heapUsed;
+  let accepted = 0;
+  for (let i = 0; i < slice.length; i += 1) if (alloc.risk.check(slice[i] as OrderCommand, sliceTimes[i] as bigint).kind === 'accept') accepted += 1;
+  const checkBytes = process.memoryUsage().heapUsed - heap0;
+  // onEvent: the engine's events for the slice made first, then fed to risk alone
+  const eventsOfSlice: (readonly EngineEvent[])[] = slice.map((command, i) => alloc.engine.execute(command, sliceTimes[i] as bigint));
+  let eventCount = 0;
+  gc();
+  heap0 = process.memoryUsage().heapUsed;
+  for (const events of eventsOfSlice) {
+    for (let e = 0; e < events.length; e += 1) alloc.risk.onEvent(events[e] as EngineEvent);
+    eventCount += events.length;
+  }
+  const eventBytes = process.memoryUsage().heapUsed - heap0;
+
+  return {
+    commands: flow.length,
+    accounts: ACCOUNTS,
+    limitsSet: limits().length,
+    rejects,
+    rejectReasons: Object.fromEntries(rejectTexts),
+    throughput: {
+      engineAloneCommandsPerSecond: Math.round(flow.length / (engineNs / 1e9)),
+      riskPlusEngineCommandsPerSecond: Math.round(flow.length / (combinedNs / 1e9)),
+      addedNsPerCommandMean: Math.round((combinedNs - engineNs) / flow.length),
+    },
+    addedNsPerCommand: { ...percentiles(added), what: 'check + onEvent of its events, accepted commands, two hrtime pairs included' },
+    checkNs: { ...percentiles(checkOnly), what: 'check() alone, one hrtime pair included' },
+    timerPairNs: percentiles(timer),
+    allocation: {
+      checkBytesPerCall: +(checkBytes / slice.length).toFixed(2),
+      checkAccepted: accepted,
+      onEventBytesPerCommand: +(eventBytes / slice.length).toFixed(2),
+      eventsFed: eventCount,
+      note: 'heapUsed growth over a slice of 20,000 commands after gc(), no GC expected inside (well under new space)',
+    },
+  };
+}
+
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'risk',
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      loadAverage1m: loadavg()[0],
+      gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+      result: main(),
+    },
+    null,
+    2,
+  ),
+);
