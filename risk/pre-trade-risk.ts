@@ -78,8 +78,8 @@ export class PreTradeRisk {
     let account: RiskEntity | undefined;
     let live: LiveOrder | undefined;
     if (command.kind === 'PlaceOrder') {
-      firm = state.entity('firm', command.firm);
-      account = state.entity('account', command.account);
+      firm = state.firmOf(session, command.firm);
+      account = state.accountOf(session, command.account);
     } else {
       live = (command.orderId === undefined ? undefined : state.live.get(command.orderId)) ?? session.liveByClOrdId.get(command.origClientOrderId);
       firm = live?.firm;

@@ -98,6 +98,9 @@ export class RiskEntity {
   readonly recentSide: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
   readonly recentType: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
   recentNext = 0;
+  /** Sessions: the firm and account of their last order (a session mostly trades for one), to skip the lookups. */
+  lastFirm: RiskEntity | null = null;
+  lastAccount: RiskEntity | null = null;
   /** Sessions: their open orders by ClOrdID (latest version), for replaces that carry no OrderID. */
   readonly liveByClOrdId = new Map<string, LiveOrder>();
 

@@ -39,6 +39,19 @@ export class RiskState {
     return e;
   }
 
+  /** The firm of a session's order: usually the one of its last order. */
+  firmOf(session: RiskEntity, id: string): RiskEntity {
+    const last = session.lastFirm;
+    if (last !== null && last.id === id) return last;
+    return (session.lastFirm = this.entity('firm', id));
+  }
+
+  accountOf(session: RiskEntity, id: string): RiskEntity {
+    const last = session.lastAccount;
+    if (last !== null && last.id === id) return last;
+    return (session.lastAccount = this.entity('account', id));
+  }
+
   ref(symbol: string): SymbolRef {
     let r = this.refs.get(symbol);
     if (r === undefined) {
@@ -86,22 +99,23 @@ export class RiskState {
 
   private fill(fill: Fill, priceTicks: number, qtyLots: number): void {
     const order = fill.order;
-    const instrument = this.instrument(order.symbol);
-    if (instrument !== undefined) {
-      const ref = this.ref(order.symbol);
-      const signedLots = order.side === Side.Buy ? qtyLots : -qtyLots;
-      this.trade(this.entity('firm', order.firm), ref, instrument, signedLots, priceTicks);
-      this.trade(this.entity('account', order.account), ref, instrument, signedLots, priceTicks);
-      this.trade(this.entity('session', order.sessionId), ref, instrument, signedLots, priceTicks);
+    const signedLots = order.side === Side.Buy ? qtyLots : -qtyLots;
+    // An order that trades was open a moment ago (its acceptance came first): its record holds its levels and books.
+    const rec = this.live.get(order.orderId);
+    if (rec !== undefined) {
+      trade(rec.firm, rec.firmBook, signedLots, priceTicks);
+      trade(rec.account, rec.accountBook, signedLots, priceTicks);
+      trade(rec.session, rec.sessionBook, signedLots, priceTicks);
+    } else {
+      const instrument = this.instrument(order.symbol);
+      if (instrument !== undefined) {
+        const ref = this.ref(order.symbol);
+        for (const entity of [this.entity('firm', order.firm), this.entity('account', order.account), this.entity('session', order.sessionId)]) {
+          trade(entity, entity.book(ref, instrument), signedLots, priceTicks);
+        }
+      }
     }
     this.sync(order, fill.leavesQtyLots, fill.status);
-  }
-
-  private trade(entity: RiskEntity, ref: SymbolRef, instrument: Instrument, signedLots: number, priceTicks: number): void {
-    const book = entity.book(ref, instrument);
-    book.positionLots += signedLots;
-    book.cashDay -= signedLots * priceTicks * book.unitValue;
-    entity.tradesDay += 1;
   }
 
   /** Brings an open order's contribution (count, leaves, value) in line with its state after an event. */
@@ -182,6 +196,12 @@ export class RiskState {
     add(rec.account, rec.accountBook, rec.buy, lots, value);
     add(rec.session, rec.sessionBook, rec.buy, lots, value);
   }
+}
+
+function trade(entity: RiskEntity, book: SymbolBook, signedLots: number, priceTicks: number): void {
+  book.positionLots += signedLots;
+  book.cashDay -= signedLots * priceTicks * book.unitValue;
+  entity.tradesDay += 1;
 }
 
 function add(entity: RiskEntity, book: SymbolBook, buy: boolean, lots: number, value: number): void {
