@@ -4,6 +4,7 @@ import type { BookOrder } from './book/book-order';
 import { Place } from './book/book-order';
 import type { BookSide } from './book/book-side';
 import type { OrderBook } from './book/order-book';
+import type { OrderIdIndex } from './book/order-index';
 
 export interface DepthLevel {
   readonly priceTicks: PriceTicks;
@@ -51,7 +52,7 @@ export function snapshotOf(order: BookOrder): OrderSnapshot {
   };
 }
 
-function checkSide(side: BookSide, symbol: string, byId: ReadonlyMap<number, BookOrder>, problems: string[]): void {
+function checkSide(side: BookSide, symbol: string, byId: OrderIdIndex, problems: string[]): void {
   const name = `${symbol} ${side.isBuy ? 'bids' : 'asks'}`;
   let previousKey = Number.NEGATIVE_INFINITY;
   for (const level of side.levels) {
@@ -89,7 +90,7 @@ function checkSide(side: BookSide, symbol: string, byId: ReadonlyMap<number, Boo
 }
 
 /** Every broken invariant of one book: sides sorted, levels consistent, no crossed book at rest, stops sorted. */
-export function checkInvariants(book: OrderBook, byId: ReadonlyMap<number, BookOrder>): string[] {
+export function checkInvariants(book: OrderBook, byId: OrderIdIndex): string[] {
   const problems: string[] = [];
   const symbol = book.instrument.symbol;
   checkSide(book.bids, symbol, byId, problems);

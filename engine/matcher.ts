@@ -1,8 +1,10 @@
 import { CancelReason, OrderStatus, OrderType, SelfTradePrevention, TimeInForce } from './model';
 import type { EngineEvent } from './model';
-import { BookOrder, Place } from './book/book-order';
+import { OrderPool, Place } from './book/book-order';
+import type { BookOrder } from './book/book-order';
 import type { OrderBook } from './book/order-book';
 import { ExpiryQueue } from './book/expiry-queue';
+import { ClientOrderIndex, OrderIdIndex } from './book/order-index';
 import * as make from './event-factory';
 
 /** The price a market order without a protection price may go to: this far (in basis points) past the best price. */
@@ -17,47 +19,47 @@ export class Matcher {
   events: EngineEvent[] = [];
   tsUs = 0n;
   nextTradeId = 1;
-  readonly byId = new Map<number, BookOrder>();
-  readonly bySession = new Map<string, Map<string, BookOrder>>();
+  readonly byId = new OrderIdIndex();
+  readonly bySession = new Map<string, ClientOrderIndex>();
   readonly expiry = new ExpiryQueue();
+  readonly pool = new OrderPool();
   private readonly protectionBps: number;
 
   constructor(marketProtectionBps: number) {
     this.protectionBps = marketProtectionBps;
   }
 
-  sessionOrders(sessionId: string): Map<string, BookOrder> | undefined {
+  sessionOrders(sessionId: string): ClientOrderIndex | undefined {
     return this.bySession.get(sessionId);
   }
 
   register(order: BookOrder): void {
-    this.byId.set(order.orderId, order);
+    this.byId.set(order);
     const sessionId = order.terms.sessionId;
     let orders = this.bySession.get(sessionId);
     if (orders === undefined) {
-      orders = new Map();
+      orders = new ClientOrderIndex();
       this.bySession.set(sessionId, orders);
     }
-    orders.set(order.terms.clientOrderId, order);
+    orders.set(order);
     if (order.expireUs !== Number.POSITIVE_INFINITY) this.expiry.add(order);
   }
 
-  /** A new client order id for a live order (replace). */
-  rekey(order: BookOrder, previousClientOrderId: string): void {
+  /** A new client order id for a live order (replace): `order.terms` already holds it. */
+  rekey(order: BookOrder): void {
     const orders = this.bySession.get(order.terms.sessionId);
     if (orders === undefined) return;
-    if (orders.get(previousClientOrderId) === order) orders.delete(previousClientOrderId);
-    orders.set(order.terms.clientOrderId, order);
+    orders.delete(order);
+    orders.set(order);
   }
 
   private retire(order: BookOrder): void {
-    this.byId.delete(order.orderId);
+    // Only a registered order is retired, once: the pool must not get the same node twice.
+    if (!this.byId.delete(order)) return;
     const orders = this.bySession.get(order.terms.sessionId);
-    if (orders !== undefined && orders.get(order.terms.clientOrderId) === order) {
-      orders.delete(order.terms.clientOrderId);
-      if (orders.size === 0) this.bySession.delete(order.terms.sessionId);
-    }
+    if (orders !== undefined && orders.delete(order) && orders.size === 0) this.bySession.delete(order.terms.sessionId);
     this.expiry.remove(order);
+    this.pool.retire(order);
   }
 
   private detach(book: OrderBook, order: BookOrder): void {

@@ -22,7 +22,8 @@ import type {
   ReplaceOrder,
   SetTradingStatus,
 } from './model';
-import { BookOrder, Place } from './book/book-order';
+import { Place } from './book/book-order';
+import type { BookOrder } from './book/book-order';
 import { OrderBook } from './book/order-book';
 import { bookDepth, checkInvariants, snapshotOf } from './book-inspector';
 import type { BookDepth, OrderSnapshot } from './book-inspector';
@@ -103,6 +104,7 @@ export class MatchingEngine {
         this.expireOrders();
         break;
     }
+    matcher.pool.recycle();
     return events;
   }
 
@@ -177,8 +179,8 @@ export class MatchingEngine {
       return this.reject(command, RejectCode.PostOnlyWouldTrade, 'a post-only order would trade on arrival');
     }
     const terms = this.termsOf(command);
-    const order = new BookOrder(terms, this.expiryOf(command));
     const matcher = this.matcher;
+    const order = matcher.pool.take(terms, this.expiryOf(command));
     matcher.register(order);
     matcher.events.push(make.accepted(order, matcher.tsUs));
     if (terms.type === OrderType.Stop || terms.type === OrderType.StopLimit) {
@@ -293,7 +295,7 @@ export class MatchingEngine {
       newLeaves <= order.leavesQty;
     const matcher = this.matcher;
     order.terms = terms;
-    matcher.rekey(order, previous.clientOrderId);
+    matcher.rekey(order);
     if (terms.expireTimeUs !== previous.expireTimeUs && terms.expireTimeUs !== undefined) {
       matcher.expiry.remove(order);
       order.expireUs = Number(terms.expireTimeUs);
@@ -327,7 +329,8 @@ export class MatchingEngine {
   private massCancel(command: MassCancel): void {
     const filter = command.filter;
     let count = 0;
-    for (const order of this.matcher.byId.values()) {
+    // In acceptance order, as before (the cancels' events come in that order).
+    for (const order of this.matcher.byId.ordersByAscendingId()) {
       const terms = order.terms;
       if (filter.sessionId !== undefined && terms.sessionId !== filter.sessionId) continue;
       if (filter.account !== undefined && terms.account !== filter.account) continue;

@@ -1,6 +1,7 @@
 import { OrderStatus, SelfTradePrevention, SelfTradeScope } from '../model';
 import type { OrderTerms } from '../model';
 import type { PriceLevel } from './price-level';
+import type { ExpiryBucket } from './expiry-queue';
 
 /** Where a live order is: resting in a price level, waiting for its trigger in the stop list, or neither (arriving). */
 export enum Place {
@@ -10,38 +11,50 @@ export enum Place {
 }
 
 /**
- * The engine's mutable view of one live order: an intrusive node of its price level's queue, a node of the
- * expiry heap, and the counters of its state. One shape for every order (monomorphic).
+ * The engine's mutable view of one live order: an intrusive node of its price level's queue, of its expiry
+ * bucket and of the order indexes, and the counters of its state. One shape for every order (monomorphic).
+ * Nodes are recycled (see OrderPool): `init` sets every field, so a reused node carries nothing over.
  */
 export class BookOrder {
-  terms: OrderTerms;
-  readonly orderId: number;
-  readonly isBuy: boolean;
+  terms!: OrderTerms;
+  orderId = 0;
+  isBuy = false;
   /** True for a market order and for a triggered stop (market): never rests. */
-  isMarket: boolean;
+  isMarket = false;
   /** Limit price (ticks); for a market order its protection price, or 0 when none was given (prices are positive). */
-  priceTicks: number;
+  priceTicks = 0;
   /** Trigger price of a stop order; 0 for other orders. */
-  stopPriceTicks: number;
+  stopPriceTicks = 0;
   /** Iceberg peak; 0 when the order shows all of it. */
-  displayQty: number;
+  displayQty = 0;
   /** Quantity shown now (the rest of the iceberg peak, or all of leaves). */
-  visibleQty: number;
-  leavesQty: number;
-  cumQty: number;
-  notionalTicksLots: bigint;
-  status: OrderStatus;
+  visibleQty = 0;
+  leavesQty = 0;
+  cumQty = 0;
+  notionalTicksLots = 0n;
+  status: OrderStatus = OrderStatus.New;
   /** Expiry time in µs as a number (safe until year 2255); Infinity when it never expires. */
-  expireUs: number;
-  heapIndex: number;
-  place: Place;
-  level: PriceLevel | null;
-  prev: BookOrder | null;
-  next: BookOrder | null;
-  readonly stpMode: SelfTradePrevention;
-  readonly stpByFirm: boolean;
+  expireUs = 0;
+  place: Place = Place.None;
+  level: PriceLevel | null = null;
+  prev: BookOrder | null = null;
+  next: BookOrder | null = null;
+  /** Expiry bucket (orders expiring at the same time, by order id) and the neighbours in it; see ExpiryQueue. */
+  expiryBucket: ExpiryBucket | null = null;
+  expiryPrev: BookOrder | null = null;
+  expiryNext: BookOrder | null = null;
+  /** Hash of the client order id and the slot in the session's ClientOrderIndex (-1: not indexed). */
+  clientHash = 0;
+  clientSlot = -1;
+  stpMode: SelfTradePrevention = SelfTradePrevention.None;
+  stpByFirm = false;
 
   constructor(terms: OrderTerms, expireUs: number) {
+    this.init(terms, expireUs);
+  }
+
+  /** (Re)starts this node as a new order: every field of the state is set here. */
+  init(terms: OrderTerms, expireUs: number): void {
     this.terms = terms;
     this.orderId = terms.orderId;
     this.isBuy = terms.side === 'BUY';
@@ -55,11 +68,15 @@ export class BookOrder {
     this.notionalTicksLots = 0n;
     this.status = OrderStatus.New;
     this.expireUs = expireUs;
-    this.heapIndex = -1;
     this.place = Place.None;
     this.level = null;
     this.prev = null;
     this.next = null;
+    this.expiryBucket = null;
+    this.expiryPrev = null;
+    this.expiryNext = null;
+    this.clientHash = 0;
+    this.clientSlot = -1;
     this.stpMode = terms.selfTradePrevention;
     this.stpByFirm = terms.selfTradeScope === SelfTradeScope.Firm;
   }
@@ -69,5 +86,54 @@ export class BookOrder {
     if (this.stpMode === SelfTradePrevention.None) return false;
     if (resting.terms.firm !== this.terms.firm) return false;
     return this.stpByFirm || resting.terms.account === this.terms.account;
+  }
+
+  /** Drops the references a recycled node would otherwise keep alive (terms, neighbours). */
+  clear(): void {
+    this.level = null;
+    this.prev = null;
+    this.next = null;
+    this.expiryBucket = null;
+    this.expiryPrev = null;
+    this.expiryNext = null;
+  }
+}
+
+/**
+ * Recycles order nodes: a retired order goes back to the pool at the end of the command that retired it (the
+ * command may still read it, e.g. for its last event), and the next accepted order reuses it. Resting orders
+ * live long enough to reach V8's old generation; without reuse each one is garbage for a full collection.
+ */
+export class OrderPool {
+  private readonly free: BookOrder[] = [];
+  private readonly retired: BookOrder[] = [];
+  private readonly limit: number;
+
+  constructor(limit = 65_536) {
+    this.limit = limit;
+  }
+
+  take(terms: OrderTerms, expireUs: number): BookOrder {
+    const order = this.free.pop();
+    if (order === undefined) return new BookOrder(terms, expireUs);
+    order.init(terms, expireUs);
+    return order;
+  }
+
+  /** Called once per retired order (the caller guarantees it). */
+  retire(order: BookOrder): void {
+    this.retired.push(order);
+  }
+
+  /** End of a command: the orders it retired may now be reused. */
+  recycle(): void {
+    const retired = this.retired;
+    const free = this.free;
+    while (retired.length > 0) {
+      const order = retired.pop();
+      if (order === undefined) break;
+      order.clear();
+      if (free.length < this.limit) free.push(order);
+    }
   }
 }

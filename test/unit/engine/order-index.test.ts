@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import type { BookOrder } from '../../../engine/book/book-order';
+import { ClientOrderIndex, OrderIdIndex } from '../../../engine/book/order-index';
+
+/** Only the fields the indexes read and write. */
+function node(orderId: number, clientOrderId: string): BookOrder {
+  return { orderId, clientHash: 0, clientSlot: -1, terms: { clientOrderId } } as unknown as BookOrder;
+}
+
+/** A small deterministic generator (mulberry32), so a failure replays. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('engine/book/order-index: the open-addressing order tables agree with a Map', () => {
+  it('OrderIdIndex: colliding ids, wrap-around probes and deletes from the middle of a run', () => {
+    const next = random(7);
+    const index = new OrderIdIndex(16);
+    const model = new Map<number, BookOrder>();
+    for (let step = 0; step < 200_000; step += 1) {
+      // Ids spread over a few multiples of the table size, so many share a home slot.
+      const orderId = 1 + Math.floor(next() * 300) * 16 + Math.floor(next() * 3);
+      const present = model.get(orderId);
+      if (present !== undefined && next() < 0.6) {
+        expect(index.delete(present)).to.equal(true);
+        model.delete(orderId);
+      } else if (present === undefined) {
+        const order = node(orderId, `C${orderId}`);
+        index.set(order);
+        model.set(orderId, order);
+      }
+      if (step % 997 === 0) {
+        expect(index.size).to.equal(model.size);
+        for (const [id, order] of model) expect(index.get(id)).to.equal(order);
+        for (let probe = 0; probe < 50; probe += 1) {
+          const id = 1 + Math.floor(next() * 5000);
+          expect(index.get(id)).to.equal(model.get(id));
+        }
+      }
+    }
+    const ascending = index.ordersByAscendingId().map((order) => order.orderId);
+    expect(ascending).to.deep.equal([...model.keys()].sort((a, b) => a - b));
+  });
+
+  it('OrderIdIndex: deleting an order that is not in the table changes nothing', () => {
+    const index = new OrderIdIndex(16);
+    const kept = node(5, 'A');
+    index.set(kept);
+    expect(index.delete(node(5, 'A'))).to.equal(false);
+    expect(index.delete(node(21, 'B'))).to.equal(false);
+    expect(index.get(5)).to.equal(kept);
+    expect(index.size).to.equal(1);
+  });
+
+  it('ClientOrderIndex: lookups by ClOrdID, re-keying and removal by the slot kept in the order', () => {
+    const next = random(11);
+    const index = new ClientOrderIndex(16);
+    const model = new Map<string, BookOrder>();
+    let orderId = 0;
+    for (let step = 0; step < 100_000; step += 1) {
+      const clientOrderId = `ORD-${Math.floor(next() * 2000)}`;
+      const present = model.get(clientOrderId);
+      const roll = next();
+      if (present !== undefined && roll < 0.5) {
+        expect(index.delete(present)).to.equal(true);
+        expect(present.clientSlot).to.equal(-1);
+        model.delete(clientOrderId);
+      } else if (present !== undefined && roll < 0.7) {
+        // A replace: the live order takes a new ClOrdID that no live order uses.
+        const renamed = `R-${step}`;
+        expect(index.delete(present)).to.equal(true);
+        (present.terms as { clientOrderId: string }).clientOrderId = renamed;
+        index.set(present);
+        model.delete(clientOrderId);
+        model.set(renamed, present);
+      } else if (present === undefined) {
+        orderId += 1;
+        const order = node(orderId, clientOrderId);
+        index.set(order);
+        model.set(clientOrderId, order);
+      }
+      if (step % 991 === 0) {
+        expect(index.size).to.equal(model.size);
+        for (const [id, order] of model) expect(index.get(id)).to.equal(order);
+        expect(index.has(`ORD-${2000 + step}`)).to.equal(false);
+      }
+    }
+    for (const order of model.values()) expect(index.delete(order)).to.equal(true);
+    expect(index.size).to.equal(0);
+    for (const id of model.keys()) expect(index.has(id)).to.equal(false);
+  });
+});
