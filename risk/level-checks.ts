@@ -90,15 +90,17 @@ function checkExposure(c: CompiledLimits, entity: RiskEntity, o: OrderFacts, ins
       return reject(RejectCode.PositionLimitExceeded, `max short position ${c.maxShortText} exceeded for ${c.who} (position ${lotsToQty(position, instrument)} - open sells ${lotsToQty(openSells, instrument)} - order ${lotsToQty(o.addLots, instrument)})`);
     }
   }
+  const needsPositions = c.maxDailyLoss !== Number.POSITIVE_INFINITY || c.maxGrossValue !== Number.POSITIVE_INFINITY || c.maxNetValue !== Number.POSITIVE_INFINITY || c.creditLimit !== Number.POSITIVE_INFINITY;
+  if (needsPositions) entity.valuePositions();
   const needsValue = c.maxGrossValue !== Number.POSITIVE_INFINITY || c.maxNetValue !== Number.POSITIVE_INFINITY || c.creditLimit !== Number.POSITIVE_INFINITY;
   if (needsValue) {
     if (Number.isNaN(o.valueTicks)) return reject(RejectCode.RiskLimitsMissing, `no price to value this order against the position and credit limits of ${c.who}`);
     const orderValue = o.addLots * o.valueTicks * c.unitValue;
-    const gross = entity.grossPositionValue();
+    const gross = entity.grossValue;
     if (gross + orderValue > c.maxGrossValue) {
       return reject(RejectCode.PositionLimitExceeded, `max gross position value ${c.maxGrossText} exceeded for ${c.who} (positions ${formatMoney(gross)} + order ${formatMoney(orderValue)})`);
     }
-    const net = entity.netPositionValue() + (o.buy ? orderValue : -orderValue);
+    const net = entity.netValue + (o.buy ? orderValue : -orderValue);
     if (Math.abs(net) > c.maxNetValue) {
       return reject(RejectCode.PositionLimitExceeded, `max net position value ${c.maxNetText} exceeded for ${c.who} (net after the order ${formatMoney(net)})`);
     }
@@ -107,7 +109,7 @@ function checkExposure(c: CompiledLimits, entity: RiskEntity, o: OrderFacts, ins
     }
   }
   if (c.maxDailyLoss !== Number.POSITIVE_INFINITY) {
-    const loss = -entity.dailyPnl();
+    const loss = -entity.pnlDay;
     if (loss >= c.maxDailyLoss) {
       return reject(RejectCode.LossLimitExceeded, `daily loss limit ${c.maxDailyLossText} reached for ${c.who} (loss today ${formatMoney(loss)}, realised + unrealised)`);
     }

@@ -1,4 +1,4 @@
-import type { Instrument } from '../engine/model';
+import { ClientIdTable, type Instrument } from '../engine/model';
 import { type CompiledLimits, compileLimits, DUPLICATE_HISTORY } from './compiled-limits';
 import { tickLotValue } from './decimal-units';
 import type { LimitScope, RiskLimits } from './risk-limits';
@@ -69,6 +69,8 @@ export class RiskEntity {
   readonly perSymbol = new Map<string, RiskLimits>();
   hasLimits = false;
   private readonly compiled = new Map<string, CompiledLimits>();
+  private lastCompiled: CompiledLimits | null = null;
+  private lastBook: SymbolBook | null = null;
 
   killed = false;
   openOrders = 0;
@@ -79,6 +81,10 @@ export class RiskEntity {
   readonly bookList: SymbolBook[] = [];
   messagesDay = 0;
   tradesDay = 0;
+  /** Written by valuePositions(). */
+  grossValue = 0;
+  netValue = 0;
+  pnlDay = 0;
 
   /** Token bucket as GCRA: µs between messages (0: no rate limit), burst tolerance, theoretical arrival time. */
   rateIntervalUs = 0;
@@ -102,7 +108,7 @@ export class RiskEntity {
   lastFirm: RiskEntity | null = null;
   lastAccount: RiskEntity | null = null;
   /** Sessions: their open orders by ClOrdID (latest version), for replaces that carry no OrderID. */
-  readonly liveByClOrdId = new Map<string, LiveOrder>();
+  readonly liveByClOrdId = new ClientIdTable<LiveOrder>();
 
   constructor(
     readonly scope: LimitScope,
@@ -117,6 +123,7 @@ export class RiskEntity {
     else this.perSymbol.set(symbol, limits);
     this.hasLimits = this.general !== undefined || this.perSymbol.size > 0;
     this.compiled.clear();
+    this.lastCompiled = null;
     const rate = this.general?.maxMessagesPerSecond;
     this.rateIntervalUs = rate === undefined ? 0 : 1_000_000 / rate;
     this.rateToleranceUs = rate === undefined ? 0 : (rate - 1) * this.rateIntervalUs;
@@ -125,40 +132,69 @@ export class RiskEntity {
   }
 
   limitsFor(instrument: Instrument): CompiledLimits {
+    // A level mostly trades one instrument after another of the same: one remembered entry skips the map.
+    const last = this.lastCompiled;
+    if (last !== null && last.instrument.symbol === instrument.symbol) return last;
     let c = this.compiled.get(instrument.symbol);
     if (c === undefined) {
       c = compileLimits(this.label, instrument, this.general, this.perSymbol.get(instrument.symbol));
       this.compiled.set(instrument.symbol, c);
     }
+    this.lastCompiled = c;
     return c;
   }
 
   book(ref: SymbolRef, instrument: Instrument): SymbolBook {
+    const last = this.lastBook;
+    if (last !== null && last.ref === ref) return last;
     let b = this.books.get(ref.symbol);
     if (b === undefined) {
       b = new SymbolBook(ref, instrument);
       this.books.set(ref.symbol, b);
       this.bookList.push(b);
     }
+    this.lastBook = b;
     return b;
   }
 
+  /**
+   * Values the positions at the mark prices in one pass: `grossValue`, `netValue` and `pnlDay` (realised +
+   * unrealised). Results go to fields, not return values: a double returned from a call that is not inlined
+   * is a heap allocation, and this runs on the order path.
+   */
+  valuePositions(): void {
+    let gross = 0;
+    let net = 0;
+    let pnl = 0;
+    const list = this.bookList;
+    for (let i = 0; i < list.length; i += 1) {
+      const b = list[i];
+      if (b === undefined) continue;
+      // SymbolBook.positionValue() written out: a double returned from a call is boxed when the call is not inlined.
+      const mark = b.ref.markTicks();
+      const value = b.positionLots === 0 || Number.isNaN(mark) ? 0 : b.positionLots * mark * b.unitValue;
+      gross += Math.abs(value);
+      net += value;
+      pnl += b.cashDay + value - b.dayStartMark;
+    }
+    this.grossValue = gross;
+    this.netValue = net;
+    this.pnlDay = pnl;
+  }
+
   grossPositionValue(): number {
-    let sum = 0;
-    for (let i = 0; i < this.bookList.length; i += 1) sum += Math.abs(this.bookList[i]?.positionValue() ?? 0);
-    return sum;
+    this.valuePositions();
+    return this.grossValue;
   }
 
   netPositionValue(): number {
-    let sum = 0;
-    for (let i = 0; i < this.bookList.length; i += 1) sum += this.bookList[i]?.positionValue() ?? 0;
-    return sum;
+    this.valuePositions();
+    return this.netValue;
   }
 
   dailyPnl(): number {
-    let sum = 0;
-    for (let i = 0; i < this.bookList.length; i += 1) sum += this.bookList[i]?.dailyPnl() ?? 0;
-    return sum;
+    this.valuePositions();
+    return this.pnlDay;
   }
 
   startDay(): void {
@@ -179,6 +215,9 @@ export class LiveOrder {
   priceTicks = 0;
   /** leaves x price in the price currency. */
   value = 0;
+  /** Its filing in the session's liveByClOrdId (see ClientIdTable). */
+  clientHash = 0;
+  clientSlot = -1;
   constructor(
     public firm: RiskEntity,
     public account: RiskEntity,
@@ -187,4 +226,8 @@ export class LiveOrder {
     public accountBook: SymbolBook,
     public sessionBook: SymbolBook,
   ) {}
+
+  clientKey(): string {
+    return this.clientOrderId;
+  }
 }

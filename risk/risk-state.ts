@@ -1,4 +1,4 @@
-import { type EngineEvent, type Fill, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side } from '../engine/model';
+import { type EngineEvent, type Fill, IdTable, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side } from '../engine/model';
 import { LiveOrder, RiskEntity, type SymbolBook, SymbolRef } from './risk-entity';
 import type { EntityScope } from './risk-limits';
 
@@ -19,7 +19,7 @@ export class RiskState {
   readonly accounts = new Map<string, RiskEntity>();
   readonly sessions = new Map<string, RiskEntity>();
   readonly refs = new Map<string, SymbolRef>();
-  readonly live = new Map<number, LiveOrder>();
+  readonly live = new IdTable<LiveOrder>();
   private readonly pool: LiveOrder[] = [];
   /** End of the current trading day (µs); the day's counts and P&L start afresh after it. */
   private dayEndUs = Number.NEGATIVE_INFINITY;
@@ -130,9 +130,9 @@ export class RiskState {
       if (opened === undefined) return;
       rec = opened;
     } else if (rec.clientOrderId !== terms.clientOrderId) {
-      rec.session.liveByClOrdId.delete(rec.clientOrderId);
+      rec.session.liveByClOrdId.delete(rec);
       rec.clientOrderId = terms.clientOrderId;
-      rec.session.liveByClOrdId.set(rec.clientOrderId, rec);
+      rec.session.liveByClOrdId.set(rec);
     }
     this.contribute(rec, -1);
     const ref = rec.accountBook.ref;
@@ -147,9 +147,9 @@ export class RiskState {
     const instrument = this.instrument(terms.symbol);
     if (instrument === undefined) return undefined;
     const ref = this.ref(terms.symbol);
-    const firm = this.entity('firm', terms.firm);
-    const account = this.entity('account', terms.account);
     const session = this.entity('session', terms.sessionId);
+    const firm = this.firmOf(session, terms.firm);
+    const account = this.accountOf(session, terms.account);
     const fb = firm.book(ref, instrument);
     const ab = account.book(ref, instrument);
     const sb = session.book(ref, instrument);
@@ -165,8 +165,8 @@ export class RiskState {
     rec.buy = terms.side === Side.Buy;
     rec.leavesLots = 0;
     rec.value = 0;
-    this.live.set(terms.orderId, rec);
-    session.liveByClOrdId.set(terms.clientOrderId, rec);
+    this.live.set(rec);
+    session.liveByClOrdId.set(rec);
     firm.openOrders += 1;
     account.openOrders += 1;
     session.openOrders += 1;
@@ -175,8 +175,8 @@ export class RiskState {
 
   private close(rec: LiveOrder): void {
     this.contribute(rec, -1);
-    this.live.delete(rec.orderId);
-    if (rec.session.liveByClOrdId.get(rec.clientOrderId) === rec) rec.session.liveByClOrdId.delete(rec.clientOrderId);
+    this.live.delete(rec);
+    rec.session.liveByClOrdId.delete(rec);
     rec.firm.openOrders -= 1;
     rec.account.openOrders -= 1;
     rec.session.openOrders -= 1;
@@ -189,12 +189,22 @@ export class RiskState {
     this.pool.push(rec);
   }
 
+  /** Adds (sign 1) or removes (sign -1) an open order's leaves and value at its three levels; written out, so no double crosses a call. */
   private contribute(rec: LiveOrder, sign: 1 | -1): void {
     const lots = sign * rec.leavesLots;
+    if (rec.buy) {
+      rec.firmBook.openBuyLots += lots;
+      rec.accountBook.openBuyLots += lots;
+      rec.sessionBook.openBuyLots += lots;
+    } else {
+      rec.firmBook.openSellLots += lots;
+      rec.accountBook.openSellLots += lots;
+      rec.sessionBook.openSellLots += lots;
+    }
     const value = sign * rec.value;
-    add(rec.firm, rec.firmBook, rec.buy, lots, value);
-    add(rec.account, rec.accountBook, rec.buy, lots, value);
-    add(rec.session, rec.sessionBook, rec.buy, lots, value);
+    rec.firm.openValue += value;
+    rec.account.openValue += value;
+    rec.session.openValue += value;
   }
 }
 
@@ -202,10 +212,4 @@ function trade(entity: RiskEntity, book: SymbolBook, signedLots: number, priceTi
   book.positionLots += signedLots;
   book.cashDay -= signedLots * priceTicks * book.unitValue;
   entity.tradesDay += 1;
-}
-
-function add(entity: RiskEntity, book: SymbolBook, buy: boolean, lots: number, value: number): void {
-  if (buy) book.openBuyLots += lots;
-  else book.openSellLots += lots;
-  entity.openValue += value;
 }

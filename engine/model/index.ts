@@ -30,6 +30,8 @@ export {
 } from './instrument';
 export type { Conversion, Instrument, InstrumentSpec } from './instrument';
 export { isTerminalStatus } from './order-status';
+export { ClientIdTable, IdTable } from './order-tables';
+export type { ByClientId, ById } from './order-tables';
 export type {
   AdminCommand,
   CancelOrder,

@@ -1,0 +1,224 @@
+/**
+ * Open orders by id and by client order id, as open-addressing hash tables (linear probing, deletion by backward
+ * shift, so no tombstones) in one array of references. Shared by the engine and risk, which both keep every live
+ * order findable on the order path.
+ *
+ * Why not a Map: V8's Map never reuses a deleted entry; with millions of inserts and deletes over a few thousand
+ * live orders it keeps rebuilding its table, which is garbage for the collector. These tables only grow (to twice
+ * the peak live count) and allocate nothing in steady state.
+ */
+
+/** An entry of an IdTable: a live order with its gateway order id. */
+export interface ById {
+  readonly orderId: number;
+}
+
+/** An entry of a ClientIdTable: it keeps its key's hash and its slot, so removal needs no search. */
+export interface ByClientId {
+  /** The client order id it is filed under (ClOrdID; the latest one after a replace). */
+  clientKey(): string;
+  clientHash: number;
+  /** Slot in the table; -1 when not filed. */
+  clientSlot: number;
+}
+
+export class IdTable<T extends ById> {
+  private slots: (T | null)[];
+  private mask: number;
+  private count = 0;
+
+  constructor(initialCapacity = 1024) {
+    const capacity = powerOfTwoAtLeast(initialCapacity);
+    this.slots = new Array<T | null>(capacity).fill(null);
+    this.mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(orderId: number): T | undefined {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let index = slotOfId(orderId, mask); ; index = (index + 1) & mask) {
+      const entry = slots[index];
+      if (entry === null || entry === undefined) return undefined;
+      if (entry.orderId === orderId) return entry;
+    }
+  }
+
+  /** Adds an entry; one with the same id is replaced. */
+  set(entry: T): void {
+    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    const slots = this.slots;
+    const mask = this.mask;
+    const orderId = entry.orderId;
+    for (let index = slotOfId(orderId, mask); ; index = (index + 1) & mask) {
+      const other = slots[index];
+      if (other === null || other === undefined) {
+        slots[index] = entry;
+        this.count += 1;
+        return;
+      }
+      if (other.orderId === orderId) {
+        slots[index] = entry;
+        return;
+      }
+    }
+  }
+
+  /** Removes this very entry; false when it was not in the table. */
+  delete(entry: T): boolean {
+    const slots = this.slots;
+    const mask = this.mask;
+    let index = slotOfId(entry.orderId, mask);
+    for (;;) {
+      const other = slots[index];
+      if (other === null || other === undefined) return false;
+      if (other === entry) break;
+      index = (index + 1) & mask;
+    }
+    this.count -= 1;
+    // Backward shift: pull later entries of the probe run into the hole when their home slot allows it.
+    let hole = index;
+    for (let next = (hole + 1) & mask; ; next = (next + 1) & mask) {
+      const moved = slots[next];
+      if (moved === null || moved === undefined) break;
+      // `moved` may fill the hole unless its home lies cyclically in (hole, next].
+      if (((next - slotOfId(moved.orderId, mask)) & mask) >= ((next - hole) & mask)) {
+        slots[hole] = moved;
+        hole = next;
+      }
+    }
+    slots[hole] = null;
+    return true;
+  }
+
+  /** The entries in ascending order id (acceptance order). Allocates: for rare bulk operations only. */
+  byAscendingId(): T[] {
+    const out: T[] = [];
+    for (const entry of this.slots) if (entry !== null && entry !== undefined) out.push(entry);
+    return out.sort((a, b) => a.orderId - b.orderId);
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const capacity = old.length * 2;
+    this.slots = new Array<T | null>(capacity).fill(null);
+    this.mask = capacity - 1;
+    this.count = 0;
+    for (const entry of old) if (entry !== null && entry !== undefined) this.set(entry);
+  }
+}
+
+/** One session's live orders by client order id: the string hash is computed once per filing and kept in the entry. */
+export class ClientIdTable<T extends ByClientId> {
+  private slots: (T | null)[];
+  private mask: number;
+  private count = 0;
+
+  constructor(initialCapacity = 64) {
+    const capacity = powerOfTwoAtLeast(initialCapacity);
+    this.slots = new Array<T | null>(capacity).fill(null);
+    this.mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(clientKey: string): T | undefined {
+    const hash = hashString(clientKey);
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let index = hash & mask; ; index = (index + 1) & mask) {
+      const entry = slots[index];
+      if (entry === null || entry === undefined) return undefined;
+      if (entry.clientHash === hash && entry.clientKey() === clientKey) return entry;
+    }
+  }
+
+  has(clientKey: string): boolean {
+    return this.get(clientKey) !== undefined;
+  }
+
+  /** Files an entry under its current client key; one filed under the same key is replaced (and unfiled). */
+  set(entry: T): void {
+    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    const key = entry.clientKey();
+    const hash = hashString(key);
+    entry.clientHash = hash;
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let index = hash & mask; ; index = (index + 1) & mask) {
+      const other = slots[index];
+      if (other === null || other === undefined) {
+        this.count += 1;
+        this.put(entry, index);
+        return;
+      }
+      if (other.clientHash === hash && other.clientKey() === key) {
+        other.clientSlot = -1;
+        this.put(entry, index);
+        return;
+      }
+    }
+  }
+
+  /** Removes this very entry (from the slot it knows); false when it is not filed here. */
+  delete(entry: T): boolean {
+    const slots = this.slots;
+    const mask = this.mask;
+    let hole = entry.clientSlot;
+    if (hole < 0 || slots[hole] !== entry) return false;
+    entry.clientSlot = -1;
+    this.count -= 1;
+    for (let next = (hole + 1) & mask; ; next = (next + 1) & mask) {
+      const moved = slots[next];
+      if (moved === null || moved === undefined) break;
+      if (((next - (moved.clientHash & mask)) & mask) >= ((next - hole) & mask)) {
+        this.put(moved, hole);
+        hole = next;
+      }
+    }
+    slots[hole] = null;
+    return true;
+  }
+
+  private put(entry: T, index: number): void {
+    this.slots[index] = entry;
+    entry.clientSlot = index;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const capacity = old.length * 2;
+    this.slots = new Array<T | null>(capacity).fill(null);
+    this.mask = capacity - 1;
+    this.count = 0;
+    for (const entry of old) if (entry !== null && entry !== undefined) this.set(entry);
+  }
+}
+
+function powerOfTwoAtLeast(value: number): number {
+  let capacity = 16;
+  while (capacity < value) capacity *= 2;
+  return capacity;
+}
+
+/** Home slot of an order id: its low bits (ids are sequential, so consecutive orders take consecutive slots). */
+function slotOfId(orderId: number, mask: number): number {
+  return (orderId >>> 0) & mask;
+}
+
+/** FNV-1a over the UTF-16 code units, with a final mix so the low bits (the slot) depend on every character. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 15;
+  // 30 bits: a small integer, so the field that keeps it never holds a boxed double.
+  return hash & 0x3fffffff;
+}
