@@ -27,7 +27,7 @@ describe('gateway process: FIX sessions from the config file', function () {
       [
         'risk:',
         '  limits:',
-        '    - { scope: account, id: ACC1, maxOrderQty: "100" }',
+        '    - { scope: account, id: ACC1, maxOrderQty: "100", maxOpenOrders: 10 }',
         'instruments:',
         '  - { symbol: ACME, isin: US0000000001, currency: USD, tickSize: "0.01", lotSize: "1" }',
         'fix:',
@@ -57,6 +57,10 @@ describe('gateway process: FIX sessions from the config file', function () {
     client.send('D', [[11, 'BIG'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 500], [40, '2'], [44, '10.25']]);
     const refused = await client.expect('8');
     expect([refused.get(150), refused.get(103), refused.get(58)]).to.deep.equal(['8', '3', 'max order quantity 100 exceeded for account ACC1 (order 500)']);
+    // The limit's usage as a Prometheus gauge: one open order of ten.
+    const metrics = await (await fetch(`${String(ready.http)}/metrics`)).text();
+    expect(metrics).to.include('gw_risk_limit_usage{limit="maxOpenOrders",scope="account ACC1",symbol=""} 1');
+    expect(metrics).to.include('gw_risk_limit_max{limit="maxOpenOrders",scope="account ACC1",symbol=""} 10');
 
     gateway.child.kill('SIGTERM');
     expect((await client.expect('5')).get(58)).to.equal('gateway shutting down');
