@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
-import { fixSessionRoutes, registerRestApi, restConfig, riskRoutes, type RestConfig } from '../gateway';
+import { fixSessionRoutes, orderRoutes, registerRestApi, restConfig, RestOrderDesk, riskRoutes, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, type FixWiring } from './fix-wiring';
@@ -40,6 +40,7 @@ interface Opened {
 
 async function closeAll(opened: Opened): Promise<void> {
   opened.risk?.stop();
+  opened.orders?.stop();
   await opened.fix?.acceptor.close().catch(() => undefined);
   await opened.orders?.journal.drained().catch(() => undefined);
   await opened.http?.close().catch(() => undefined);
@@ -163,13 +164,16 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     riskMetrics = new RiskMetrics(metrics.registry, () => risk.desk.usage());
     const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry, orderPath: orders.orderPath });
     opened.fix = fix;
+    const restOrders = new RestOrderDesk({ orderPath: orders.orderPath, engine: orders.engine, db: database, nowUs: () => clock.nowUs() });
+    // REST orders recovered from the journal: GET /orders lists them as before the restart.
+    restOrders.store.apply(orders.recoveredRestEvents.map((event) => ({ seq: 0, event })));
     await registerRestApi(http, {
       db: database,
       cache,
       logger: logger.child({ module: 'rest' }),
       nowMs: Date.now,
       config: restConfigOf(config),
-      routes: [fixSessionRoutes(fix.directory), riskRoutes(risk.desk)],
+      routes: [fixSessionRoutes(fix.directory), riskRoutes(risk.desk), orderRoutes(restOrders)],
     });
     const fixAddress = await listenFix(fix, config.fix.host, config.fix.port);
     const httpUrl = await listen(http, config.http.host, config.http.port);

@@ -1,14 +1,16 @@
-import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore } from '../db';
+import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore, replayPlan } from '../db';
 import { MatchingEngine } from '../engine';
-import { defineInstrument } from '../engine/model';
+import { Channel, defineInstrument, type EngineEvent, TradingStatus, withTradingStatus } from '../engine/model';
 import { FixOrderEntry, JournalBarrier, OrderPath, timerPacing } from '../gateway';
 import { PreTradeRisk, type RiskAlert, type ScopedLimits } from '../risk';
 import type { GatewayConfig } from './config';
 import type { Clock } from './clock';
 import type { Logger } from './log/logger';
+import { recoverFromJournal, type RecoveryReport } from './recovery';
 
 /** The journal chain of this gateway's single writer. */
 const CHAIN_ID = 1;
+const DAY_US = 86_400_000_000n;
 
 export interface OrderWiring {
   readonly engine: MatchingEngine;
@@ -16,7 +18,21 @@ export interface OrderWiring {
   readonly orderEntry: FixOrderEntry;
   readonly journal: JournalWriter;
   readonly risk: PreTradeRisk;
+  /** What the start rebuilt from the journal. */
+  readonly recovery: RecoveryReport;
+  /** The recovered events of REST orders (the REST order store starts from them). */
+  readonly recoveredRestEvents: readonly EngineEvent[];
+  /** Stops the expiry clock. */
+  stop(): void;
 }
+
+function ofRestOrder(event: EngineEvent): boolean {
+  if (event.kind === 'Trade') return event.maker.order.channel === Channel.Rest || event.taker.order.channel === Channel.Rest;
+  return 'order' in event && event.order?.channel === Channel.Rest;
+}
+
+/** How often DAY and GTD expiry runs (the engine expires what is due at the time it is given). */
+const EXPIRY_INTERVAL_MS = 1_000;
 
 interface Continuation {
   readonly nextEventSeq: number;
@@ -45,7 +61,15 @@ async function continuation(db: Database): Promise<Continuation> {
 export async function createOrderPath(config: Readonly<GatewayConfig>, database: Database, clock: Clock, logger: Logger, onRiskAlert: (alert: RiskAlert) => void = () => undefined): Promise<OrderWiring> {
   const instruments = (await new InstrumentRepository(database).list()).map((record) => defineInstrument(record));
   const next = await continuation(database);
-  const engine = new MatchingEngine(instruments, { firstOrderId: next.nextOrderId, firstTradeId: next.nextTradeId });
+  // The engine starts as it first started (numbering from 1, every instrument open) and the journal's commands
+  // run again on it; then the instruments' current status is applied by journaled commands, so the next replay
+  // sees that too. A journal from before command records cannot be replayed: numbering continues after it.
+  const plan = await replayPlan(database, CHAIN_ID);
+  const replayable = plan.ordersBeforeFirstCommand === 0;
+  const engine = new MatchingEngine(
+    instruments.map((i) => withTradingStatus(i, TradingStatus.Open)),
+    replayable ? {} : { firstOrderId: next.nextOrderId, firstTradeId: next.nextTradeId },
+  );
   const journalLogger = logger.child({ module: 'journal' });
   const journal = await JournalWriter.open(new PostgresJournalStore(database), CHAIN_ID, {
     maxBatchRecords: 500,
@@ -64,6 +88,22 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   });
   const nowUs = (): bigint => clock.nowUs();
   const orderPath = new OrderPath(engine, risk, new JournalBarrier(journal), next.nextEventSeq, timerPacing(nowUs));
-  logger.child({ module: 'engine' }).info('order path ready', { instruments: instruments.map((i) => i.symbol), nextOrderId: next.nextOrderId, nextEventSeq: next.nextEventSeq });
-  return { engine, orderPath, orderEntry: new FixOrderEntry(orderPath, nowUs, (sessionId) => risk.cancelsOnDisconnect(sessionId)), journal, risk };
+  const orderEntry = new FixOrderEntry(orderPath, nowUs, (sessionId) => risk.cancelsOnDisconnect(sessionId));
+  const engineLogger = logger.child({ module: 'engine' });
+  const recoveredRestEvents: EngineEvent[] = [];
+  const recovery = await recoverFromJournal(database, CHAIN_ID, plan, orderPath, engine, (command, atUs, events) => {
+    // ClOrdIDs are unique per session and trading day (UTC): only today's count as used.
+    if (atUs / DAY_US === nowUs() / DAY_US) orderEntry.remember(command);
+    for (const e of events) if (ofRestOrder(e)) recoveredRestEvents.push(e);
+  });
+  if (!replayable) engineLogger.warn('the journal has orders from before command records: their book state is not rebuilt', { orders: plan.ordersBeforeFirstCommand });
+  for (const instrument of instruments) {
+    if (engine.instrument(instrument.symbol)?.tradingStatus !== instrument.tradingStatus) orderPath.runAdmin({ kind: 'SetTradingStatus', symbol: instrument.symbol, status: instrument.tradingStatus }, nowUs());
+  }
+  // DAY and GTD orders that expired while the gateway was down go now, before any session is accepted.
+  orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs());
+  engineLogger.info('order path ready', { instruments: instruments.map((i) => i.symbol), nextEventSeq: next.nextEventSeq, recovery });
+  const expiry = setInterval(() => orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs()), EXPIRY_INTERVAL_MS);
+  expiry.unref();
+  return { engine, orderPath, orderEntry, journal, risk, recovery, recoveredRestEvents, stop: () => clearInterval(expiry) };
 }

@@ -1,4 +1,4 @@
-import type { EngineEvent, OrderCommand } from '../../engine/model';
+import type { EngineCommand, EngineEvent } from '../../engine/model';
 import type { AuditRecord } from './audit-record';
 
 /** RTS 24 field 21 event codes (compliance.md) for the engine's events; book-level events get the gateway's own. */
@@ -39,7 +39,7 @@ function canonical(value: unknown): Buffer {
  * The audit records of one command's events, in event order: one per order event, and one per side of a trade
  * (each side is an event of its own order). The body is the event's canonical JSON, which the hash covers.
  */
-export function auditRecordsOf(command: OrderCommand, events: readonly { readonly seq: number; readonly event: EngineEvent }[], source: string): AuditRecord[] {
+export function auditRecordsOf(command: EngineCommand, events: readonly { readonly seq: number; readonly event: EngineEvent }[], source: string): AuditRecord[] {
   const records: AuditRecord[] = [];
   for (const { seq, event } of events) {
     if (event.kind === 'Trade') {
@@ -63,7 +63,7 @@ export function auditRecordsOf(command: OrderCommand, events: readonly { readonl
       eventTsUs: event.tsUs,
       eventType: eventTypeOf(event),
       source,
-      sessionId: order?.sessionId ?? command.sessionId,
+      sessionId: order?.sessionId ?? ('sessionId' in command ? command.sessionId : undefined),
       orderId: order?.orderId,
       clOrdId: order?.clientOrderId ?? ('clientOrderId' in command ? command.clientOrderId : undefined),
       execId: `E${seq}`,
@@ -71,4 +71,55 @@ export function auditRecordsOf(command: OrderCommand, events: readonly { readonl
     });
   }
   return records;
+}
+
+/** The event type of a command record: what the engine was asked, at what time (see commandRecordOf). */
+export const COMMAND_EVENT_TYPE = 'CMD';
+
+/** What a command record says of each event the command gave: its kind and order id (0 when none). */
+export type EventFingerprint = readonly [kind: string, orderId: number];
+
+/** A command record, decoded: enough to run the command again and check that it gives the same events. */
+export interface CommandRecord {
+  readonly command: EngineCommand;
+  readonly nowUs: bigint;
+  readonly events: readonly EventFingerprint[];
+}
+
+function fingerprint(event: EngineEvent): EventFingerprint {
+  if (event.kind === 'Trade') return [event.kind, event.taker.order.orderId];
+  return [event.kind, 'order' in event && event.order !== undefined ? event.order.orderId : 0];
+}
+
+/**
+ * The record of a command the engine ran, written just before its events: the command and its time. The engine is
+ * deterministic, so running the journal's commands again at their times rebuilds the books, order states and
+ * numbering exactly (recovery); the events' fingerprints let the replay prove it.
+ */
+export function commandRecordOf(command: EngineCommand, nowUs: bigint, events: readonly { readonly event: EngineEvent }[], source: string): AuditRecord {
+  return {
+    eventTsUs: nowUs,
+    eventType: COMMAND_EVENT_TYPE,
+    source,
+    sessionId: 'sessionId' in command ? command.sessionId : undefined,
+    clOrdId: 'clientOrderId' in command ? command.clientOrderId : undefined,
+    body: canonical({ command, nowUs, events: events.map((e) => fingerprint(e.event)) }),
+  };
+}
+
+/** The fingerprints of events, to compare a replay with its record. */
+export function fingerprintsOf(events: readonly EngineEvent[]): EventFingerprint[] {
+  return events.map(fingerprint);
+}
+
+/** Bigint fields of commands, which the canonical JSON holds as strings. */
+const BIGINT_FIELDS = new Set(['expireTimeUs']);
+
+export function decodeCommandRecord(body: Uint8Array): CommandRecord {
+  const parsed = JSON.parse(Buffer.from(body).toString('utf8'), (key, value: unknown) => (BIGINT_FIELDS.has(key) && typeof value === 'string' ? BigInt(value) : value)) as {
+    command: EngineCommand;
+    nowUs: string;
+    events: EventFingerprint[];
+  };
+  return { command: parsed.command, nowUs: BigInt(parsed.nowUs), events: parsed.events };
 }

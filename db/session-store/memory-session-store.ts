@@ -16,7 +16,7 @@ export class MemorySessionStore implements SessionStore {
     return snapshot(this.session(sessionId));
   }
 
-  async recordOutbound(sessionId: string, messages: readonly OutboundMessage[]): Promise<void> {
+  async recordOutbound(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq?: number): Promise<void> {
     const session = this.session(sessionId);
     assertContiguous(session.nextSenderSeq, messages);
     for (const m of messages) {
@@ -24,10 +24,12 @@ export class MemorySessionStore implements SessionStore {
     }
     const last = messages[messages.length - 1];
     if (last !== undefined) session.nextSenderSeq = last.seq + 1;
+    if (nextTargetSeq !== undefined) session.nextTargetSeq = Math.max(session.nextTargetSeq, nextTargetSeq);
   }
 
   async recordInbound(sessionId: string, nextTargetSeq: number): Promise<void> {
-    this.session(sessionId).nextTargetSeq = nextTargetSeq;
+    const session = this.session(sessionId);
+    session.nextTargetSeq = Math.max(session.nextTargetSeq, nextTargetSeq);
   }
 
   async outboundRange(sessionId: string, fromSeq: number, toSeq: number): Promise<readonly StoredMessage[]> {

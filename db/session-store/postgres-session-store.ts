@@ -36,7 +36,7 @@ export class PostgresSessionStore implements SessionStore {
     return toSequences(single(result.rows));
   }
 
-  async recordOutbound(sessionId: string, messages: readonly OutboundMessage[]): Promise<void> {
+  async recordOutbound(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq?: number): Promise<void> {
     const last = messages[messages.length - 1];
     if (last === undefined) return;
     await this.db.transaction(async (client) => {
@@ -52,13 +52,18 @@ export class PostgresSessionStore implements SessionStore {
         });
         await client.query(`INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body) VALUES ${rows.join(', ')}`, params);
       }
-      await client.query('UPDATE fix_session SET next_sender_seq = $2, updated_at = now() WHERE session_id = $1', [sessionId, last.seq + 1]);
+      await client.query('UPDATE fix_session SET next_sender_seq = $2, next_target_seq = GREATEST(next_target_seq, $3), updated_at = now() WHERE session_id = $1', [
+        sessionId,
+        last.seq + 1,
+        nextTargetSeq ?? 0,
+      ]);
     });
   }
 
   async recordInbound(sessionId: string, nextTargetSeq: number): Promise<void> {
     await this.load(sessionId);
-    await this.db.query('UPDATE fix_session SET next_target_seq = $2, updated_at = now() WHERE session_id = $1', [sessionId, nextTargetSeq]);
+    // Never backwards: a write queued earlier must not undo one that recordOutbound made meanwhile.
+    await this.db.query('UPDATE fix_session SET next_target_seq = GREATEST(next_target_seq, $2), updated_at = now() WHERE session_id = $1', [sessionId, nextTargetSeq]);
   }
 
   async outboundRange(sessionId: string, fromSeq: number, toSeq: number): Promise<readonly StoredMessage[]> {

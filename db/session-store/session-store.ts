@@ -32,9 +32,11 @@ export interface SessionStore {
   load(sessionId: string): Promise<SessionSequences>;
   /**
    * Records messages about to be sent (in seq order, contiguous from nextSenderSeq) and moves nextSenderSeq past
-   * the last; durable when the promise resolves, so the caller writes the bytes only then.
+   * the last; durable when the promise resolves, so the caller writes the bytes only then. `nextTargetSeq`: the
+   * inbound messages processed so far, stored in the same transaction (never moved backwards), so that what an
+   * answer was sent for is never asked for again after a crash.
    */
-  recordOutbound(sessionId: string, messages: readonly OutboundMessage[]): Promise<void>;
+  recordOutbound(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq?: number): Promise<void>;
   /** Records that every inbound message below `nextTargetSeq` has been processed. */
   recordInbound(sessionId: string, nextTargetSeq: number): Promise<void>;
   /** The stored application messages with seq in [fromSeq, toSeq] of the current epoch, in order (toSeq 0 = no end). */

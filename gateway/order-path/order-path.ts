@@ -1,5 +1,5 @@
 import type { MatchingEngine } from '../../engine';
-import type { EngineEvent, Instrument, OrderCommand, OrderRejected, RejectCode } from '../../engine/model';
+import type { AdminCommand, EngineCommand, EngineEvent, Instrument, OrderCommand, OrderRejected, RejectCode } from '../../engine/model';
 import { OrderStatus, qtyLots } from '../../engine/model';
 
 export type CheckDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
@@ -35,7 +35,11 @@ export interface EventSink {
  * (the journal); without one, events are released at once.
  */
 export interface EventBarrier {
-  record(command: OrderCommand, events: readonly SequencedEvent[], release: () => void): void;
+  /**
+   * `executedAtUs`: the time the engine ran the command (what a replay needs to rebuild the book), or null when
+   * the engine never saw it (refused by risk).
+   */
+  record(command: EngineCommand, events: readonly SequencedEvent[], release: () => void, executedAtUs: bigint | null): void;
 }
 
 /** What pacing needs: the time, and a timer (the order path itself never waits). */
@@ -68,6 +72,8 @@ export class OrderPath {
   private readonly subscribers: EventSink[] = [];
   /** Commands held by a queueing throttle, per session, in arrival order. */
   private readonly held = new Map<string, { readonly commands: OrderCommand[]; cancelTimer: () => void }>();
+  /** Callers waiting for one command's events to be released (REST replies), by the command object. */
+  private readonly releaseWaiters = new Map<OrderCommand, (events: readonly SequencedEvent[]) => void>();
 
   constructor(
     private readonly engine: MatchingEngine,
@@ -116,6 +122,23 @@ export class OrderPath {
     return this.run(command, decision, nowUs);
   }
 
+  /**
+   * Like `submit`, for a caller that answers once the command's outcome is durable (REST): resolves with the
+   * command's events after the barrier has released them to the owners' sinks, also when a queueing throttle held
+   * the command first. The command object must not be submitted twice.
+   */
+  submitReleased(command: OrderCommand, nowUs: bigint): Promise<readonly SequencedEvent[]> {
+    return new Promise((resolve, reject) => {
+      this.releaseWaiters.set(command, resolve);
+      try {
+        this.submit(command, nowUs);
+      } catch (e: unknown) {
+        this.releaseWaiters.delete(command);
+        reject(e);
+      }
+    });
+  }
+
   /** Commands held by a queueing throttle for a session (for monitoring and tests). */
   heldCount(sessionId: string): number {
     return this.held.get(sessionId)?.commands.length ?? 0;
@@ -161,13 +184,47 @@ export class OrderPath {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
     });
-    const release = (): void => this.fanOut(command, sequenced);
+    const release = (): void => {
+      this.fanOut(command, sequenced);
+      const waiter = this.releaseWaiters.get(command);
+      if (waiter === undefined) return;
+      this.releaseWaiters.delete(command);
+      waiter(sequenced);
+    };
     if (this.barrier === null) release();
-    else this.barrier.record(command, sequenced, release);
+    else this.barrier.record(command, sequenced, release, decision.kind === 'accept' ? nowUs : null);
     return sequenced;
   }
 
-  private fanOut(command: OrderCommand, events: readonly SequencedEvent[]): void {
+  /**
+   * An operations or clock command (halt, resume, expiry): straight to the engine, no risk; journaled and released
+   * like any other, so that a replay sees it too.
+   */
+  runAdmin(command: AdminCommand, nowUs: bigint): readonly SequencedEvent[] {
+    const events = this.engine.execute(command, nowUs);
+    if (events.length === 0) return [];
+    const sequenced = events.map((event) => {
+      this.risk.onEvent(event);
+      return { seq: this.nextSeq++, event };
+    });
+    const release = (): void => this.fanOut(command, sequenced);
+    if (this.barrier === null) release();
+    else this.barrier.record(command, sequenced, release, nowUs);
+    return sequenced;
+  }
+
+  /**
+   * Recovery: runs a journaled command through the engine again, at its original time, and gives its events to
+   * risk, which rebuilds open orders and positions from them. Nothing is sequenced, journaled or delivered: these
+   * events were, the first time. Call before any session or client is accepted.
+   */
+  replay(command: EngineCommand, nowUs: bigint): readonly EngineEvent[] {
+    const events = this.engine.execute(command, nowUs);
+    for (const event of events) this.risk.onEvent(event);
+    return events;
+  }
+
+  private fanOut(command: EngineCommand, events: readonly SequencedEvent[]): void {
     const bySink = new Map<EventSink, SequencedEvent[]>();
     const add = (sourceId: string, e: SequencedEvent): void => {
       const sink = this.sinks.get(sourceId);
@@ -183,12 +240,12 @@ export class OrderPath {
 }
 
 /** The sessions or API keys an event belongs to: a trade to both sides' owners. */
-export function ownersOf(event: EngineEvent, command: OrderCommand): readonly string[] {
+export function ownersOf(event: EngineEvent, command: EngineCommand): readonly string[] {
   switch (event.kind) {
     case 'Trade':
       return event.maker.order.sessionId === event.taker.order.sessionId ? [event.maker.order.sessionId] : [event.maker.order.sessionId, event.taker.order.sessionId];
     case 'OrderRejected':
-      return [event.order?.sessionId ?? command.sessionId];
+      return [event.order?.sessionId ?? ('sessionId' in command ? command.sessionId : '')];
     case 'MassCancelCompleted':
       return [event.command.sessionId];
     case 'TradingStatusChanged':

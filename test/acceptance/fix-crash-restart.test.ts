@@ -57,6 +57,15 @@ describe('gateway process: SIGKILL and restart', function () {
     expect(replayed.map((m) => m.seq)).to.deep.equal(received.slice(5).map((m) => m.seq));
     expect(replayed.every((m) => m.get(43) === 'Y' && m.get(122) !== undefined)).to.equal(true);
     expect(replayed.map((m) => m.get(17))).to.deep.equal(received.slice(5).map((m) => m.get(17)));
+    // The book came back from the journal: K1 (the first bid) can be cancelled, and a sell that crosses trades
+    // with K3, the next bid in time priority, at its price.
+    client.send('F', [[41, 'K1'], [11, 'X1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 3]]);
+    const cancelled = await client.expect('8');
+    expect([cancelled.get(150), cancelled.get(39), cancelled.get(41), cancelled.get(11)]).to.deep.equal(['4', '4', 'K1', 'X1']);
+    client.send('D', [[11, 'T1'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 3], [40, '2'], [44, '9.50']]);
+    const afterCross = [await client.expect('8'), await client.expect('8'), await client.expect('8')];
+    const makerFill = afterCross.find((m) => m.get(11) === 'K3');
+    expect([makerFill?.get(150), makerFill?.get(39), makerFill?.get(31), makerFill?.get(32)]).to.deep.equal(['F', '2', '10.00', '3']);
     client.close();
     gateway.child.kill('SIGTERM');
     await gateway.exited();

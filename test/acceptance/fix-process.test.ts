@@ -85,9 +85,10 @@ describe('gateway process: FIX sessions from the config file', function () {
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited()).to.equal(0);
 
-    // Both acknowledged orders are in the audit journal, and the chain verifies.
+    // Both acknowledged orders are in the audit journal (each with the command record before it), the risk reject
+    // too, and the chain verifies.
     const verify = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/audit-verify.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', GW_DATA_DIR: dir, GW_LOG_LEVEL: 'error' }, encoding: 'utf8' });
     expect(verify.status, verify.stderr).to.equal(0);
-    expect(verify.stdout).to.match(/"chainId":1,"ok":true,"rows":3,/);
+    expect(verify.stdout).to.match(/"chainId":1,"ok":true,"rows":5,/);
   });
 });

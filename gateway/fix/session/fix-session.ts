@@ -424,7 +424,7 @@ export class FixSession implements SessionHandle {
     this.transport = transport;
     const write = (bytes: Uint8Array): boolean => transport.write(bytes);
     if (this.sequencer === null) {
-      this.sequencer = new OutboundSequencer(this.sessionId, this.deps.store, sequences.nextSenderSeq, write, (e) => this.storeFailed(e));
+      this.sequencer = new OutboundSequencer(this.sessionId, this.deps.store, sequences.nextSenderSeq, write, (e) => this.storeFailed(e), () => this.nextTargetSeq);
     } else {
       this.sequencer.attach(write, sequences.nextSenderSeq);
     }

@@ -41,6 +41,8 @@ export class OutboundSequencer {
     nextSenderSeq: number,
     private write: WireWriter,
     private readonly onError: (e: unknown) => void,
+    /** The inbound messages processed so far (next expected MsgSeqNum), stored with each batch. */
+    private readonly inboundProcessed: () => number = () => 0,
   ) {
     this.nextSeq = nextSenderSeq;
   }
@@ -100,7 +102,7 @@ export class OutboundSequencer {
           batch.push(item);
         }
         const records: OutboundMessage[] = batch.map((m) => ({ seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.stored ? m.bytes : null }));
-        await this.store.recordOutbound(this.sessionId, records);
+        await this.store.recordOutbound(this.sessionId, records, this.inboundProcessed());
         for (const m of batch) this.write(m.bytes);
       }
     } catch (e: unknown) {

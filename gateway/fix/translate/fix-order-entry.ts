@@ -1,4 +1,4 @@
-import { type OrderCommand, OrderStatus, OrderType, qtyLots, RejectCode, Side, TimeInForce } from '../../../engine/model';
+import { type EngineCommand, type OrderCommand, OrderStatus, OrderType, qtyLots, RejectCode, Side, TimeInForce } from '../../../engine/model';
 import { formatUtcTimestamp, MsgType, Tag, Values } from '../../../fixspec';
 import type { OrderPath, SequencedEvent } from '../../order-path';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
@@ -67,6 +67,11 @@ export class FixOrderEntry implements ApplicationHandler {
       return;
     }
     this.orderPath.submit(translation.command, now);
+  }
+
+  /** Recovery: a command run again from the journal; its ClOrdID counts as used on its session. */
+  remember(command: EngineCommand): void {
+    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.seenClOrdIds(command.sessionId).add(command.clientOrderId);
   }
 
   onDisconnect(session: SessionHandle, _reason: DisconnectReason): void {
