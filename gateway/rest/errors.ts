@@ -32,7 +32,14 @@ export const REST_ERROR_STATUS = {
   GW_ERR_RISK_INVALID_LIMIT: 400,
   GW_ERR_RISK_NOT_AUTHORISED: 403,
   GW_ERR_RISK_NOT_ENGAGED: 409,
-} as const satisfies Record<`GW_ERR_${'REST' | 'AUTH' | 'RATE' | 'RISK'}_${string}`, number>;
+  GW_ERR_ORDER_INVALID: 400,
+  GW_ERR_ORDER_NOT_OWNER: 403,
+  GW_ERR_ORDER_NOT_FOUND: 404,
+  GW_ERR_ORDER_DUPLICATE_CLIENT_ID: 409,
+  GW_ERR_ORDER_ALREADY_DONE: 409,
+  GW_ERR_ORDER_REJECTED: 422,
+  GW_ERR_ORDER_RISK_REJECTED: 422,
+} as const satisfies Record<`GW_ERR_${'REST' | 'AUTH' | 'RATE' | 'RISK' | 'ORDER'}_${string}`, number>;
 
 export type RestErrorCode = keyof typeof REST_ERROR_STATUS;
 

@@ -14,3 +14,6 @@ export { currentTotp } from './auth/totp';
 export { newApiKeySecret } from './auth/secrets';
 export { fixSessionRoutes } from './routes/fix-session-routes';
 export { riskRoutes } from './routes/risk-routes';
+export { orderRoutes } from './routes/order-routes';
+export { RestOrderDesk, type RestOrderDeskDeps, type OrderQueries } from './routes/rest-order-desk';
+export { REST_REJECT_ERROR } from './routes/order-rejects';

@@ -1,16 +1,23 @@
 /**
- * REST framework benchmark: an authenticated route (`GET /api/v1/me` with an API key: passport, role check,
- * rate limit on the in-process cache, helmet, serialisation) driven by autocannon on loopback from a separate
- * process. The order route (risk, engine, journal) is not mounted yet; this measures what every route pays.
+ * REST order benchmark: `POST /api/v1/orders` with an API key (passport, role and account check, rate limit on the
+ * in-process cache, helmet, schema validation), exact conversion, pre-trade risk, matching and the audit journal
+ * (each answer waits for its journal commit), driven by autocannon on loopback from a separate process. The load
+ * alternates buy and sell orders at one price, so every second order trades.
  *   npx tsx test/bench/rest.bench.ts [durationSec=10] [connections=50]
+ * The journal goes to embedded PGlite, or to DATABASE_URL (a fresh schema, dropped afterwards) when it is set.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
-import { ApiKeyRepository, Database, EmbeddedPostgres, migrate } from '../../db';
-import { newApiKeySecret, registerRestApi, restConfig } from '../../gateway/rest';
+import { ApiKeyRepository, Database, EmbeddedPostgres, FirmRepository, JournalWriter, migrate, PostgresJournalStore } from '../../db';
+import { MatchingEngine } from '../../engine';
+import { defineInstrument } from '../../engine/model';
+import { JournalBarrier, OrderPath } from '../../gateway/order-path';
+import { newApiKeySecret, orderRoutes, registerRestApi, restConfig, RestOrderDesk } from '../../gateway/rest';
 import { InProcessCache } from '../../ops/cache';
+import { PreTradeRisk } from '../../risk';
 
 const run = promisify(execFile);
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -22,42 +29,88 @@ interface AutocannonResult {
   errors: number;
 }
 
+/** The load generator, run in its own node process: autocannon with a buy and a sell body in turn. */
+const DRIVER = `
+const autocannon = require('autocannon');
+const [url, auth, connections, duration] = process.argv.slice(1);
+const order = (side) => JSON.stringify({ account: 'BENCH1', symbol: 'ACME', side, type: 'LIMIT', quantity: '1', price: '100.00' });
+autocannon({
+  url: url + '/api/v1/orders', connections: Number(connections), duration: Number(duration),
+  headers: { authorization: auth, 'content-type': 'application/json' },
+  requests: [{ method: 'POST', body: order('BUY') }, { method: 'POST', body: order('SELL') }],
+}, (error, result) => {
+  if (error) { process.stderr.write(String(error)); process.exit(1); }
+  process.stdout.write(JSON.stringify(result));
+});
+`;
+
+async function openDatabase(): Promise<{ db: Database; label: string; close: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url !== undefined && url !== '') {
+    const schema = `bench_${randomBytes(4).toString('hex')}`;
+    const db = new Database({ connectionString: url, poolSize: 4, schema, logger: quiet, label: 'bench' });
+    return { db, label: 'postgres (DATABASE_URL)', close: async () => {
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await db.close();
+    } };
+  }
+  const embedded = await EmbeddedPostgres.start({ dataDir: null, maxConnections: 8 });
+  const db = new Database({ connectionString: embedded.connectionString, poolSize: 4, logger: quiet, label: 'bench' });
+  return { db, label: 'embedded PGlite', close: async () => {
+    await db.close();
+    await embedded.stop();
+  } };
+}
+
 async function main(): Promise<void> {
   const durationSec = Number(process.argv[2] ?? 10);
   const connections = Number(process.argv[3] ?? 50);
-  const embedded = await EmbeddedPostgres.start({ dataDir: null, maxConnections: 8 });
-  const db = new Database({ connectionString: embedded.connectionString, poolSize: 4, logger: quiet, label: 'bench' });
+  const { db, label, close } = await openDatabase();
   await migrate(db);
+  const firms = new FirmRepository(db);
+  await firms.createFirm({ firmId: 'BENCHF', name: 'Bench firm', lei: null });
+  await firms.createAccount({ accountId: 'BENCH1', firmId: 'BENCHF', name: 'Bench account' });
   const key = newApiKeySecret();
-  await new ApiKeyRepository(db).create({ keyId: key.keyId, label: 'bench', secretHash: key.secretHash, roles: ['trader'], firmId: null, accounts: [], ipAllowList: [], createdBy: null });
+  await new ApiKeyRepository(db).create({ keyId: key.keyId, label: 'bench', secretHash: key.secretHash, roles: ['trader'], firmId: null, accounts: ['BENCH1'], ipAllowList: [], createdBy: null });
+
+  const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+  const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' })]);
+  const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), [{ scope: 'account', id: 'BENCH1', symbol: undefined, limits: { maxOrderQty: '1000' } }]);
+  const journal = await JournalWriter.open(new PostgresJournalStore(db), 1, { maxBatchRecords: 500, retryDelayMs: 100 });
+  const orderPath = new OrderPath(engine, risk, new JournalBarrier(journal));
+  const desk = new RestOrderDesk({ orderPath, engine, db, nowUs });
+
   const cache = new InProcessCache('bench:');
   const app = Fastify({ logger: false });
-  await registerRestApi(app, { db, cache, logger: quiet, nowMs: Date.now, config: restConfig({ rateLimit: { perApiKey: 10_000_000 } }) });
+  await registerRestApi(app, { db, cache, logger: quiet, nowMs: Date.now, config: restConfig({ rateLimit: { perApiKey: 10_000_000 } }), routes: [orderRoutes(desk)] });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
-    const { stdout } = await run(process.execPath, [
-      'node_modules/autocannon/autocannon.js', '-j', '-c', String(connections), '-d', String(durationSec),
-      '-H', `authorization=ApiKey ${key.keyId}.${key.secret}`, `${url}/api/v1/me`,
-    ], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, ['-e', DRIVER, url, `ApiKey ${key.keyId}.${key.secret}`, String(connections), String(durationSec)], { maxBuffer: 64 * 1024 * 1024 });
     const result = JSON.parse(stdout) as AutocannonResult;
+    await journal.drained();
+    const journaled = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_event');
     process.stdout.write(`${JSON.stringify({
-      bench: 'rest GET /api/v1/me (API key auth, roles, rate limit, helmet)',
+      bench: 'rest POST /api/v1/orders (API key auth, roles, rate limit, helmet, risk, matching, journal commit before the answer)',
+      database: label,
       node: process.version,
       cpus: cpus().length,
       connections,
       durationSec,
-      requestsPerSec: Math.round(result.requests.average),
+      ordersPerSec: Math.round(result.requests.average),
+      orders: result.requests.total,
       latencyP50Ms: result.latency.p50,
       latencyP99Ms: result.latency.p99,
       latencyMaxMs: result.latency.max,
       non2xx: result.non2xx,
       errors: result.errors,
+      journalRecords: Number(journaled.rows[0]?.n ?? 0),
+      goal: '10,000 orders/s with p99 under 10 ms',
     }, null, 2)}\n`);
   } finally {
     await app.close();
     await cache.close();
-    await db.close();
-    await embedded.stop();
+    await journal.drained().catch(() => undefined);
+    await close();
   }
 }
 

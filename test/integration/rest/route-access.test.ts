@@ -1,19 +1,17 @@
 import { expect } from 'chai';
 import type { RouteOptions } from 'fastify';
-import { ALL_ROLES, type RestRoutes, type Role, type RouteAccess } from '../../../gateway/rest';
+import { MatchingEngine } from '../../../engine';
+import { defineInstrument } from '../../../engine/model';
+import { OrderPath } from '../../../gateway/order-path';
+import { ALL_ROLES, orderRoutes, RestOrderDesk, type Role, type RouteAccess } from '../../../gateway/rest';
 import { databaseBackends } from '../../support/databases';
 import { openHarness, type RestHarness } from './rest-harness';
 
-/** A stand-in for the order routes to come: mounted with one call, account-scoped by a body field and a query field. */
-const fakeOrderRoutes: RestRoutes = (api) => {
-  api.post('/orders', {
-    config: { access: { roles: ['trader', 'admin'], account: { in: 'body', field: 'account' } } },
-    schema: { tags: ['orders'], body: { type: 'object', required: ['account'], properties: { account: { type: 'string' } } } },
-  }, async (request, reply) => reply.status(201).send({ accepted: true, scope: request.accountScope }));
-  api.get('/orders', {
-    config: { access: { roles: ['trader', 'viewer', 'risk', 'compliance', 'admin'], account: { in: 'query', field: 'account' } } },
-    schema: { tags: ['orders'], querystring: { type: 'object', properties: { account: { type: 'string' } } } },
-  }, async (request) => ({ scope: request.accountScope }));
+const ACME = defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' });
+
+/** A valid request body for routes whose own-account request must succeed. */
+const SAMPLE_BODIES: Record<string, (account: string) => unknown> = {
+  'POST /api/v1/orders': (account) => ({ account, symbol: 'ACME', side: 'BUY', type: 'LIMIT', quantity: '1', price: '1.00' }),
 };
 
 /** Routes that anyone may call; a new one must be added here on purpose. */
@@ -34,7 +32,8 @@ function requestFor(route: MountedRoute, account: string): { url: string; body?:
   const location = access !== undefined && !('public' in access && access.public === true) && 'account' in access ? access.account : undefined;
   let url = concreteUrl(route.url, location?.in === 'params' ? account : 'X1');
   if (location?.in === 'query') url += `?${location.field}=${account}`;
-  const body = location?.in === 'body' ? { [location.field]: account } : route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+  const sample = SAMPLE_BODIES[`${route.method} ${route.url}`];
+  const body = sample !== undefined ? sample(account) : location?.in === 'body' ? { [location.field]: account } : route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
   return body === undefined ? { url } : { url, body };
 }
 
@@ -45,8 +44,16 @@ for (const backend of databaseBackends()) {
     const routes: MountedRoute[] = [];
 
     before(async () => {
+      // The order routes mount before their desk exists (it needs the harness's database): they reach it through this proxy.
+      let desk: RestOrderDesk | undefined;
+      const current = new Proxy({} as RestOrderDesk, {
+        get: (_target, name) => {
+          const value: unknown = Reflect.get(desk ?? {}, name);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(desk) : value;
+        },
+      });
       h = await openHarness(backend, {
-        routes: [fakeOrderRoutes],
+        routes: [orderRoutes(current)],
         beforeRegister: (app) => {
           app.addHook('onRoute', (route: RouteOptions) => {
             const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -57,6 +64,8 @@ for (const backend of databaseBackends()) {
           });
         },
       });
+      const engine = new MatchingEngine([ACME]);
+      desk = new RestOrderDesk({ orderPath: new OrderPath(engine), engine, db: h.db, nowUs: () => BigInt(Date.now()) * 1000n });
     });
     after(async () => h.close());
 
@@ -117,8 +126,16 @@ for (const backend of databaseBackends()) {
       const anyAccount = await h.request('GET', '/api/v1/accounts/B1', { auth: risk });
       expect(anyAccount.statusCode).to.equal(200);
       const trader = await h.apiKey(['trader'], { accounts: ['A1'] });
+      const placed = await h.request('POST', '/api/v1/orders', { auth: risk, body: { account: 'B1', symbol: 'ACME', side: 'SELL', type: 'LIMIT', quantity: '1', price: '9.00' } });
+      expect(placed.statusCode, 'risk may not trade').to.equal(403);
+      const admin = await h.apiKey(['admin']);
+      const other = await h.request('POST', '/api/v1/orders', { auth: admin, body: { account: 'B1', symbol: 'ACME', side: 'SELL', type: 'LIMIT', quantity: '1', price: '9.00' } });
+      expect(other.statusCode, other.body).to.equal(201);
       const listed = await h.request('GET', '/api/v1/orders', { auth: trader });
-      expect(listed.json()).to.deep.equal({ scope: { all: false, accounts: ['A1'] } });
+      const accountsSeen = listed.json<{ orders: { account: string }[] }>().orders.map((o) => o.account);
+      expect(accountsSeen).to.not.include('B1');
+      const all = await h.request('GET', '/api/v1/orders', { auth: risk });
+      expect(all.json<{ orders: { account: string }[] }>().orders.map((o) => o.account)).to.include('B1');
       const accounts = await h.request('GET', '/api/v1/accounts', { auth: trader });
       expect(accounts.json().map((a: { accountId: string }) => a.accountId)).to.deep.equal(['A1']);
     });

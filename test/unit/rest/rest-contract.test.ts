@@ -8,7 +8,7 @@ describe('REST contract pieces', () => {
   it('gives every error code the GW_ERR_ form, one status, 4xx for client faults and 5xx only for internal ones', () => {
     expect(new Set(REST_ERROR_CODES).size).to.equal(REST_ERROR_CODES.length);
     for (const code of REST_ERROR_CODES) {
-      expect(code).to.match(/^GW_ERR_(REST|AUTH|RATE|RISK)_[A-Z_]+$/);
+      expect(code).to.match(/^GW_ERR_(REST|AUTH|RATE|RISK|ORDER)_[A-Z_]+$/);
       const status = REST_ERROR_STATUS[code];
       if (code === 'GW_ERR_REST_INTERNAL') expect(status).to.equal(500);
       else expect(status).to.be.within(400, 499);

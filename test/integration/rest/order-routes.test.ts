@@ -1,0 +1,363 @@
+import { expect } from 'chai';
+import type { LightMyRequestResponse } from 'fastify';
+import { JournalWriter, PostgresJournalStore, RiskKillRepository, RiskLimitRepository, type ChainedRecord, type JournalStore } from '../../../db';
+import { MatchingEngine } from '../../../engine';
+import { defineInstrument } from '../../../engine/model';
+import { FixOrderEntry } from '../../../gateway/fix/translate';
+import { JournalBarrier, OrderPath, RiskDesk, timerPacing } from '../../../gateway/order-path';
+import { orderRoutes, RestOrderDesk } from '../../../gateway/rest';
+import { riskRoutes } from '../../../gateway/rest/routes/risk-routes';
+import { LiveRiskLimits, PreTradeRisk } from '../../../risk';
+import { databaseBackends } from '../../support/databases';
+import { GATEWAY, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
+import { FixTestClient, fixTime } from '../../support/fix-test-client';
+import { openHarness, type RestHarness } from './rest-harness';
+
+const backends = databaseBackends();
+/** The real Postgres server when DATABASE_URL is set, else the embedded one. */
+const backend = backends.find((b) => b.name === 'postgres') ?? backends[0];
+const ACME = defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' });
+const XBT = defineInstrument({ symbol: 'XBT', currency: 'USD', tickSize: '0.5', lotSize: '0.001' });
+
+/** The journal's store, whose writes wait while the test holds them: the durability barrier made visible. */
+class GatedStore implements JournalStore {
+  private gate: Promise<void> = Promise.resolve();
+  private open: () => void = () => undefined;
+  constructor(private readonly inner: JournalStore) {}
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+  release(): void {
+    this.open();
+  }
+  async append(records: readonly ChainedRecord[]): Promise<void> {
+    await this.gate;
+    await this.inner.append(records);
+  }
+  head(chainId: number) {
+    return this.inner.head(chainId);
+  }
+}
+
+/** An object that stands for one made later: every property read goes to it, methods bound to it. */
+function late<T extends object>(target: () => T): T {
+  return new Proxy({} as T, {
+    get: (_t, name) => {
+      const value: unknown = Reflect.get(target(), name);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target()) : value;
+    },
+  });
+}
+
+interface OrderBody {
+  orderId: string;
+  clientOrderId: string;
+  origClientOrderId: string | null;
+  account: string;
+  symbol: string;
+  status: string;
+  quantity: string;
+  price: string | null;
+  filledQty: string;
+  leavesQty: string;
+  avgPrice: string;
+  fills?: { tradeId: string; price: string; quantity: string; liquidity: string }[];
+}
+
+describe('REST orders: the one order path, answered after the journal commit', function () {
+  this.timeout(30_000);
+  let rest: RestHarness;
+  let fix: Harness;
+  let client: FixTestClient;
+  let dropCopy: FixTestClient;
+  let engine: MatchingEngine;
+  let orderPath: OrderPath;
+  let gated: GatedStore;
+  let journal: JournalWriter;
+  let riskDesk: RiskDesk;
+  let orders: RestOrderDesk;
+  const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+
+  beforeEach(async () => {
+    if (backend === undefined) throw new Error('no database backend');
+    // The routes mount before the desks exist (they need the harness's database): they reach them through proxies.
+    const currentOrders = late(() => orders);
+    const currentRisk = late(() => riskDesk);
+    rest = await openHarness(backend, { routes: [orderRoutes(currentOrders), riskRoutes(currentRisk)] });
+    engine = new MatchingEngine([ACME, XBT]);
+    const risk = new PreTradeRisk((s) => engine.instrument(s));
+    gated = new GatedStore(new PostgresJournalStore(rest.db));
+    journal = await JournalWriter.open(gated, 1);
+    orderPath = new OrderPath(engine, risk, new JournalBarrier(journal), 1, timerPacing(nowUs));
+    riskDesk = new RiskDesk(risk, new LiveRiskLimits(risk, new RiskLimitRepository(rest.db), nowUs, new RiskKillRepository(rest.db)), orderPath, journal, nowUs);
+    await riskDesk.load();
+    orders = new RestOrderDesk({ orderPath, engine, db: rest.db, nowUs });
+    fix = await startHarness([sessionConfig({ account: 'A1', firm: 'F1' }), sessionConfig({ targetCompId: 'DROP', role: 'drop-copy' })], {
+      orderEntry: new FixOrderEntry(orderPath, nowUs, (id) => risk.cancelsOnDisconnect(id)),
+      orderPath,
+      nowUs,
+    });
+    client = await connect('CLIENT1');
+    dropCopy = await connect('DROP');
+  });
+  afterEach(async () => {
+    gated.release();
+    client.close();
+    dropCopy.close();
+    await fix.close();
+    await journal.drained();
+    await rest.close();
+  });
+
+  async function connect(compId: string): Promise<FixTestClient> {
+    const c = await FixTestClient.connect(fix.port, { beginString: 'FIX.4.4', senderCompId: compId, targetCompId: GATEWAY });
+    c.logon();
+    await c.expect('A');
+    return c;
+  }
+
+  const fixOrder = (id: string, side: '1' | '2', qty: string, price: string): [number, string | number][] => [[11, id], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
+  const limit = (account: string, side: 'BUY' | 'SELL', quantity: string, price: string, extra: Record<string, unknown> = {}) => ({ account, symbol: 'ACME', side, type: 'LIMIT', quantity, price, ...extra });
+  const place = (auth: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse> => rest.request('POST', '/api/v1/orders', { auth, body, ...(headers === undefined ? {} : { headers }) });
+  const errorOf = (response: LightMyRequestResponse): [number, string] => [response.statusCode, response.json<{ code: string }>().code];
+
+  it('places an order that rests, finds it again, replaces it and cancels it; every step journaled under the REST source', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const placed = await place(trader, limit('A1', 'BUY', '10', '5.00', { clientOrderId: 'C1' }));
+    expect(placed.statusCode, placed.body).to.equal(201);
+    const order = placed.json<OrderBody>();
+    expect(order).to.include({ clientOrderId: 'C1', account: 'A1', symbol: 'ACME', status: 'NEW', quantity: '10', price: '5.00', filledQty: '0', leavesQty: '10', avgPrice: '0' });
+    expect(order.fills).to.deep.equal([]);
+
+    const found = await rest.request('GET', `/api/v1/orders/${order.orderId}`, { auth: trader });
+    expect(found.statusCode).to.equal(200);
+    expect(found.json()).to.include({ orderId: order.orderId, status: 'NEW', leavesQty: '10' });
+
+    const replaced = await rest.request('PUT', `/api/v1/orders/${order.orderId}`, { auth: trader, body: { quantity: '20', price: '5.10', clientOrderId: 'C1-R' } });
+    expect(replaced.statusCode, replaced.body).to.equal(200);
+    expect(replaced.json()).to.include({ orderId: order.orderId, clientOrderId: 'C1-R', origClientOrderId: 'C1', quantity: '20', price: '5.10', leavesQty: '20', status: 'NEW' });
+
+    const cancelled = await rest.request('DELETE', `/api/v1/orders/${order.orderId}`, { auth: trader });
+    expect(cancelled.statusCode, cancelled.body).to.equal(200);
+    expect(cancelled.json()).to.include({ status: 'CANCELLED', leavesQty: '0', clientOrderId: 'C1-R' });
+    expect(engine.liveOrderCount).to.equal(0);
+    expect(errorOf(await rest.request('DELETE', `/api/v1/orders/${order.orderId}`, { auth: trader }))).to.deep.equal([409, 'GW_ERR_ORDER_ALREADY_DONE']);
+    expect(errorOf(await rest.request('PUT', `/api/v1/orders/${order.orderId}`, { auth: trader, body: { quantity: '5' } }))).to.deep.equal([409, 'GW_ERR_ORDER_ALREADY_DONE']);
+    expect((await rest.request('GET', `/api/v1/orders/${order.orderId}`, { auth: trader })).json()).to.include({ status: 'CANCELLED' });
+
+    const rows = await rest.db.query<{ event_type: string; source: string }>('SELECT event_type, source FROM audit_event ORDER BY seq');
+    expect(rows.rows.map((r) => r.event_type).filter((t) => t !== 'CMD')).to.deep.equal(['NEWO', 'REME', 'CAME']);
+    expect(new Set(rows.rows.map((r) => r.source)).size).to.equal(1);
+    expect(rows.rows[0]?.source).to.match(/^rest:apiKey:/);
+  });
+
+  it('answers only once the journal has committed the order (the durability barrier)', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    gated.hold();
+    let answered = false;
+    const pending = place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'HELD' })).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(engine.liveOrderCount, 'the engine has it').to.equal(1);
+    expect(answered, 'but the client has not heard').to.equal(false);
+    const repeat = await place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'HELD' }));
+    expect(errorOf(repeat), 'a repeat of the id in flight').to.deep.equal([409, 'GW_ERR_ORDER_DUPLICATE_CLIENT_ID']);
+    expect((await rest.db.query('SELECT 1 FROM audit_event')).rowCount).to.equal(0);
+    gated.release();
+    const response = await pending;
+    expect(response.statusCode).to.equal(201);
+    expect((await rest.db.query("SELECT 1 FROM audit_event WHERE event_type = 'NEWO'")).rowCount).to.equal(1);
+  });
+
+  it('fills against the book with exact decimal quantities and average price', async () => {
+    const buyer = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const seller = await rest.apiKey(['trader'], { accounts: ['A2'] });
+    const xbt = (account: string, side: string, quantity: string, price: string) => ({ account, symbol: 'XBT', side, type: 'LIMIT', quantity, price });
+    expect((await place(seller, xbt('A2', 'SELL', '0.003', '100.5'))).statusCode).to.equal(201);
+    const resting = (await place(seller, xbt('A2', 'SELL', '0.004', '101'))).json<OrderBody>();
+    const taken = await place(buyer, { ...xbt('A1', 'BUY', '0.005', '101'), timeInForce: 'IOC' });
+    expect(taken.statusCode, taken.body).to.equal(201);
+    const order = taken.json<OrderBody>();
+    expect(order).to.include({ status: 'FILLED', filledQty: '0.005', leavesQty: '0.000', avgPrice: '100.70000' });
+    expect(order.fills?.map((f) => [f.price, f.quantity, f.liquidity])).to.deep.equal([['100.5', '0.003', 'TAKER'], ['101.0', '0.002', 'TAKER']]);
+    expect((await rest.request('GET', `/api/v1/orders/${resting.orderId}`, { auth: seller })).json()).to.include({ status: 'PARTIALLY_FILLED', filledQty: '0.002', leavesQty: '0.002', avgPrice: '101.00000' });
+    const book = await rest.request('GET', '/api/v1/orderbook/XBT?depth=5', { auth: buyer });
+    expect(book.json()).to.deep.equal({ symbol: 'XBT', bids: [], asks: [{ price: '101.0', quantity: '0.002', orders: 1 }] });
+    expect(errorOf(await rest.request('GET', '/api/v1/orderbook/NOPE', { auth: buyer }))).to.deep.equal([404, 'GW_ERR_REST_NOT_FOUND']);
+  });
+
+  it('refuses bad input with a 400 and a stable code, never a crash', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const refused = async (body: unknown): Promise<[number, string, number | undefined]> => {
+      const response = await place(trader, body);
+      const json = response.json<{ code: string; details: { rejectCode?: number } | null }>();
+      return [response.statusCode, json.code, json.details?.rejectCode];
+    };
+    expect(await refused(limit('A1', 'BUY', '10', 5 as unknown as string))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION', undefined]);
+    expect(await refused({ account: 'A1', symbol: 'ACME', side: 'BUY', type: 'LIMIT', price: '5.00' })).to.deep.equal([400, 'GW_ERR_REST_VALIDATION', undefined]);
+    expect(await refused(limit('A1', 'buy' as 'BUY', '10', '5.00'))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION', undefined]);
+    expect(await refused(limit('A1', 'BUY', '1e3', '5.00'))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION', undefined]);
+    expect(await refused(limit('A1', 'BUY', '10', '5.00', { leverage: '10' }))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION', undefined]);
+    expect(await refused(limit('A1', 'BUY', '10', '5.00', { mifid: { tradingCapacity: 'XXX' } }))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION', undefined]);
+    expect(await refused(limit('A1', 'BUY', '10', '5.001'))).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', 1006]);
+    expect(await refused({ ...limit('A1', 'BUY', '10', '5.00'), symbol: 'NOPE' })).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', 1001]);
+    expect(await refused(limit('A1', 'BUY', '0', '5.00'))).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', 1004]);
+    expect(await refused(limit('A1', 'BUY', '1.5', '5.00'))).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', 1007]);
+    expect(await refused({ account: 'A1', symbol: 'ACME', side: 'BUY', type: 'LIMIT', quantity: '10' })).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', 1015]);
+    expect(await refused(limit('A1', 'BUY', '10', '5.00', { timeInForce: 'GTD' }))).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', 1011]);
+    expect(await refused(limit('A1', 'BUY', '10', '5.00', { expireTime: 'tomorrow' }))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION', undefined]);
+    expect(await refused(limit('A1', 'BUY', '10', '5.00', { timeInForce: 'IOC', postOnly: true }))).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', 1014]);
+    expect(engine.liveOrderCount).to.equal(0);
+
+    const malformed = await rest.request('POST', '/api/v1/orders', { auth: trader, body: '{"account":', headers: { 'content-type': 'application/json' } });
+    expect(malformed.statusCode).to.equal(400);
+    expect(errorOf(await rest.request('GET', '/api/v1/orders/abc', { auth: trader }))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION']);
+    expect(errorOf(await rest.request('GET', '/api/v1/orders/999999', { auth: trader }))).to.deep.equal([404, 'GW_ERR_ORDER_NOT_FOUND']);
+    expect(errorOf(await rest.request('DELETE', '/api/v1/orders/999999', { auth: trader }))).to.deep.equal([404, 'GW_ERR_ORDER_NOT_FOUND']);
+    expect(errorOf(await rest.request('GET', '/api/v1/orders?limit=0', { auth: trader }))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION']);
+
+    expect((await place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'DUP' }))).statusCode).to.equal(201);
+    const duplicate = await place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'DUP' }));
+    expect(errorOf(duplicate)).to.deep.equal([409, 'GW_ERR_ORDER_DUPLICATE_CLIENT_ID']);
+  });
+
+  it('keeps other accounts\' orders out of reach, and replace or cancel by id to the client that placed the order', async () => {
+    const a1 = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const a1Other = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const b1 = await rest.apiKey(['trader'], { accounts: ['B1'] });
+    const viewer = await rest.apiKey(['viewer'], { accounts: ['A1'] });
+    const order = (await place(a1, limit('A1', 'BUY', '10', '5.00'))).json<OrderBody>();
+
+    expect(errorOf(await place(a1, limit('B1', 'BUY', '10', '5.00')))).to.deep.equal([403, 'GW_ERR_AUTH_ACCOUNT_FORBIDDEN']);
+    expect(errorOf(await rest.request('GET', `/api/v1/orders/${order.orderId}`, { auth: b1 }))).to.deep.equal([404, 'GW_ERR_ORDER_NOT_FOUND']);
+    expect(errorOf(await rest.request('DELETE', `/api/v1/orders/${order.orderId}`, { auth: b1 }))).to.deep.equal([404, 'GW_ERR_ORDER_NOT_FOUND']);
+    expect(errorOf(await rest.request('PUT', `/api/v1/orders/${order.orderId}`, { auth: b1, body: { quantity: '1' } }))).to.deep.equal([404, 'GW_ERR_ORDER_NOT_FOUND']);
+    expect((await rest.request('GET', '/api/v1/orders', { auth: b1 })).json()).to.deep.equal({ orders: [], nextCursor: null });
+    expect(errorOf(await rest.request('GET', '/api/v1/orders?account=A1', { auth: b1 }))).to.deep.equal([403, 'GW_ERR_AUTH_ACCOUNT_FORBIDDEN']);
+    expect(errorOf(await rest.request('DELETE', '/api/v1/orders?account=A1', { auth: b1 }))).to.deep.equal([403, 'GW_ERR_AUTH_ACCOUNT_FORBIDDEN']);
+
+    expect(errorOf(await rest.request('DELETE', `/api/v1/orders/${order.orderId}`, { auth: a1Other }))).to.deep.equal([403, 'GW_ERR_ORDER_NOT_OWNER']);
+    expect((await rest.request('GET', `/api/v1/orders/${order.orderId}`, { auth: viewer })).statusCode).to.equal(200);
+    expect(errorOf(await place(viewer, limit('A1', 'BUY', '10', '5.00')))).to.deep.equal([403, 'GW_ERR_AUTH_FORBIDDEN']);
+    expect(errorOf(await rest.request('DELETE', `/api/v1/orders/${order.orderId}`, { auth: viewer }))).to.deep.equal([403, 'GW_ERR_AUTH_FORBIDDEN']);
+    expect(engine.liveOrderCount).to.equal(1);
+  });
+
+  it('lists with filters and cursor pages, and mass-cancels by account, symbol and side', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1', 'A2'] });
+    const risk = await rest.apiKey(['risk']);
+    for (const [account, side, price] of [['A1', 'BUY', '4.00'], ['A1', 'BUY', '4.01'], ['A1', 'SELL', '6.00'], ['A2', 'BUY', '4.02'], ['A2', 'SELL', '6.01']] as const) {
+      const placed = await place(trader, limit(account, side, '1', price));
+      expect(placed.statusCode, placed.body).to.equal(201);
+    }
+    const first = (await rest.request('GET', '/api/v1/orders?limit=2', { auth: trader })).json<{ orders: OrderBody[]; nextCursor: string | null }>();
+    expect(first.orders.map((o) => o.price)).to.deep.equal(['4.00', '4.01']);
+    const second = (await rest.request('GET', `/api/v1/orders?limit=2&cursor=${first.nextCursor ?? ''}`, { auth: trader })).json<{ orders: OrderBody[]; nextCursor: string | null }>();
+    expect(second.orders.map((o) => o.price)).to.deep.equal(['6.00', '4.02']);
+    const third = (await rest.request('GET', `/api/v1/orders?limit=2&cursor=${second.nextCursor ?? ''}`, { auth: trader })).json<{ orders: OrderBody[]; nextCursor: string | null }>();
+    expect([third.orders.map((o) => o.price), third.nextCursor]).to.deep.equal([['6.01'], null]);
+    expect((await rest.request('GET', '/api/v1/orders?account=A2', { auth: trader })).json<{ orders: OrderBody[] }>().orders).to.have.length(2);
+
+    expect(errorOf(await rest.request('DELETE', '/api/v1/orders', { auth: risk }))).to.deep.equal([400, 'GW_ERR_REST_VALIDATION']);
+    const buys = await rest.request('DELETE', '/api/v1/orders?account=A1&side=BUY', { auth: trader });
+    expect(buys.statusCode, buys.body).to.equal(200);
+    expect(buys.json<{ cancelled: number }>().cancelled).to.equal(2);
+    const open = (await rest.request('GET', '/api/v1/orders?open=true', { auth: trader })).json<{ orders: OrderBody[] }>();
+    expect(open.orders.map((o) => o.price)).to.deep.equal(['6.00', '4.02', '6.01']);
+    const cancelledOnes = (await rest.request('GET', '/api/v1/orders?status=CANCELLED&account=A1', { auth: trader })).json<{ orders: OrderBody[] }>();
+    expect(cancelledOnes.orders.map((o) => o.price)).to.deep.equal(['4.00', '4.01']);
+    const everything = await rest.request('DELETE', '/api/v1/orders', { auth: trader });
+    expect(everything.json<{ cancelled: number }>().cancelled).to.equal(3);
+    expect(engine.liveOrderCount).to.equal(0);
+  });
+
+  it('refuses an order that breaks a risk limit with a 422, the RejectCode and risk\'s text, journaled as a risk reject', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    expect((await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: { maxOrderQty: '5' } })).statusCode).to.equal(200);
+    const refused = await place(trader, limit('A1', 'BUY', '6', '5.00', { clientOrderId: 'BIG' }));
+    expect(refused.statusCode).to.equal(422);
+    expect(refused.json()).to.deep.equal({
+      code: 'GW_ERR_ORDER_RISK_REJECTED',
+      message: 'max order quantity 5 exceeded for account A1 (order 6)',
+      details: { rejectCode: 2001, rejectReason: 'MaxOrderQuantityExceeded', text: 'max order quantity 5 exceeded for account A1 (order 6)', clientOrderId: 'BIG', orderId: null, status: 'REJECTED' },
+    });
+    expect((await place(trader, limit('A1', 'BUY', '5', '5.00'))).statusCode).to.equal(201);
+    const rows = await rest.db.query<{ event_type: string }>('SELECT event_type FROM audit_event ORDER BY seq');
+    expect(rows.rows.map((r) => r.event_type)).to.include('RISK_REJECT');
+  });
+
+  it('returns the first answer for a repeated Idempotency-Key and places the order once', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const headers = { 'idempotency-key': 'order-0001' };
+    const first = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
+    const again = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
+    expect([first.statusCode, again.statusCode]).to.deep.equal([201, 201]);
+    expect(again.headers['idempotent-replayed']).to.equal('true');
+    expect(again.json()).to.deep.equal(first.json());
+    expect(engine.liveOrderCount).to.equal(1);
+    expect(errorOf(await place(trader, limit('A1', 'BUY', '4', '5.00'), headers))).to.deep.equal([422, 'GW_ERR_REST_IDEMPOTENCY_MISMATCH']);
+  });
+
+  it('a queueing throttle on the REST source holds a burst and answers each order once it is paced through and durable', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const source = `rest:apiKey:${/^ApiKey ([^.]+)\./.exec(trader)?.[1] ?? ''}`;
+    const set = await rest.request('PUT', `/api/v1/risk/limits/session/${encodeURIComponent(source)}`, { auth: riskKey, body: { maxMessagesPerSecond: 2, throttleMode: 'queue', maxQueueDelayMs: 5_000 } });
+    expect(set.statusCode, set.body).to.equal(200);
+    const ids = ['Q1', 'Q2', 'Q3', 'Q4'];
+    const pending = Promise.all(ids.map((id) => place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: id }))));
+    const deadline = Date.now() + 3_000;
+    while (orderPath.heldCount(source) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(orderPath.heldCount(source), 'held by the throttle').to.be.greaterThan(0);
+    const answers = await pending;
+    expect(answers.map((a) => [a.statusCode, a.json<OrderBody>().clientOrderId])).to.deep.equal(ids.map((id) => [201, id]));
+    expect(engine.liveOrderCount).to.equal(4);
+  });
+
+  it('kill switch: cancels the open orders of FIX and REST alike, refuses new ones from both, and release lets both trade again', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    client.send('D', fixOrder('F1', '1', '10', '5.00'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+    const restOrder = (await place(trader, limit('A1', 'BUY', '10', '4.99'))).json<OrderBody>();
+    expect(engine.liveOrderCount).to.equal(2);
+
+    const kill = await rest.request('POST', '/api/v1/risk/kill', { auth: riskKey, body: { scope: 'account', id: 'A1', reason: 'test' } });
+    expect(kill.json()).to.deep.equal({ cancelled: 2 });
+    const cancelled = await client.expect('8');
+    expect([cancelled.get(150), cancelled.get(11)]).to.deep.equal(['4', 'F1']);
+    await journal.drained();
+    expect((await rest.request('GET', `/api/v1/orders/${restOrder.orderId}`, { auth: trader })).json()).to.include({ status: 'CANCELLED' });
+
+    client.send('D', fixOrder('F2', '1', '10', '5.00'));
+    expect((await client.expect('8')).get(150)).to.equal('8');
+    const refused = await place(trader, limit('A1', 'BUY', '10', '4.99'));
+    expect(errorOf(refused)).to.deep.equal([422, 'GW_ERR_ORDER_RISK_REJECTED']);
+    expect(refused.json<{ details: { rejectCode: number } }>().details.rejectCode).to.equal(2013);
+
+    expect((await rest.request('POST', '/api/v1/risk/release', { auth: riskKey, body: { scope: 'account', id: 'A1' } })).statusCode).to.equal(200);
+    client.send('D', fixOrder('F3', '1', '10', '5.00'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+    expect((await place(trader, limit('A1', 'BUY', '10', '4.99'))).statusCode).to.equal(201);
+  });
+
+  it('a REST order that crosses a FIX order: the FIX client gets its fill, and the drop copy sees the REST order', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A2'] });
+    client.send('D', fixOrder('S1', '2', '10', '5.00'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+    expect((await dropCopy.expect('8')).get(11)).to.equal('S1');
+
+    const taken = await place(trader, limit('A2', 'BUY', '4', '5.00', { clientOrderId: 'RB1' }));
+    expect(taken.statusCode, taken.body).to.equal(201);
+    expect(taken.json()).to.include({ status: 'FILLED', filledQty: '4', avgPrice: '5.000000' });
+    const fill = await client.expect('8');
+    expect([fill.get(150), fill.get(39), fill.get(11), fill.get(32), fill.get(31), fill.get(151)]).to.deep.equal(['F', '1', 'S1', '4', '5.00', '6']);
+
+    const copies = [await dropCopy.expect('8'), await dropCopy.expect('8'), await dropCopy.expect('8')];
+    expect(copies.map((m) => m.get(11)).sort()).to.deep.equal(['RB1', 'RB1', 'S1']);
+    expect(copies.every((m) => m.get(797) === 'Y')).to.equal(true);
+  });
+});
