@@ -60,6 +60,43 @@ export interface GroupDef extends FieldSet {
   readonly delimiter: number;
 }
 
+/**
+ * Field kinds and allowed values as typed arrays indexed by tag, so that validation reads them without a Map lookup
+ * and checks short enumerated values without building a string.
+ */
+export interface ValueTables {
+  /** Field kind by tag; -1 when the tag is not defined. */
+  readonly kinds: Int8Array;
+  /** Per tag, its slot in the enum tables; 0 when any value is allowed. */
+  readonly enumSlots: Uint16Array;
+  /** 32 bytes (a 256-bit set of character codes) per slot: the allowed one-character values. */
+  readonly enumChars: Uint8Array;
+  /** Per slot, the allowed values of two to MAX_PACKED_VALUE characters, each packed by packLatin1. */
+  readonly enumShort: readonly ReadonlySet<number>[];
+}
+
+/** The longest enumerated value that enumShort holds as a number (longer ones are checked as strings). */
+export const MAX_PACKED_VALUE = 3;
+
+/** A value of at most MAX_PACKED_VALUE latin1 characters as one small integer: its length, then its bytes. */
+export function packLatin1(value: string): number {
+  let key = value.length;
+  for (let k = 0; k < value.length; k += 1) key = (key << 8) | (value.charCodeAt(k) & 255);
+  return key;
+}
+
+function isLatin1(value: string): boolean {
+  for (let k = 0; k < value.length; k += 1) if (value.charCodeAt(k) > 255) return false;
+  return true;
+}
+
+/** packLatin1 of bytes[from, to), read straight from the bytes. */
+export function packBytes(bytes: Uint8Array, from: number, to: number): number {
+  let key = to - from;
+  for (let i = from; i < to; i += 1) key = (key << 8) | (bytes[i] ?? 0);
+  return key;
+}
+
 export interface MessageDef extends FieldSet {
   readonly msgType: string;
   readonly name: string;
@@ -73,8 +110,8 @@ export class FixDictionary {
   private readonly kinds: Int8Array;
   private readonly names = new Map<number, string>();
   private readonly values: (ReadonlySet<string> | undefined)[] = [];
-  /** For enumerated fields whose values are all one character: a 256-bit set of the allowed character codes. */
-  private readonly charValues: (Uint8Array | undefined)[] = [];
+  /** The allowed values again, in the forms the validator checks them in without building strings. */
+  readonly valueTables: ValueTables;
   readonly header: FieldSet;
   readonly trailer: FieldSet;
   private readonly messageEntries = new Map<string, readonly [string, 'admin' | 'app', readonly Entry[]]>();
@@ -88,18 +125,27 @@ export class FixDictionary {
       this.kinds[tag] = KIND_BY_TYPE[type] ?? FieldKind.String;
       this.names.set(tag, name);
     }
-    for (const [tagText, allowed] of Object.entries(data.enums)) {
+    const enums = Object.entries(data.enums);
+    const enumSlots = new Uint16Array(maxTag + 1);
+    const enumChars = new Uint8Array((enums.length + 1) * 32);
+    const enumShort: ReadonlySet<number>[] = [new Set()];
+    for (const [tagText, allowed] of enums) {
       const tag = Number(tagText);
       this.values[tag] = new Set(allowed);
-      if (allowed.every((v) => v.length === 1)) {
-        const bits = new Uint8Array(32);
-        for (const v of allowed) {
-          const c = v.charCodeAt(0) & 255;
-          bits[c >> 3] = (bits[c >> 3] ?? 0) | (1 << (c & 7));
-        }
-        this.charValues[tag] = bits;
+      if (tag >= enumSlots.length) continue;
+      const slot = enumShort.length;
+      enumSlots[tag] = slot;
+      const short = new Set<number>();
+      for (const v of allowed) {
+        if (v.length === 0 || v.length > MAX_PACKED_VALUE || !isLatin1(v)) continue;
+        if (v.length === 1) {
+          const c = v.charCodeAt(0);
+          enumChars[slot * 32 + (c >> 3)] = (enumChars[slot * 32 + (c >> 3)] ?? 0) | (1 << (c & 7));
+        } else short.add(packLatin1(v));
       }
+      enumShort.push(short);
     }
+    this.valueTables = { kinds: this.kinds, enumSlots, enumChars, enumShort };
     for (const [msgType, name, category, entries] of data.messages) this.messageEntries.set(msgType, [name, category, entries]);
     this.header = this.compile(data.header);
     this.trailer = this.compile(data.trailer);
@@ -119,11 +165,6 @@ export class FixDictionary {
   /** The field's kind, or -1 when the tag is not defined. */
   kindOf(tag: number): FieldKind | -1 {
     return tag < this.kinds.length ? ((this.kinds[tag] ?? -1) as FieldKind | -1) : -1;
-  }
-
-  /** The allowed one-character values of an enumerated field as a bit set, when all its values are one character. */
-  charValuesOf(tag: number): Uint8Array | undefined {
-    return this.charValues[tag];
   }
 
   nameOf(tag: number): string | undefined {

@@ -1,3 +1,4 @@
+import { checksumOver } from './framer';
 import { Tag } from './generated/constants';
 import { FixMessageView } from './message-view';
 import { readUtcTimestampUs, writeUtcTimestamp } from './values';
@@ -21,6 +22,8 @@ const PREFIX_ROOM = 40;
  */
 export class FixEncoder {
   private buf = new Uint8Array(4096);
+  /** buf as 32-bit words, for the CheckSum. */
+  private words = new Uint32Array(this.buf.buffer);
   private p = 0;
   private readonly prefix8: Uint8Array;
   private readonly senderCompId: string;
@@ -91,10 +94,7 @@ export class FixEncoder {
     let q = start + this.prefix8.length;
     for (let k = 0; k < lengthDigits.length; k += 1) b[q++] = lengthDigits.charCodeAt(k);
     b[q] = SOH;
-    let sum = 0;
-    const end = this.p;
-    for (let k = start; k < end; k += 1) sum += b[k] ?? 0;
-    sum &= 255;
+    const sum = checksumOver(this.words, b, start, this.p);
     this.ensure(7);
     b[this.p++] = 49;
     b[this.p++] = 48;
@@ -114,10 +114,23 @@ export class FixEncoder {
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.p + extra + 64));
     next.set(this.buf.subarray(0, this.p));
     this.buf = next;
+    this.words = new Uint32Array(next.buffer, 0, next.length >> 2);
   }
 
   private tag(tag: number): void {
     this.ensure(12);
+    if (tag >= 0 && tag < 10_000) {
+      // Most tags have two to four digits: written left to right, with no reversing.
+      const b = this.buf;
+      let p = this.p;
+      if (tag >= 1000) b[p++] = 48 + Math.floor(tag / 1000);
+      if (tag >= 100) b[p++] = 48 + (Math.floor(tag / 100) % 10);
+      if (tag >= 10) b[p++] = 48 + (Math.floor(tag / 10) % 10);
+      b[p++] = 48 + (tag % 10);
+      b[p] = EQUALS;
+      this.p = p + 1;
+      return;
+    }
     this.digits(tag);
     this.buf[this.p] = EQUALS;
     this.p += 1;

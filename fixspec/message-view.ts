@@ -17,6 +17,9 @@ const DATA_AFTER_LENGTH: ReadonlyMap<number, number> = new Map([
   [90, 91], [93, 89], [95, 96], [212, 213], [348, 349], [350, 351], [352, 353], [354, 355], [356, 357],
   [358, 359], [360, 361], [362, 363], [364, 365], [445, 446], [618, 619], [621, 622], [1401, 1402],
 ]);
+/** DATA_AFTER_LENGTH's keys as a table indexed by tag: the parser asks for every field. */
+const IS_DATA_LENGTH = new Uint8Array(Math.max(...DATA_AFTER_LENGTH.keys()) + 1);
+for (const tag of DATA_AFTER_LENGTH.keys()) IS_DATA_LENGTH[tag] = 1;
 
 /** Why bytes could not be split into tag=value fields. */
 export type ParseFailure = { readonly at: number; readonly reason: 'tag-not-a-number' | 'missing-equals' | 'missing-soh' | 'bad-data-length' };
@@ -41,35 +44,37 @@ export class FixMessageView {
     this.from = from;
     this.to = to;
     this.size = 0;
+    // Fields are read up to the last SOH (a framed message ends with one): there every scan stops at an SOH
+    // before `end`, with no bound to check. Bytes after the last SOH cannot be a field; unterminated() says why.
+    let end = to;
+    while (end > from && bytes[end - 1] !== SOH) end -= 1;
     let i = from;
     let lengthForData = -1;
-    while (i < to) {
+    while (i < end) {
       let tag = 0;
       const tagStart = i;
-      for (; i < to; i += 1) {
-        const c = bytes[i] ?? 0;
-        if (c === EQUALS) break;
+      let c = bytes[i] ?? 0;
+      while (c !== EQUALS) {
         if (c < 48 || c > 57 || i - tagStart > 9) return { at: tagStart, reason: 'tag-not-a-number' };
         tag = tag * 10 + (c - 48);
+        i += 1;
+        c = bytes[i] ?? 0;
       }
-      if (i >= to) return { at: tagStart, reason: 'missing-equals' };
       if (i === tagStart) return { at: tagStart, reason: 'tag-not-a-number' };
       const valueStart = i + 1;
-      let valueEnd: number;
+      let valueEnd = valueStart;
       if (lengthForData >= 0) {
         valueEnd = valueStart + lengthForData;
-        if (valueEnd >= to || bytes[valueEnd] !== SOH) return { at: tagStart, reason: 'bad-data-length' };
+        if (valueEnd >= end || bytes[valueEnd] !== SOH) return { at: tagStart, reason: 'bad-data-length' };
       } else {
-        valueEnd = valueStart;
-        while (valueEnd < to && bytes[valueEnd] !== SOH) valueEnd += 1;
-        if (valueEnd >= to) return { at: tagStart, reason: 'missing-soh' };
+        while (bytes[valueEnd] !== SOH) valueEnd += 1;
       }
       this.push(tag, valueStart, valueEnd);
-      lengthForData = DATA_AFTER_LENGTH.has(tag) ? (readInt(bytes, valueStart, valueEnd) ?? -1) : -1;
+      lengthForData = tag < IS_DATA_LENGTH.length && IS_DATA_LENGTH[tag] === 1 ? (readInt(bytes, valueStart, valueEnd) ?? -1) : -1;
       if (lengthForData < -1) lengthForData = -1;
       i = valueEnd + 1;
     }
-    return null;
+    return end === to ? null : unterminated(bytes, end, to, lengthForData >= 0);
   }
 
   /** Number of fields. */
@@ -189,21 +194,36 @@ export class FixMessageView {
   }
 
   private push(tag: number, start: number, end: number): void {
-    if (this.size === this.tags.length) {
-      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.tags = grow(this.tags);
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
-    }
+    if (this.size === this.tags.length) this.grow();
     this.tags[this.size] = tag;
     this.starts[this.size] = start;
     this.ends[this.size] = end;
     this.size += 1;
   }
+
+  private grow(): void {
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.tags = grow(this.tags);
+    this.starts = grow(this.starts);
+    this.ends = grow(this.ends);
+  }
+}
+
+/** Why the bytes from `at` to `to`, which hold no SOH, are not a field (after a length field, not its data). */
+function unterminated(bytes: Uint8Array, at: number, to: number, dataExpected: boolean): ParseFailure {
+  let i = at;
+  for (; i < to; i += 1) {
+    const c = bytes[i] ?? 0;
+    if (c === EQUALS) break;
+    if (c < 48 || c > 57 || i - at > 9) return { at, reason: 'tag-not-a-number' };
+  }
+  if (i >= to) return { at, reason: 'missing-equals' };
+  if (i === at) return { at, reason: 'tag-not-a-number' };
+  return { at, reason: dataExpected ? 'bad-data-length' : 'missing-soh' };
 }
 
 export function latin1(bytes: Uint8Array, from: number, to: number): string {

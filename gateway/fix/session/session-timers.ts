@@ -76,6 +76,8 @@ export class SessionTimers {
     }
     const interval = this.heartBtIntUs;
     if (interval === 0n) return;
+    // Our own Heartbeat first: when a late tick finds both due, the client sees the Heartbeat it is owed, then the TestRequest.
+    if (now - this.lastSentUs >= interval) this.actions.sendHeartbeat();
     // Any message received after our TestRequest shows the line is alive, as a Heartbeat would.
     if (this.testRequestId !== null && this.lastReceivedUs > this.testRequestSentUs) this.testRequestId = null;
     if (this.testRequestId !== null) {
@@ -86,6 +88,5 @@ export class SessionTimers {
       this.testRequestSentUs = now;
       this.actions.sendTestRequest(this.testRequestId);
     }
-    if (now - this.lastSentUs >= interval) this.actions.sendHeartbeat();
   }
 }

@@ -183,4 +183,29 @@ describe('engine: order types and time in force (scenario tables)', () => {
     expect(last.maker.status).to.equal('FILLED');
     expect(last.maker.liquidity).to.equal('MAKER');
   });
+
+  it('the notional stays exact past 2^53: fills summed as numbers while safe, as bigints after', () => {
+    // 2^40 ticks x 10,000 lots is past 2^53 in one fill; (2^40 + 1) x 2,000 (safe) then x 8,000 crosses it in the sum.
+    const price = 2 ** 40;
+    const engine = runScenario({
+      name: 'huge notionals',
+      steps: [
+        { command: sell('s1', 10000, price), expect: ['accepted s1'] },
+        { command: sell('s2', 10000, price + 1), expect: ['accepted s2'] },
+      ],
+    });
+    const first = engine.execute(buy('b1', 10000, price), 1_767_225_600_000_100n);
+    const big = first.find((event) => event.kind === 'Trade');
+    expect(big?.kind).to.equal('Trade');
+    if (big?.kind !== 'Trade') return;
+    expect(big.taker.notionalTicksLots).to.equal(BigInt(price) * 10000n);
+    expect(big.maker.notionalTicksLots).to.equal(BigInt(price) * 10000n);
+    engine.execute(buy('b2', 2000, price + 1), 1_767_225_600_000_200n);
+    const last = engine.execute(buy('b3', 8000, price + 1), 1_767_225_600_000_300n);
+    const crossing = last.find((event) => event.kind === 'Trade');
+    expect(crossing?.kind).to.equal('Trade');
+    if (crossing?.kind !== 'Trade') return;
+    expect(crossing.maker.notionalTicksLots).to.equal(BigInt(price + 1) * 10000n);
+    expect(crossing.maker.notionalTicksLots > BigInt(Number.MAX_SAFE_INTEGER)).to.equal(true);
+  });
 });

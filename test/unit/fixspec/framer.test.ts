@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FixFramer, type FrameEvent } from '../../../fixspec';
+import { checksum, FixFramer, type FrameEvent } from '../../../fixspec';
 import { buildMessage } from '../../support/fix-test-client';
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
@@ -53,6 +53,20 @@ describe('fixspec framing', () => {
     expect(frame(framer, big.slice(0, 40))).to.deep.equal(['garbled:too-large']);
     expect(framer.buffered).to.be.lessThan(256);
     expect(frame(new FixFramer(256), big + hb(12))).to.deep.equal(['garbled:too-large', 'msg:12']);
+  });
+
+  it('computes CheckSum as the byte sum modulo 256 over any range and alignment, short or long', () => {
+    const buffer = new ArrayBuffer(1_100);
+    const all = new Uint8Array(buffer);
+    for (let i = 0; i < all.length; i += 1) all[i] = i % 3 === 0 ? 255 : (i * 37) & 255;
+    for (const offset of [0, 1, 2, 3, 5]) {
+      const bytes = new Uint8Array(buffer, offset, 1_000);
+      for (const [from, to] of [[0, 0], [0, 63], [1, 64], [3, 200], [2, 1_000], [7, 997]] as const) {
+        let sum = 0;
+        for (let i = from; i < to; i += 1) sum += bytes[i] ?? 0;
+        expect(checksum(bytes, from, to), `offset ${offset}, [${from}, ${to})`).to.equal(sum & 255);
+      }
+    }
   });
 
   it('waits for the missing SOH of a truncated trailer, then frames it', () => {

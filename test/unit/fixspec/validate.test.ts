@@ -60,6 +60,15 @@ describe('fixspec validation: every SessionRejectReason with a message that trig
     expect(check(nos([...nosBody.filter(([t]) => t !== 40), [40, 'Z']]))).to.deep.equal({ reason: R.ValueIsIncorrect, tag: 40 });
   });
 
+  it('5 value incorrect for enumerated values of every length: PartyRole 36 and ExecInst lists pass, 99, 1234 and a bad list entry do not', () => {
+    const parties = (role: string): F[] => [[453, 1], [448, 'P1'], [447, 'D'], [452, role]];
+    expect(check(nos([...nosBody, ...parties('36'), [18, '1 G']]))).to.equal(null);
+    expect(check(nos([...nosBody, ...parties('99')]))).to.deep.equal({ reason: R.ValueIsIncorrect, tag: 452 });
+    expect(check(nos([...nosBody, ...parties('1234')]))).to.deep.equal({ reason: R.ValueIsIncorrect, tag: 452 });
+    expect(check(nos([...nosBody, [18, '1 T']]))).to.deep.equal({ reason: R.ValueIsIncorrect, tag: 18 });
+    expect(check(nos([...nosBody, [22, '44']]))).to.deep.equal({ reason: R.ValueIsIncorrect, tag: 22 });
+  });
+
   it('6 incorrect data format: a quantity that is not a number, a bad timestamp, a two-character char', () => {
     expect(check(nos([...nosBody.filter(([t]) => t !== 38), [38, '1O0']]))).to.deep.equal({ reason: R.IncorrectDataFormatForValue, tag: 38 });
     expect(check(nos([...nosBody.filter(([t]) => t !== 60), [60, '2026-11-25 10:00']]))).to.deep.equal({ reason: R.IncorrectDataFormatForValue, tag: 60 });

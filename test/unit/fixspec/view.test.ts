@@ -88,5 +88,8 @@ describe('fixspec decoding', () => {
     expect(v.parse(Buffer.from('8=FIX.4.4\x01x9=1\x01', 'latin1'))?.reason).to.equal('tag-not-a-number');
     expect(v.parse(Buffer.from('8=FIX.4.4\x019', 'latin1'))?.reason).to.equal('missing-equals');
     expect(v.parse(Buffer.from('8=FIX.4.4\x019=1', 'latin1'))?.reason).to.equal('missing-soh');
+    expect(v.parse(Buffer.from('8=FIX.4.4\x0195=4\x0196=ab', 'latin1'))?.reason).to.equal('bad-data-length');
+    expect(v.parse(Buffer.from('8=FIX.4.4\x0195=2\x0196=ab\x015', 'latin1'))).to.deep.equal({ at: 21, reason: 'missing-equals' });
+    expect(v.fieldCount).to.equal(3);
   });
 });
