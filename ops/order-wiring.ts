@@ -6,6 +6,7 @@ import { PreTradeRisk, type RiskAlert, type ScopedLimits } from '../risk';
 import type { GatewayConfig } from './config';
 import type { Clock } from './clock';
 import type { Logger } from './log/logger';
+import { MarketData } from '../marketdata';
 import { recoverFromJournal, type RecoveryReport } from './recovery';
 
 /** The journal chain of this gateway's single writer. */
@@ -22,6 +23,8 @@ export interface OrderWiring {
   readonly recovery: RecoveryReport;
   /** The recovered events of REST orders (the REST order store starts from them). */
   readonly recoveredRestEvents: readonly EngineEvent[];
+  /** Tickers and recent trades: rebuilt from the replayed trades, then fed by the order path. */
+  readonly marketData: MarketData;
   /** Stops the expiry clock. */
   stop(): void;
 }
@@ -91,11 +94,17 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   const orderEntry = new FixOrderEntry(orderPath, nowUs, (sessionId) => risk.cancelsOnDisconnect(sessionId));
   const engineLogger = logger.child({ module: 'engine' });
   const recoveredRestEvents: EngineEvent[] = [];
+  // Market data sees the day's trades again as they are replayed, then every released event.
+  const marketData = new MarketData({ instrument: (s) => engine.instrument(s), depth: (s, n) => engine.depth(s, n), symbols: instruments.map((i) => i.symbol) });
   const recovery = await recoverFromJournal(database, CHAIN_ID, plan, orderPath, engine, (command, atUs, events) => {
     // ClOrdIDs are unique per session and trading day (UTC): only today's count as used.
     if (atUs / DAY_US === nowUs() / DAY_US) orderEntry.remember(command);
-    for (const e of events) if (ofRestOrder(e)) recoveredRestEvents.push(e);
+    for (const e of events) {
+      if (ofRestOrder(e)) recoveredRestEvents.push(e);
+      if (e.kind === 'Trade') marketData.apply(e);
+    }
   });
+  orderPath.subscribe(marketData);
   if (!replayable) engineLogger.warn('the journal has orders from before command records: their book state is not rebuilt', { orders: plan.ordersBeforeFirstCommand });
   for (const instrument of instruments) {
     if (engine.instrument(instrument.symbol)?.tradingStatus !== instrument.tradingStatus) orderPath.runAdmin({ kind: 'SetTradingStatus', symbol: instrument.symbol, status: instrument.tradingStatus }, nowUs());
@@ -105,5 +114,5 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   engineLogger.info('order path ready', { instruments: instruments.map((i) => i.symbol), nextEventSeq: next.nextEventSeq, recovery });
   const expiry = setInterval(() => orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs()), EXPIRY_INTERVAL_MS);
   expiry.unref();
-  return { engine, orderPath, orderEntry, journal, risk, recovery, recoveredRestEvents, stop: () => clearInterval(expiry) };
+  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, stop: () => clearInterval(expiry) };
 }

@@ -298,6 +298,17 @@ export class PreTradeRisk {
     return { positionLots: book?.positionLots ?? 0, openBuyLots: book?.openBuyLots ?? 0, openSellLots: book?.openSellLots ?? 0, dailyPnl: book?.dailyPnl() ?? 0 };
   }
 
+  /** The instruments of an account's books (a position, open orders or fills), in the order risk first saw them. */
+  accountSymbols(accountId: string): readonly string[] {
+    return this.state.accounts.get(accountId)?.bookList.map((book) => book.ref.symbol) ?? [];
+  }
+
+  /** The price positions are marked at (the external reference when set, else the last trade); undefined while unknown. */
+  markPriceTicks(symbol: string): number | undefined {
+    const mark = this.state.refs.get(symbol)?.markTicks();
+    return mark === undefined || Number.isNaN(mark) ? undefined : mark;
+  }
+
   /** Open orders, their value and the day's messages and trades of a level. */
   exposure(scope: 'firm' | 'account' | 'session', id: string): { readonly openOrders: number; readonly openValue: number; readonly messagesToday: number; readonly tradesToday: number; readonly dailyPnl: number } {
     const e = this.limitsHolder(scope, id);

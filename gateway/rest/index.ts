@@ -15,5 +15,7 @@ export { newApiKeySecret } from './auth/secrets';
 export { fixSessionRoutes } from './routes/fix-session-routes';
 export { riskRoutes } from './routes/risk-routes';
 export { orderRoutes } from './routes/order-routes';
+export { marketDataRoutes } from './routes/market-data-routes';
+export { portfolioRoutes, type PortfolioQueries, type PortfolioRoutesDeps } from './routes/portfolio-routes';
 export { RestOrderDesk, type RestOrderDeskDeps, type OrderQueries } from './routes/rest-order-desk';
 export { REST_REJECT_ERROR } from './routes/order-rejects';

@@ -5,6 +5,9 @@ import { ALL_ROLES } from './access';
 /** An exact decimal string such as "0.01": prices and quantities are never JSON numbers. */
 export const decimalString = { type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', examples: ['0.01'] } as const;
 
+/** A decimal string that may be negative: positions, values and P&L. */
+export const signedDecimalString = { type: 'string', pattern: '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$', examples: ['-12.50'] } as const;
+
 export const identifier = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' } as const;
 
 export const roleSchema = { type: 'string', enum: ALL_ROLES } as const;

@@ -61,6 +61,12 @@ function stateOf(wiring: OrderWiring, maxOrderId: number): unknown {
   return JSON.parse(JSON.stringify({ live: wiring.engine.liveOrderCount, orders, books, risk }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 
+/** Every instrument's ticker (without its reference data: the trading status is the database's after a restart) and latest trades, as plain JSON. */
+function marketOf(wiring: OrderWiring): { tickers: unknown; trades: unknown[][] } {
+  const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  return { tickers: plain(wiring.marketData.tickers().map(({ instrument: _reference, ...market }) => market)), trades: TEST_INSTRUMENTS.map((i) => plain(wiring.marketData.trades(i.symbol, 1_000)) as unknown[]) };
+}
+
 for (const backend of databaseBackends()) {
   describe(`recovery from the journal on ${backend.name}`, function () {
     this.timeout(120_000);
@@ -92,12 +98,16 @@ for (const backend of databaseBackends()) {
         const nextIdBefore = wiring.orderPath.submit({ kind: 'PlaceOrder', sessionId: 'S9', clientOrderId: 'PROBE', account: 'A1', firm: 'F1', symbol: 'NOPE', side: 'BUY', type: 'LIMIT', timeInForce: 'DAY', qtyLots: 1, priceTicks: 1 } as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
         expect(nextIdBefore).to.have.length(1);
         await wiring.journal.drained();
+        const marketBefore = marketOf(wiring);
+        expect(marketBefore.trades.flat().length).to.be.greaterThan(10);
 
         // The restart: a fresh engine and risk, rebuilt from the journal alone.
         wiring = await createOrderPath(config, db, clock, quiet);
         expect(wiring.recovery.commands).to.be.greaterThan(2_500);
         expect(wiring.engine.checkInvariants()).to.deep.equal([]);
         expect(stateOf(wiring, 10_000)).to.deep.equal(before);
+        // Market data (tickers, the day's figures, recent trades) is rebuilt from the replayed trades.
+        expect(marketOf(wiring)).to.deep.equal(marketBefore);
         // Time priority inside each price level: sweeping the recovered books trades against the same orders, in
         // the same order, as sweeping an engine that never stopped (the same commands, the database's status).
         for (const i of TEST_INSTRUMENTS) {

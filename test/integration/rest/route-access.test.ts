@@ -3,7 +3,9 @@ import type { RouteOptions } from 'fastify';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument } from '../../../engine/model';
 import { OrderPath } from '../../../gateway/order-path';
-import { ALL_ROLES, orderRoutes, RestOrderDesk, type Role, type RouteAccess } from '../../../gateway/rest';
+import { ALL_ROLES, marketDataRoutes, orderRoutes, portfolioRoutes, RestOrderDesk, type Role, type RouteAccess } from '../../../gateway/rest';
+import { MarketData } from '../../../marketdata';
+import { PreTradeRisk } from '../../../risk';
 import { databaseBackends } from '../../support/databases';
 import { openHarness, type RestHarness } from './rest-harness';
 
@@ -52,8 +54,11 @@ for (const backend of databaseBackends()) {
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(desk) : value;
         },
       });
+      const engine = new MatchingEngine([ACME]);
+      const marketData = new MarketData({ instrument: (s) => engine.instrument(s), depth: (s, n) => engine.depth(s, n) });
+      const portfolio = portfolioRoutes({ risk: new PreTradeRisk((s) => engine.instrument(s)), instrument: (s) => engine.instrument(s) });
       h = await openHarness(backend, {
-        routes: [orderRoutes(current)],
+        routes: [orderRoutes(current), marketDataRoutes(marketData), portfolio],
         beforeRegister: (app) => {
           app.addHook('onRoute', (route: RouteOptions) => {
             const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -64,7 +69,6 @@ for (const backend of databaseBackends()) {
           });
         },
       });
-      const engine = new MatchingEngine([ACME]);
       desk = new RestOrderDesk({ orderPath: new OrderPath(engine), engine, db: h.db, nowUs: () => BigInt(Date.now()) * 1000n });
     });
     after(async () => h.close());
@@ -108,7 +112,7 @@ for (const backend of databaseBackends()) {
 
     it('refuses every account-scoped route for another account (403) and admits the own account', async () => {
       const scoped = routes.filter((r) => r.access !== undefined && 'account' in r.access && r.access.account !== undefined);
-      expect(scoped.map((r) => `${r.method} ${r.url}`)).to.include.members(['GET /api/v1/accounts/:accountId', 'POST /api/v1/orders', 'GET /api/v1/orders']);
+      expect(scoped.map((r) => `${r.method} ${r.url}`)).to.include.members(['GET /api/v1/accounts/:accountId', 'POST /api/v1/orders', 'GET /api/v1/orders', 'GET /api/v1/positions', 'GET /api/v1/portfolio', 'GET /api/v1/pnl']);
       const trader = await h.apiKey(['trader', 'viewer'], { accounts: ['A1'] });
       for (const route of scoped) {
         const other = requestFor(route, 'B1');
