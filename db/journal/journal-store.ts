@@ -9,30 +9,35 @@ export interface JournalStore {
 }
 
 const COLUMNS = 'chain_id, seq, event_date, event_ts_us, event_type, source, session_id, msg_seq_num, direction, order_id, cl_ord_id, exec_id, actor_id, raw_msg, body, body_json, prev_hash, row_hash';
-const PARAMS_PER_ROW = 18;
+const COLUMN_TYPES = ['smallint', 'bigint', 'date', 'bigint', 'text', 'text', 'text', 'bigint', 'char(1)', 'bigint', 'text', 'text', 'text', 'bytea', 'bytea', 'jsonb', 'bytea', 'bytea'];
+/**
+ * One statement for every batch size: each column is one array parameter, unnested into rows (18 parameters, where
+ * a multi-row VALUES list had 18 per row). It works the same on a Postgres server and on PGlite. It is not a named
+ * prepared statement: PGlite serves every connection from one backend session, where a name already prepared by
+ * an earlier connection would collide.
+ */
+const INSERT_BATCH = `INSERT INTO audit_event (${COLUMNS}) SELECT * FROM unnest(${COLUMN_TYPES.map((type, k) => `$${k + 1}::${type}[]`).join(', ')})`;
 
 function eventDate(us: bigint): string {
   return new Date(Number(us / 1000n)).toISOString().slice(0, 10);
 }
 
-/** Multi-row INSERT: works the same on a Postgres server and on PGlite (which has no COPY). */
+/** Appends by one INSERT ... SELECT FROM unnest(column arrays) per batch (see INSERT_BATCH). */
 export class PostgresJournalStore implements JournalStore {
   constructor(private readonly db: Database) {}
 
   async append(records: readonly ChainedRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const params: unknown[] = [];
-    const rows: string[] = [];
-    for (const r of records) {
-      const base = params.length;
-      params.push(
+    const columns: unknown[][] = COLUMN_TYPES.map(() => new Array<unknown>(records.length));
+    records.forEach((r, i) => {
+      const row = [
         r.chainId, r.seq.toString(), eventDate(r.eventTsUs), r.eventTsUs.toString(), r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
         r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg === undefined ? null : Buffer.from(r.rawMsg),
         Buffer.from(r.body), r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), Buffer.from(r.prevHash), Buffer.from(r.rowHash),
-      );
-      rows.push(`(${Array.from({ length: PARAMS_PER_ROW }, (_, k) => `$${base + k + 1}`).join(', ')})`);
-    }
-    await this.db.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ${rows.join(', ')}`, params);
+      ];
+      for (let c = 0; c < row.length; c += 1) (columns[c] as unknown[])[i] = row[c];
+    });
+    await this.db.query(INSERT_BATCH, columns);
   }
 
   async head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }> {
