@@ -330,7 +330,7 @@ export class MatchingEngine {
     const filter = command.filter;
     let count = 0;
     // In acceptance order, as before (the cancels' events come in that order).
-    for (const order of this.matcher.byId.ordersByAscendingId()) {
+    for (const order of this.matcher.byId.byAscendingId()) {
       const terms = order.terms;
       if (filter.sessionId !== undefined && terms.sessionId !== filter.sessionId) continue;
       if (filter.account !== undefined && terms.account !== filter.account) continue;

@@ -53,6 +53,11 @@ export class BookOrder {
     this.init(terms, expireUs);
   }
 
+  /** The key the session's ClientOrderIndex files it under: its current ClOrdID. */
+  clientKey(): string {
+    return this.terms.clientOrderId;
+  }
+
   /** (Re)starts this node as a new order: every field of the state is set here. */
   init(terms: OrderTerms, expireUs: number): void {
     this.terms = terms;

@@ -1,11 +1,22 @@
 import { expect } from 'chai';
-import type { BookOrder } from '../../../engine/book/book-order';
-import { ClientOrderIndex, OrderIdIndex } from '../../../engine/book/order-index';
+import { ClientIdTable, IdTable } from '../../../engine/model';
 
-/** Only the fields the indexes read and write. */
-function node(orderId: number, clientOrderId: string): BookOrder {
-  return { orderId, clientHash: 0, clientSlot: -1, terms: { clientOrderId } } as unknown as BookOrder;
+/** An entry of both tables, as the engine's BookOrder and risk's LiveOrder are. */
+class Entry {
+  clientHash = 0;
+  clientSlot = -1;
+  constructor(readonly orderId: number, public clientOrderId: string) {}
+  clientKey(): string {
+    return this.clientOrderId;
+  }
 }
+
+
+function node(orderId: number, clientOrderId: string): Entry {
+  return new Entry(orderId, clientOrderId);
+}
+class OrderIdIndex extends IdTable<Entry> {}
+class ClientOrderIndex extends ClientIdTable<Entry> {}
 
 /** A small deterministic generator (mulberry32), so a failure replays. */
 function random(seed: number): () => number {
@@ -19,11 +30,11 @@ function random(seed: number): () => number {
   };
 }
 
-describe('engine/book/order-index: the open-addressing order tables agree with a Map', () => {
+describe('engine/model/order-tables: the open-addressing order tables (engine and risk) agree with a Map', () => {
   it('OrderIdIndex: colliding ids, wrap-around probes and deletes from the middle of a run', () => {
     const next = random(7);
     const index = new OrderIdIndex(16);
-    const model = new Map<number, BookOrder>();
+    const model = new Map<number, Entry>();
     for (let step = 0; step < 200_000; step += 1) {
       // Ids spread over a few multiples of the table size, so many share a home slot.
       const orderId = 1 + Math.floor(next() * 300) * 16 + Math.floor(next() * 3);
@@ -45,7 +56,7 @@ describe('engine/book/order-index: the open-addressing order tables agree with a
         }
       }
     }
-    const ascending = index.ordersByAscendingId().map((order) => order.orderId);
+    const ascending = index.byAscendingId().map((order) => order.orderId);
     expect(ascending).to.deep.equal([...model.keys()].sort((a, b) => a - b));
   });
 
@@ -62,7 +73,7 @@ describe('engine/book/order-index: the open-addressing order tables agree with a
   it('ClientOrderIndex: lookups by ClOrdID, re-keying and removal by the slot kept in the order', () => {
     const next = random(11);
     const index = new ClientOrderIndex(16);
-    const model = new Map<string, BookOrder>();
+    const model = new Map<string, Entry>();
     let orderId = 0;
     for (let step = 0; step < 100_000; step += 1) {
       const clientOrderId = `ORD-${Math.floor(next() * 2000)}`;
@@ -76,7 +87,7 @@ describe('engine/book/order-index: the open-addressing order tables agree with a
         // A replace: the live order takes a new ClOrdID that no live order uses.
         const renamed = `R-${step}`;
         expect(index.delete(present)).to.equal(true);
-        (present.terms as { clientOrderId: string }).clientOrderId = renamed;
+        present.clientOrderId = renamed;
         index.set(present);
         model.delete(clientOrderId);
         model.set(renamed, present);
