@@ -33,10 +33,13 @@ export function uniqueSchema(prefix = 't'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
-/** A pool on `backend` whose tables live in a fresh schema; `drop()` removes the schema and closes the pool. */
+/**
+ * A pool on `backend` whose tables live in a fresh schema; `drop()` removes the schema and closes the pool. On
+ * PGlite the pool has one connection, as the gateway's (see EMBEDDED_POOL_SIZE in ops/app.ts).
+ */
 export async function openIsolated(backend: DatabaseBackend, poolSize = 4): Promise<{ db: Database; drop: () => Promise<void> }> {
   const schema = uniqueSchema();
-  const db = new Database({ connectionString: await backend.connectionString(), poolSize, schema, logger: quietLogger, label: backend.name });
+  const db = new Database({ connectionString: await backend.connectionString(), poolSize: backend.name === 'pglite' ? 1 : poolSize, schema, logger: quietLogger, label: backend.name });
   return {
     db,
     drop: async () => {

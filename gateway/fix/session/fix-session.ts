@@ -46,6 +46,11 @@ export class FixSession implements SessionHandle {
   private readonly timers: SessionTimers;
   private readonly inbound: InboundSequenceWriter;
   private logonInProgress = false;
+  /** Application messages produced during a Logon handshake: sent right after it (stored, when it fails). */
+  private heldDuringLogon: [msgType: string, body: readonly FieldValue[]][] = [];
+  /** While the numbers of an offline session are read from the store, and the messages waiting for them. */
+  private offlineStart: Promise<void> | null = null;
+  private offlinePending: [msgType: string, body: readonly FieldValue[], nowUs: bigint][] = [];
 
   constructor(private readonly deps: FixSessionDeps) {
     this.config = deps.config;
@@ -87,6 +92,9 @@ export class FixSession implements SessionHandle {
     }
     this.logonInProgress = true;
     try {
+      // Messages stored while offline must be in the store before its numbers are read.
+      await this.offlineStart;
+      await this.sequencer?.drained();
       const nowUs = this.deps.nowUs();
       const verdict = await checkLogon(this.config, logon, nowUs);
       let sequences = await this.deps.store.load(this.sessionId);
@@ -131,6 +139,7 @@ export class FixSession implements SessionHandle {
       return false;
     } finally {
       this.logonInProgress = false;
+      this.releaseHeld();
     }
   }
 
@@ -176,12 +185,55 @@ export class FixSession implements SessionHandle {
     this.disconnect('connection closed', 'connection-lost');
   }
 
-  /** Sends an application message; null when the session is not logged on. */
+  /**
+   * Sends an application message and returns its MsgSeqNum. When the session is not logged on the message is not
+   * lost: it is stored under the next MsgSeqNum without being written, so the client's next Logon shows a gap and its
+   * ResendRequest brings it, with PossDupFlag(43)=Y (FIX: messages queued while disconnected). Null while its
+   * number is not known yet (during a Logon, or while an offline session's numbers are read from the store).
+   */
   sendApplication(msgType: string, body: readonly FieldValue[]): number | null {
-    if (!isLoggedOn(this.state) || this.sequencer === null) return null;
-    const seq = this.sequencer.send(msgType, true, this.deps.nowUs(), (s, t) => this.deps.codec.encode(msgType, s, t, body));
-    this.sent(msgType);
-    return seq;
+    if (isLoggedOn(this.state) && this.sequencer !== null) {
+      const seq = this.sequencer.send(msgType, true, this.deps.nowUs(), (s, t) => this.deps.codec.encode(msgType, s, t, body));
+      this.sent(msgType);
+      return seq;
+    }
+    if (this.logonInProgress) {
+      this.heldDuringLogon.push([msgType, body]);
+      return null;
+    }
+    return this.storeOffline(msgType, body, this.deps.nowUs());
+  }
+
+  private storeOffline(msgType: string, body: readonly FieldValue[], nowUs: bigint): number | null {
+    if (this.sequencer !== null && this.offlineStart === null) {
+      return this.sequencer.send(msgType, true, nowUs, (s, t) => this.deps.codec.encode(msgType, s, t, body), false);
+    }
+    this.offlinePending.push([msgType, body, nowUs]);
+    this.offlineStart ??= this.startOffline();
+    return null;
+  }
+
+  /** No sequencer yet in this process (no Logon since start): one is made from the stored numbers, writing nowhere. */
+  private async startOffline(): Promise<void> {
+    try {
+      const sequences = await this.deps.store.load(this.sessionId);
+      this.sequencer ??= new OutboundSequencer(this.sessionId, this.deps.store, sequences.nextSenderSeq, () => false, (e) => this.storeFailed(e), () => this.nextTargetSeq);
+    } catch (e: unknown) {
+      this.deps.logger.error('messages for an offline session could not be stored: session store unavailable', { sessionId: this.sessionId, lost: this.offlinePending.length, error: e instanceof Error ? e.message : String(e) });
+      this.offlinePending = [];
+    } finally {
+      const pending = this.offlinePending;
+      this.offlinePending = [];
+      this.offlineStart = null;
+      for (const [msgType, body, nowUs] of pending) this.storeOffline(msgType, body, nowUs);
+    }
+  }
+
+  /** After a Logon handshake: what it held goes out now (or is stored, when the Logon failed). */
+  private releaseHeld(): void {
+    const held = this.heldDuringLogon;
+    this.heldDuringLogon = [];
+    for (const [msgType, body] of held) this.sendApplication(msgType, body);
   }
 
   sendBusinessReject(refMsgType: string, refSeqNum: number, reason: number, text: string, refId?: string): void {
@@ -199,6 +251,7 @@ export class FixSession implements SessionHandle {
 
   /** Resolves when everything queued for the wire has been written. */
   async drained(): Promise<void> {
+    await this.offlineStart;
     await this.sequencer?.drained();
     await this.inbound.drained();
   }
@@ -436,6 +489,8 @@ export class FixSession implements SessionHandle {
     const transport = this.transport;
     this.disconnect('session store unavailable', 'store-failure');
     transport?.close('session store unavailable');
+    // Its numbers ran ahead of the store: the next message or Logon reads them from the store again.
+    if (this.state === SessionState.Disconnected) this.sequencer = null;
   }
 
   private persistInbound(): void {

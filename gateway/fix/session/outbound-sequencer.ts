@@ -13,6 +13,8 @@ interface NewMessage {
   readonly sendingTimeUs: bigint;
   readonly bytes: Uint8Array;
   readonly stored: boolean;
+  /** False for a message produced while the session is offline: stored for the client's ResendRequest, not written. */
+  readonly wire: boolean;
 }
 
 /** Bytes that already have their sequence numbers (a resend) and are produced later, in order. */
@@ -59,11 +61,14 @@ export class OutboundSequencer {
     this.queue = [];
   }
 
-  /** Sends a new message. `store`: keep the bytes for resends (application messages). Returns its MsgSeqNum. */
-  send(msgType: string, store: boolean, nowUs: bigint, encode: MessageEncoder): number {
+  /**
+   * Sends a new message. `store`: keep the bytes for resends (application messages). `wire`: false to only store it
+   * (the session is offline; the client gets it by ResendRequest after its next Logon). Returns its MsgSeqNum.
+   */
+  send(msgType: string, store: boolean, nowUs: bigint, encode: MessageEncoder, wire = true): number {
     const seq = this.nextSeq;
     this.nextSeq += 1;
-    this.queue.push({ kind: 'new', seq, msgType, sendingTimeUs: nowUs, bytes: encode(seq, nowUs), stored: store });
+    this.queue.push({ kind: 'new', seq, msgType, sendingTimeUs: nowUs, bytes: encode(seq, nowUs), stored: store, wire });
     this.kick();
     return seq;
   }
@@ -103,7 +108,7 @@ export class OutboundSequencer {
         }
         const records: OutboundMessage[] = batch.map((m) => ({ seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.stored ? m.bytes : null }));
         await this.store.recordOutbound(this.sessionId, records, this.inboundProcessed());
-        for (const m of batch) this.write(m.bytes);
+        for (const m of batch) if (m.wire) this.write(m.bytes);
       }
     } catch (e: unknown) {
       this.queue = [];

@@ -7,8 +7,8 @@ import { dropCopyReports } from './outbound';
  * Drop-copy sessions: every ExecutionReport and OrderCancelReject of the orders in the session's scope (its firm
  * and/or account binding; all orders when it has neither), from any way in, in journal order, after the journal
  * commit (the order path releases events to subscribers only then), with CopyMsgIndicator(797)=Y. The copies are
- * stored like any application message, so a drop-copy client that was offline gets them by ResendRequest once it
- * is logged on; copies made while it is logged out are not kept yet.
+ * stored like any application message, also while the session is logged out (FixSession.sendApplication), so a
+ * drop-copy client that was offline gets them by ResendRequest at its next Logon.
  */
 export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): void {
   const scope = { firm: session.config.firm, account: session.config.account };
