@@ -15,3 +15,4 @@ export { IdempotencyRepository, type IdempotencyClaim, type StoredResponse } fro
 export { RiskLimitRepository, type RiskLimitRecord, type RiskLimitChangeRecord, type RiskLimitChangeInput, type RiskLimitScope } from './repositories/risk-limit-repository';
 export { RiskKillRepository, type RiskKillEventRecord } from './repositories/risk-kill-repository';
 export * from './journal';
+export * from './outbox';

@@ -7,6 +7,7 @@ import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, type FixWiring } from './fix-wiring';
 import { createOrderPath, type OrderWiring } from './order-wiring';
+import { startOutboxRelay, type OutboxWiring } from './outbox-wiring';
 import { RiskMetrics } from './metrics/risk-metrics';
 import { startRiskDesk, type RiskWiring } from './risk-wiring';
 import type { GatewayConfig } from './config';
@@ -32,6 +33,7 @@ interface Opened {
   fix?: FixWiring;
   orders?: OrderWiring;
   risk?: RiskWiring;
+  outbox?: OutboxWiring;
   embedded?: EmbeddedPostgres;
   database?: Database;
   cache?: SharedCache;
@@ -43,11 +45,21 @@ async function closeAll(opened: Opened): Promise<void> {
   opened.orders?.stop();
   await opened.fix?.acceptor.close().catch(() => undefined);
   await opened.orders?.journal.drained().catch(() => undefined);
+  // After the last commit, before the database closes: the batch in flight finishes and its position is stored.
+  await opened.outbox?.stop();
   await opened.http?.close().catch(() => undefined);
   await opened.cache?.close().catch(() => undefined);
   await opened.database?.close().catch(() => undefined);
   await opened.embedded?.stop().catch(() => undefined);
 }
+
+/**
+ * One connection to embedded PGlite: it has one backend session, which its socket server shares between
+ * connections message by message, so the extended-protocol messages (Parse, Bind, Execute) of two connections can
+ * interleave ("unnamed prepared statement does not exist", rows answered to the wrong query). PGlite runs one
+ * statement at a time anyway, so one connection costs no parallelism.
+ */
+const EMBEDDED_POOL_SIZE = 1;
 
 async function openDatabase(config: Readonly<GatewayConfig>, logger: Logger, metrics: GatewayMetrics, opened: Opened): Promise<Database> {
   const dbLogger = logger.child({ module: 'db' });
@@ -64,7 +76,7 @@ async function openDatabase(config: Readonly<GatewayConfig>, logger: Logger, met
   }
   const database = new Database({
     connectionString,
-    poolSize: config.database.poolSize,
+    poolSize: opened.embedded === undefined ? config.database.poolSize : EMBEDDED_POOL_SIZE,
     logger: dbLogger,
     label,
     onStatus: (up) => metrics.dbUp.set(up ? 1 : 0),
@@ -161,6 +173,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     opened.orders = orders;
     const risk = await startRiskDesk(config, database, orders, clock, logger);
     opened.risk = risk;
+    // After recovery: the relay reads only committed rows, from its stored position (events of before too).
+    const outbox = startOutboxRelay(config, database, orders, logger, metrics);
+    if (outbox !== null) opened.outbox = outbox;
     riskMetrics = new RiskMetrics(metrics.registry, () => risk.desk.usage());
     const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry, orderPath: orders.orderPath });
     opened.fix = fix;

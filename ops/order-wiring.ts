@@ -10,7 +10,7 @@ import { MarketData } from '../marketdata';
 import { recoverFromJournal, type RecoveryReport } from './recovery';
 
 /** The journal chain of this gateway's single writer. */
-const CHAIN_ID = 1;
+export const CHAIN_ID = 1;
 const DAY_US = 86_400_000_000n;
 
 export interface OrderWiring {

@@ -14,6 +14,10 @@ export const DEFAULT_DB_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_DB_POOL_SIZE = 10;
 export const DEFAULT_LOG_LEVEL = 'info';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export const DEFAULT_KAFKA_TOPIC = 'gateway.order-events';
+export const DEFAULT_KAFKA_CLIENT_ID = 'fix-gateway';
+export const DEFAULT_KAFKA_POLL_INTERVAL_MS = 50;
+export const DEFAULT_KAFKA_BATCH_SIZE = 500;
 
 const port = z.number().int().min(0).max(65_535);
 const logLevel = z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']);
@@ -166,7 +170,18 @@ export const configSchema = z.strictObject({
     .refine((r) => (r.jwtPrivateKeyFile === undefined) === (r.jwtPublicKeyFile === undefined), 'give both jwtPrivateKeyFile and jwtPublicKeyFile, or neither')
     .prefault({}),
   redis: z.strictObject({ url: z.string().url('must be a redis:// URL').optional() }).prefault({}),
-  kafka: z.strictObject({ brokers: z.array(z.string().min(1)).optional() }).prefault({}),
+  kafka: z
+    .strictObject({
+      /** host:port of the brokers; none: the relay is off and events stay in the journal (the outbox). */
+      brokers: z.array(z.string().min(1)).default([]),
+      topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name (letters, digits, ".", "_", "-")').default(DEFAULT_KAFKA_TOPIC),
+      clientId: z.string().min(1).default(DEFAULT_KAFKA_CLIENT_ID),
+      /** How often the relay looks at the journal when no commit nudges it. */
+      pollIntervalMs: z.number().int().min(1).max(60_000).default(DEFAULT_KAFKA_POLL_INTERVAL_MS),
+      /** Journal rows per batch, and messages per Kafka request, at most. */
+      batchSize: z.number().int().min(1).max(10_000).default(DEFAULT_KAFKA_BATCH_SIZE),
+    })
+    .prefault({}),
   log: z.strictObject({ level: logLevel.default(DEFAULT_LOG_LEVEL) }).prefault({}),
   shutdown: z.strictObject({ timeoutMs: z.number().int().positive().default(DEFAULT_SHUTDOWN_TIMEOUT_MS) }).prefault({}),
   instruments: z.array(instrumentSchema).default([]),
