@@ -6,6 +6,7 @@ import { fixSessionRoutes, marketDataRoutes, orderRoutes, portfolioRoutes, regis
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, type FixWiring } from './fix-wiring';
+import { registerJournalMetrics } from './metrics/journal-metrics';
 import { createOrderPath, type OrderWiring } from './order-wiring';
 import { startOutboxRelay, type OutboxWiring } from './outbox-wiring';
 import { RiskMetrics } from './metrics/risk-metrics';
@@ -171,6 +172,16 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     let riskMetrics: RiskMetrics | undefined;
     const orders = await createOrderPath(config, database, clock, logger, (alert) => riskMetrics?.alert(alert));
     opened.orders = orders;
+    // While the journal is not committing, /ready says so and new orders are refused (JournalWriter.admission).
+    health.add({
+      name: 'journal',
+      requiredForReady: true,
+      async check() {
+        const refusal = orders.journal.admission();
+        return { status: refusal === null ? 'up' : 'down', detail: { backlog: orders.journal.backlog, committedSeq: String(orders.journal.committed), ...(refusal === null ? {} : { refusing: refusal }) } };
+      },
+    });
+    registerJournalMetrics(metrics.registry, orders.journal);
     const risk = await startRiskDesk(config, database, orders, clock, logger);
     opened.risk = risk;
     // After recovery: the relay reads only committed rows, from its stored position (events of before too).

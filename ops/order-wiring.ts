@@ -77,6 +77,8 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   const journal = await JournalWriter.open(new PostgresJournalStore(database), CHAIN_ID, {
     maxBatchRecords: 500,
     retryDelayMs: 100,
+    refuseAfterMs: config.journal.refuseAfterMs,
+    maxBacklogRecords: config.journal.maxBacklogRecords,
     onWriteError: (e, attempt) => journalLogger.error('journal write failed; retrying, nothing is released meanwhile', { attempt, error: e instanceof Error ? e.message : String(e) }),
   });
   const limits: ScopedLimits[] = config.risk.limits.map(({ scope, id, symbol, ...rest }) => ({ scope, id, symbol, limits: rest }));

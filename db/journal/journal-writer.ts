@@ -7,13 +7,22 @@ export interface JournalWriterOptions {
   /** Back-off after a failed write: the batch is retried, never dropped and never released. */
   readonly retryDelayMs: number;
   readonly onWriteError?: (e: unknown, attempt: number) => void;
+  /** Admission: new orders are refused once the oldest record not yet committed has waited this long (ms)... */
+  readonly refuseAfterMs?: number;
+  /** ... or once this many records wait for their commit. */
+  readonly maxBacklogRecords?: number;
+  readonly nowMs?: () => number;
 }
 
 export const DEFAULT_JOURNAL_OPTIONS: JournalWriterOptions = { maxBatchRecords: 500, retryDelayMs: 100 };
+export const DEFAULT_REFUSE_AFTER_MS = 2_000;
+export const DEFAULT_MAX_BACKLOG_RECORDS = 200_000;
 
 interface Pending {
   readonly count: number;
   readonly release: () => void;
+  /** When its records were appended (ms). */
+  readonly atMs: number;
 }
 
 /**
@@ -53,8 +62,27 @@ export class JournalWriter {
   /** Chains `records` now and calls `release` once they are committed. */
   append(records: readonly AuditRecord[], release: () => void): void {
     for (const record of records) this.queue.push(this.chain.link(record));
-    this.releases.push({ count: records.length, release });
+    this.releases.push({ count: records.length, release, atMs: this.now() });
     this.schedule();
+  }
+
+  /**
+   * Null while new orders may be taken; otherwise why not: the journal is not committing (the database is
+   * unreachable or slow) and what waits for it would only grow. Events already produced keep waiting for their
+   * commit (nothing is released uncommitted); only new orders are turned away, with this text.
+   */
+  admission(): string | null {
+    const max = this.options.maxBacklogRecords ?? DEFAULT_MAX_BACKLOG_RECORDS;
+    if (this.queue.length >= max) return `the audit journal holds ${this.queue.length} records not yet committed (limit ${max}): new orders are refused until the database catches up`;
+    const oldest = this.releases[0];
+    if (oldest === undefined) return null;
+    const waitedMs = this.now() - oldest.atMs;
+    const limitMs = this.options.refuseAfterMs ?? DEFAULT_REFUSE_AFTER_MS;
+    return waitedMs < limitMs ? null : `the audit journal has not committed for ${Math.round(waitedMs)} ms (limit ${limitMs} ms; the database is unreachable or slow): new orders are refused until it catches up`;
+  }
+
+  private now(): number {
+    return (this.options.nowMs ?? Date.now)();
   }
 
   /** Resolves when everything appended so far is committed. */
@@ -107,7 +135,7 @@ export class JournalWriter {
       if (head === undefined) break;
       if (head.count > left) {
         // Part of this caller's records is committed: what remains is waiting in the queue.
-        this.releases[0] = { count: head.count - left, release: head.release };
+        this.releases[0] = { count: head.count - left, release: head.release, atMs: head.atMs };
         return;
       }
       left -= head.count;

@@ -73,4 +73,6 @@ export enum RejectCode {
   InternalError = 9001,
   EngineUnavailable = 9002,
   RecoveryInProgress = 9003,
+  /** The audit journal is not committing (database unreachable or slow): new orders wait for it to catch up. */
+  JournalUnavailable = 9004,
 }

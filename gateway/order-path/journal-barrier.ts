@@ -16,6 +16,10 @@ export class JournalBarrier implements EventBarrier {
     if (executedAtUs !== null) records.unshift(commandRecordOf(command, executedAtUs, events, source));
     this.journal.append(records, release);
   }
+
+  admission(): string | null {
+    return this.journal.admission();
+  }
 }
 
 function sourceOf(command: EngineCommand): string {

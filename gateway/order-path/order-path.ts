@@ -40,6 +40,8 @@ export interface EventBarrier {
    * the engine never saw it (refused by risk).
    */
   record(command: EngineCommand, events: readonly SequencedEvent[], release: () => void, executedAtUs: bigint | null): void;
+  /** Null while new orders may be taken; otherwise why not (the journal is not committing). */
+  admission?(): string | null;
 }
 
 /** What pacing needs: the time, and a timer (the order path itself never waits). */
@@ -97,6 +99,15 @@ export class OrderPath {
 
   unregister(sourceId: string): void {
     this.sinks.delete(sourceId);
+  }
+
+  /**
+   * Null while new orders and replaces may be taken; otherwise the text to refuse them with (the journal is not
+   * committing: database unreachable or slow). The edges ask before submitting; cancels are still taken, as they
+   * only lower risk, and are acknowledged once their records commit.
+   */
+  admission(): string | null {
+    return this.barrier?.admission?.() ?? null;
   }
 
   /** A sink that sees every event (drop copies, market data). */

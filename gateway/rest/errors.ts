@@ -40,6 +40,7 @@ export const REST_ERROR_STATUS = {
   GW_ERR_ORDER_ALREADY_DONE: 409,
   GW_ERR_ORDER_REJECTED: 422,
   GW_ERR_ORDER_RISK_REJECTED: 422,
+  GW_ERR_ORDER_JOURNAL_UNAVAILABLE: 503,
 } as const satisfies Record<`GW_ERR_${'REST' | 'AUTH' | 'RATE' | 'RISK' | 'ORDER'}_${string}`, number>;
 
 export type RestErrorCode = keyof typeof REST_ERROR_STATUS;

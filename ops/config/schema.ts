@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_BACKLOG_RECORDS, DEFAULT_REFUSE_AFTER_MS } from '../../db';
 
 /** Defaults, named once: the README's configuration table is written from these. */
 export const DEFAULT_HTTP_PORT = 8080;
@@ -183,6 +184,14 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   log: z.strictObject({ level: logLevel.default(DEFAULT_LOG_LEVEL) }).prefault({}),
+  journal: z
+    .strictObject({
+      /** New orders and replaces are refused once the oldest record not yet committed has waited this long. */
+      refuseAfterMs: z.number().int().min(100).max(600_000).default(DEFAULT_REFUSE_AFTER_MS),
+      /** ... or once this many records wait for their commit. */
+      maxBacklogRecords: z.number().int().min(1_000).max(10_000_000).default(DEFAULT_MAX_BACKLOG_RECORDS),
+    })
+    .prefault({}),
   shutdown: z.strictObject({ timeoutMs: z.number().int().positive().default(DEFAULT_SHUTDOWN_TIMEOUT_MS) }).prefault({}),
   instruments: z.array(instrumentSchema).default([]),
   risk: z

@@ -56,6 +56,13 @@ export class FixOrderEntry implements ApplicationHandler {
         return;
     }
     const now = this.nowUs();
+    const kind = translation.ok ? translation.command.kind : undefined;
+    const refusal = kind === 'PlaceOrder' || kind === 'ReplaceOrder' ? this.orderPath.admission() : null;
+    if (refusal !== null) {
+      // Before the ClOrdID is marked used: the client may send the same order again once the journal is back.
+      this.refuse(session, message, RejectCode.JournalUnavailable, refusal, now);
+      return;
+    }
     if (translation.ok && translation.command.kind !== 'OrderStatusRequest' && translation.command.kind !== 'MassCancel') {
       const seen = this.seenClOrdIds(session.sessionId);
       const id = translation.command.clientOrderId;

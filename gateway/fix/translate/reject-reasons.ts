@@ -54,6 +54,7 @@ export const ORD_REJ_REASON = {
   [RejectCode.InternalError]: 99,
   [RejectCode.EngineUnavailable]: 99,
   [RejectCode.RecoveryInProgress]: 99,
+  [RejectCode.JournalUnavailable]: 99,
 } as const satisfies Record<RejectCode, number>;
 
 /** CxlRejReason(102) for refused cancels and replaces: 0 too late, 1 unknown order, 6 duplicate ClOrdID, 99 other. */

@@ -64,6 +64,7 @@ export const REST_REJECT_ERROR = {
   [RejectCode.InternalError]: REJECTED,
   [RejectCode.EngineUnavailable]: REJECTED,
   [RejectCode.RecoveryInProgress]: REJECTED,
+  [RejectCode.JournalUnavailable]: 'GW_ERR_ORDER_JOURNAL_UNAVAILABLE',
 } as const satisfies Record<RejectCode, OrderErrorCode>;
 
 /** What a refusal tells the client besides its code: the RejectCode (number and name), the text, the ids. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type Database, FirmRepository } from '../../../db';
 import type { BookDepth, OrderSnapshot } from '../../../engine';
-import type { EngineEvent, Instrument, OrderCommand } from '../../../engine/model';
+import { type EngineEvent, type Instrument, type OrderCommand, RejectCode } from '../../../engine/model';
 import type { EventSink, OrderPath, SequencedEvent } from '../../order-path';
 import { principalKey, scopeAllows, type AccountScope, type Principal } from '../access';
+import { rejectError } from './order-rejects';
 import { RestOrderStore, type RestOrderRecord } from './rest-order-store';
 
 /** The engine's read side the REST API uses: one live order, and the book's depth. MatchingEngine fits it. */
@@ -97,6 +98,8 @@ export class RestOrderDesk {
       this.registered.add(command.sessionId);
     }
     if (command.kind !== 'PlaceOrder' && command.kind !== 'ReplaceOrder') return this.deps.orderPath.submitReleased(command, this.deps.nowUs());
+    const refusal = this.deps.orderPath.admission();
+    if (refusal !== null) return Promise.reject(rejectError(RejectCode.JournalUnavailable, refusal, { clientOrderId: command.clientOrderId }));
     const key = `${command.sessionId}\u0000${command.clientOrderId}`;
     this.inFlight.add(key);
     // Released events reach the store before this resolves, so the id stays known once it leaves the set.

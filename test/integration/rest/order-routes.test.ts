@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
-import { JournalWriter, PostgresJournalStore, RiskKillRepository, RiskLimitRepository, type ChainedRecord, type JournalStore } from '../../../db';
+import { DEFAULT_JOURNAL_OPTIONS, JournalWriter, PostgresJournalStore, RiskKillRepository, RiskLimitRepository, type ChainedRecord, type JournalStore } from '../../../db';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument } from '../../../engine/model';
 import { FixOrderEntry } from '../../../gateway/fix/translate';
@@ -76,6 +76,8 @@ describe('REST orders: the one order path, answered after the journal commit', f
   let journal: JournalWriter;
   let riskDesk: RiskDesk;
   let orders: RestOrderDesk;
+  /** Added to the journal's clock: how long its oldest uncommitted record seems to have waited. */
+  let skewMs = 0;
   const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
 
   beforeEach(async () => {
@@ -87,7 +89,8 @@ describe('REST orders: the one order path, answered after the journal commit', f
     engine = new MatchingEngine([ACME, XBT]);
     const risk = new PreTradeRisk((s) => engine.instrument(s));
     gated = new GatedStore(new PostgresJournalStore(rest.db));
-    journal = await JournalWriter.open(gated, 1);
+    skewMs = 0;
+    journal = await JournalWriter.open(gated, 1, { ...DEFAULT_JOURNAL_OPTIONS, nowMs: () => Date.now() + skewMs });
     orderPath = new OrderPath(engine, risk, new JournalBarrier(journal), 1, timerPacing(nowUs));
     riskDesk = new RiskDesk(risk, new LiveRiskLimits(risk, new RiskLimitRepository(rest.db), nowUs, new RiskKillRepository(rest.db)), orderPath, journal, nowUs);
     await riskDesk.load();
@@ -169,6 +172,24 @@ describe('REST orders: the one order path, answered after the journal commit', f
     const response = await pending;
     expect(response.statusCode).to.equal(201);
     expect((await rest.db.query("SELECT 1 FROM audit_event WHERE event_type = 'NEWO'")).rowCount).to.equal(1);
+  });
+
+  it('while the journal does not commit, a new order gets 503 with the reason and is not run; it is taken once the journal is back', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    gated.hold();
+    const first = place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'J1' }));
+    for (let i = 0; i < 200 && engine.liveOrderCount === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
+    expect(engine.liveOrderCount).to.equal(1);
+    skewMs = 2_000;
+    const refused = await place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'J2' }));
+    expect(errorOf(refused)).to.deep.equal([503, 'GW_ERR_ORDER_JOURNAL_UNAVAILABLE']);
+    expect(refused.json<{ message: string }>().message).to.match(/audit journal has not committed .* new orders are refused until it catches up/);
+    expect(engine.liveOrderCount).to.equal(1);
+    skewMs = 0;
+    gated.release();
+    expect((await first).statusCode).to.equal(201);
+    const again = await place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'J2' }));
+    expect(again.statusCode, again.body).to.equal(201);
   });
 
   it('fills against the book with exact decimal quantities and average price', async () => {
