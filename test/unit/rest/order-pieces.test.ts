@@ -39,12 +39,13 @@ const accepted = (t: OrderTerms): EngineEvent => ({ kind: 'OrderAccepted', tsUs:
 const cancelled = (t: OrderTerms): EngineEvent => ({ kind: 'OrderCancelled', tsUs: 2n, order: t, reason: 'CLIENT_REQUEST' as never, requestId: undefined, status: OrderStatus.Cancelled, cumQtyLots: qtyLots(0), leavesQtyLots: qtyLots(0), notionalTicksLots: 0n });
 
 describe('REST order pieces', () => {
-  it('maps every RejectCode to an order error code with a 4xx status', () => {
+  it('maps every RejectCode to an order error code with a 4xx status (503 only while the journal is not committing)', () => {
     for (const value of Object.values(RejectCode)) {
       if (typeof value !== 'number') continue;
       const code = REST_REJECT_ERROR[value];
       expect(code, RejectCode[value]).to.match(/^GW_ERR_ORDER_/);
-      expect(REST_ERROR_STATUS[code]).to.be.within(400, 499);
+      if (value === RejectCode.JournalUnavailable) expect([code, REST_ERROR_STATUS[code]]).to.deep.equal(['GW_ERR_ORDER_JOURNAL_UNAVAILABLE', 503]);
+      else expect(REST_ERROR_STATUS[code], RejectCode[value]).to.be.within(400, 499);
     }
     const error = rejectError(RejectCode.PriceOffTick, 'off tick', { clientOrderId: 'C1' });
     expect([error.statusCode, error.code, error.details]).to.deep.equal([400, 'GW_ERR_ORDER_INVALID', { rejectCode: 1006, rejectReason: 'PriceOffTick', text: 'off tick', clientOrderId: 'C1', orderId: null, status: 'REJECTED' }]);
