@@ -1,0 +1,95 @@
+/**
+ * One target's load plan, as bench:e2e runs it: a short warm-up, each offered rate in turn (open loop), then the
+ * window mode for the maximum throughput. Between steps the generator waits for the target to go quiet, so that a
+ * step it could not keep up with does not spill its backlog into the next one.
+ */
+import { LoadGenerator, type StepResult } from './load-generator';
+import type { LoadSessionConfig } from './load-session';
+
+export interface LoadPlan {
+  readonly rates: readonly number[];
+  readonly stepMs: number;
+  readonly warmupMs: number;
+  readonly warmupRate: number;
+  readonly window: number;
+  readonly drainTimeoutMs: number;
+  /** A rate step stops sending once this many orders wait for an answer. */
+  readonly maxOutstanding: number;
+  readonly seed: number;
+}
+
+export interface RateFigures {
+  readonly offeredPerSec: number;
+  readonly sentPerSec: number;
+  readonly answeredPerSec: number;
+  readonly sustained: boolean;
+  readonly unanswered: number;
+  readonly stoppedByBacklogAfterSec: number | null;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+  /** The same order's latency from when it actually left, for comparison (not coordinated-omission free). */
+  readonly p99FromSentMs: number;
+}
+
+export interface PlanResult {
+  /** The highest offered rate that was sustained (every order answered, the rate sent, no backlog at the end). */
+  readonly sustainedOrdersPerSec: number | null;
+  readonly maxThroughputOrdersPerSec: number;
+  readonly byRate: readonly RateFigures[];
+  readonly steps: readonly StepResult[];
+  readonly maxThroughput: StepResult;
+}
+
+const QUIET_MS = 500;
+const QUIET_MAX_MS = 15_000;
+
+function figures(step: StepResult): RateFigures {
+  const l = step.latencyFromScheduledMs;
+  return {
+    offeredPerSec: step.offeredPerSec ?? 0,
+    sentPerSec: step.sentPerSec,
+    answeredPerSec: step.answeredPerSec,
+    sustained: step.sustained,
+    unanswered: step.unanswered,
+    stoppedByBacklogAfterSec: step.stoppedByBacklogAfterSec,
+    p50Ms: l.p50,
+    p99Ms: l.p99,
+    p999Ms: l.p999,
+    maxMs: l.max,
+    p99FromSentMs: step.latencyFromSentMs.p99,
+  };
+}
+
+export async function runLoadPlan(host: string, port: number, sessions: readonly LoadSessionConfig[], symbols: readonly string[], plan: LoadPlan, log: (line: string) => void): Promise<PlanResult> {
+  const generator = await LoadGenerator.start({ host, port, sessions, symbols, seed: plan.seed });
+  try {
+    if (plan.warmupMs > 0) {
+      const warm = await generator.runRate({ ratePerSec: plan.warmupRate, durationMs: plan.warmupMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding });
+      log(`  warm-up ${plan.warmupRate}/s: ${warm.answered}/${warm.sent} answered`);
+    }
+    const steps: StepResult[] = [];
+    for (const ratePerSec of plan.rates) {
+      await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
+      const step = await generator.runRate({ ratePerSec, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding });
+      const stopped = step.stoppedByBacklogAfterSec === null ? '' : ` (stopped sending after ${step.stoppedByBacklogAfterSec} s: ${plan.maxOutstanding} unanswered)`;
+      log(`  ${ratePerSec}/s: sent ${step.sentPerSec}/s, answered ${step.answeredPerSec}/s, p99 ${step.latencyFromScheduledMs.p99} ms, unanswered ${step.unanswered}${stopped}`);
+      steps.push(step);
+    }
+    await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
+    const maxThroughput = await generator.runWindow({ window: plan.window, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs });
+    log(`  window ${plan.window}: ${maxThroughput.answeredPerSec}/s, p99 ${maxThroughput.latencyFromSentMs.p99} ms, unanswered ${maxThroughput.unanswered}`);
+    const sustained = steps.filter((s) => s.sustained).map((s) => s.offeredPerSec ?? 0);
+    return {
+      sustainedOrdersPerSec: sustained.length === 0 ? null : Math.max(...sustained),
+      maxThroughputOrdersPerSec: maxThroughput.answeredPerSec,
+      byRate: steps.map(figures),
+      steps,
+      maxThroughput,
+    };
+  } finally {
+    await generator.stop().catch(() => undefined);
+    generator.destroy();
+  }
+}
