@@ -81,6 +81,19 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(replaced, 150, 39, 11, 41, 38, 44, 151)).to.deep.equal(['5', '0', 'B3-R', 'B3', '80', '9.50', '80']);
   });
 
+  it('a replace below the filled quantity cancels the order, answered under the replace\'s ClOrdID with OrigClOrdID', async () => {
+    buyer.send('D', nos('B4', '1', '100', '10.00'));
+    await buyer.expect('8');
+    seller.send('D', nos('S4', '2', '40', '10.00'));
+    await seller.expect('8');
+    await seller.expect('8');
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'B4'], [11, 'B4-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '30'], [40, '2'], [44, '10.00']]);
+    const done = await buyer.expect('8');
+    expect(fields(done, 150, 39, 11, 41, 151, 14)).to.deep.equal(['4', '4', 'B4-R', 'B4', '0', '40']);
+    expect(done.get(58)).to.equal('cancelled: replaced below the filled quantity');
+  });
+
   it('refuses what cannot be an order, with OrdRejReason and Text: unknown symbol, price off the tick, duplicate ClOrdID', async () => {
     buyer.send('D', [[11, 'U1'], [1, 'ACC1'], [55, 'NOPE'], [54, '1'], [60, fixTime()], [38, '1'], [40, '2'], [44, '1']]);
     const unknown = await buyer.expect('8');

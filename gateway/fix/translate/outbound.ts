@@ -113,10 +113,12 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
       return [er(event.order, event, Values.ExecType.Replace, event.tsUs)];
     case 'OrderCancelled': {
       const base = er(event.order, event, Values.ExecType.Canceled, event.tsUs);
-      // A client's cancel: ClOrdID is the cancel's, OrigClOrdID the order's.
-      if (event.requestId !== undefined && event.reason === 'CLIENT_REQUEST') {
+      // A client's cancel, or a replace below the filled quantity (which cancels): ClOrdID is the request's (the
+      // cancel's or the replace's), OrigClOrdID the order's, so the client's request gets its answer.
+      if (event.requestId !== undefined && (event.reason === 'CLIENT_REQUEST' || event.reason === 'REPLACED_BELOW_FILLED')) {
         const body = base.body.filter(([t]) => t !== Tag.ClOrdID && t !== Tag.OrigClOrdID);
-        return [{ msgType: base.msgType, body: [[Tag.ClOrdID, event.requestId], [Tag.OrigClOrdID, event.order.clientOrderId], ...body, [Tag.Text, 'cancelled']] }];
+        const text = event.reason === 'CLIENT_REQUEST' ? 'cancelled' : 'cancelled: replaced below the filled quantity';
+        return [{ msgType: base.msgType, body: [[Tag.ClOrdID, event.requestId], [Tag.OrigClOrdID, event.order.clientOrderId], ...body, [Tag.Text, text]] }];
       }
       return [{ msgType: base.msgType, body: [...base.body, [Tag.Text, `cancelled: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]] }];
     }
