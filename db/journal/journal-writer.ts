@@ -127,20 +127,29 @@ export class JournalWriter {
     for (const w of waiters) w();
   }
 
-  /** Releases, in order, every caller whose records are all among the `count` just committed. */
+  /**
+   * Releases, in order, every caller whose records are all among the `count` just committed. The released callers
+   * are dropped from the front in one splice (a shift per caller would copy a long backlog once per caller).
+   */
   private releaseCommitted(count: number): void {
     let left = count;
-    while (this.releases.length > 0) {
-      const head = this.releases[0];
-      if (head === undefined) break;
-      if (head.count > left) {
-        // Part of this caller's records is committed: what remains is waiting in the queue.
-        this.releases[0] = { count: head.count - left, release: head.release, atMs: head.atMs };
-        return;
+    let done = 0;
+    const releases = this.releases;
+    try {
+      for (;;) {
+        const head = releases[done];
+        if (head === undefined) break;
+        if (head.count > left) {
+          // Part of this caller's records is committed: what remains is waiting in the queue.
+          releases[done] = { count: head.count - left, release: head.release, atMs: head.atMs };
+          break;
+        }
+        left -= head.count;
+        done += 1;
+        head.release();
       }
-      left -= head.count;
-      this.releases.shift();
-      head.release();
+    } finally {
+      releases.splice(0, done);
     }
   }
 }
