@@ -5,7 +5,7 @@ import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, i
 import { fixSessionRoutes, marketDataRoutes, orderRoutes, portfolioRoutes, registerRestApi, restConfig, RestOrderDesk, riskRoutes, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
-import { createFixAcceptor, type FixWiring } from './fix-wiring';
+import { createFixAcceptor, redeliverMissed, type FixWiring } from './fix-wiring';
 import { registerJournalMetrics } from './metrics/journal-metrics';
 import { createOrderPath, type OrderWiring } from './order-wiring';
 import { startOutboxRelay, type OutboxWiring } from './outbox-wiring';
@@ -190,6 +190,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     riskMetrics = new RiskMetrics(metrics.registry, () => risk.desk.usage());
     const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry, orderPath: orders.orderPath });
     opened.fix = fix;
+    // Reports a kill left only in the journal are stored for their sessions before any Logon.
+    await redeliverMissed(fix, orders.recentEvents, logger.child({ module: 'fix' }));
     const restOrders = new RestOrderDesk({ orderPath: orders.orderPath, engine: orders.engine, db: database, nowUs: () => clock.nowUs() });
     // REST orders recovered from the journal: GET /orders lists them as before the restart.
     restOrders.store.apply(orders.recoveredRestEvents.map((event) => ({ seq: 0, event })));

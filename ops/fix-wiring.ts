@@ -12,6 +12,8 @@ import {
   type OrderPath,
   attachDropCopy,
   type FixSessionConfig,
+  type DropCopyFeed,
+  type RecoveredEvent,
 } from '../gateway';
 import type { Clock } from './clock';
 import type { GatewayConfig } from './config';
@@ -30,6 +32,15 @@ export interface FixWiring {
   readonly acceptor: FixAcceptor;
   readonly sessions: readonly FixSession[];
   readonly directory: FixSessionDirectory;
+  /** Each session with its store and what feeds it (for redeliverMissed). */
+  readonly entries: readonly FixSessionEntry[];
+}
+
+interface FixSessionEntry {
+  readonly session: FixSession;
+  readonly store: SessionStore;
+  readonly orderEntry?: FixOrderEntry | undefined;
+  readonly dropCopy?: DropCopyFeed | undefined;
 }
 
 /** Builds the sessions of the config (each with its store) and the acceptor that serves them on one port. */
@@ -60,8 +71,8 @@ export function createFixAcceptor(
       application: sessionConfig.role === 'order-entry' && deps.orderEntry !== undefined ? deps.orderEntry : noOrderPath,
     });
     if (sessionConfig.role === 'order-entry') deps.orderEntry?.attach(session);
-    if (sessionConfig.role === 'drop-copy' && deps.orderPath !== undefined) attachDropCopy(deps.orderPath, session);
-    return { session, store };
+    const dropCopy = sessionConfig.role === 'drop-copy' && deps.orderPath !== undefined ? attachDropCopy(deps.orderPath, session) : undefined;
+    return { session, store, orderEntry: sessionConfig.role === 'order-entry' ? deps.orderEntry : undefined, dropCopy };
   });
   const sessions = entries.map((e) => e.session);
   const acceptor = new FixAcceptor({
@@ -76,5 +87,35 @@ export function createFixAcceptor(
     maxConnections: config.fix.maxConnections,
     onGarbled: () => fixMetrics.garbledMessage(),
   });
-  return { acceptor, sessions, directory: new FixSessionDirectory(entries) };
+  return { acceptor, sessions, directory: new FixSessionDirectory(entries), entries };
+}
+
+/**
+ * At start, before any Logon: reports the sessions never stored. Events are released to the sessions only after
+ * their journal commit, and a session stores each report before sending it; a kill between the two leaves events
+ * in the journal whose ExecutionReports (or drop copies) no session store has. Each session store knows the last
+ * event it holds (SessionStore.lastEventSeq); the later events, replayed from the journal (`recent`, with their
+ * original seqs), are reported again under their original ExecIDs and stored for the client's ResendRequest.
+ * A session that never stored a report (new, or memory-stored) is left alone. Returns the events reported again,
+ * summed over the sessions.
+ */
+export async function redeliverMissed(fix: FixWiring, recent: readonly RecoveredEvent[], logger: Logger): Promise<number> {
+  const first = recent[0];
+  if (first === undefined) return 0;
+  let total = 0;
+  for (const { session, store, orderEntry, dropCopy } of fix.entries) {
+    const last = await store.lastEventSeq(session.sessionId);
+    if (last === 0) continue;
+    const missed = recent.filter((e) => e.seq > last);
+    if (missed.length === 0) continue;
+    if (first.seq > last + 1) logger.warn('events missed at the crash are older than those kept from the replay: not all are reported again', { sessionId: session.sessionId, lastStoredEventSeq: last, firstKeptEventSeq: first.seq });
+    let count = missed.length;
+    if (orderEntry !== undefined) count = orderEntry.redeliver(session, missed);
+    else dropCopy?.redeliver(missed);
+    if (orderEntry === undefined && dropCopy === undefined) continue;
+    total += count;
+    logger.warn('reporting again events the session store never held (killed between the journal commit and the store write)', { sessionId: session.sessionId, lastStoredEventSeq: last, events: count });
+  }
+  await Promise.all(fix.sessions.map((s) => s.drained()));
+  return total;
 }

@@ -1,7 +1,7 @@
 import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore, replayPlan } from '../db';
 import { MatchingEngine } from '../engine';
 import { Channel, defineInstrument, type EngineEvent, TradingStatus, withTradingStatus } from '../engine/model';
-import { FixOrderEntry, JournalBarrier, OrderPath, timerPacing } from '../gateway';
+import { FixOrderEntry, JournalBarrier, OrderPath, type RecoveredEvent, timerPacing } from '../gateway';
 import { PreTradeRisk, type RiskAlert, type ScopedLimits } from '../risk';
 import type { GatewayConfig } from './config';
 import type { Clock } from './clock';
@@ -23,6 +23,8 @@ export interface OrderWiring {
   readonly recovery: RecoveryReport;
   /** The recovered events of REST orders (the REST order store starts from them). */
   readonly recoveredRestEvents: readonly EngineEvent[];
+  /** The last RECENT_EVENTS_KEPT replayed events, with their original seqs (for redeliverMissed in fix-wiring). */
+  readonly recentEvents: readonly RecoveredEvent[];
   /** Tickers and recent trades: rebuilt from the replayed trades, then fed by the order path. */
   readonly marketData: MarketData;
   /** Stops the expiry clock. */
@@ -55,6 +57,12 @@ async function continuation(db: Database): Promise<Continuation> {
   const row = last.rows[0];
   return { nextEventSeq: Number(row?.seq ?? 0) + 1, nextOrderId: Number(row?.order_id ?? 0) + 1, nextTradeId: Number(row?.trade_id ?? 0) + 1 };
 }
+
+/**
+ * Replayed events kept for redeliverMissed: more than a kill can leave between a journal commit and the session
+ * stores' writes (one batch of each), with a wide margin.
+ */
+const RECENT_EVENTS_KEPT = 20_000;
 
 /**
  * The order path of the process: instruments from the database (the config's are loaded into it at start), the
@@ -98,7 +106,12 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   const recoveredRestEvents: EngineEvent[] = [];
   // Market data sees the day's trades again as they are replayed, then every released event.
   const marketData = new MarketData({ instrument: (s) => engine.instrument(s), depth: (s, n) => engine.depth(s, n), symbols: instruments.map((i) => i.symbol) });
-  const recovery = await recoverFromJournal(database, CHAIN_ID, plan, orderPath, engine, (command, atUs, events) => {
+  let recentEvents: RecoveredEvent[] = [];
+  const recovery = await recoverFromJournal(database, CHAIN_ID, plan, orderPath, engine, (command, atUs, events, firstEventSeq) => {
+    if (firstEventSeq !== undefined) {
+      events.forEach((event, i) => recentEvents.push({ seq: firstEventSeq + i, event, command }));
+      if (recentEvents.length > 2 * RECENT_EVENTS_KEPT) recentEvents = recentEvents.slice(-RECENT_EVENTS_KEPT);
+    }
     // ClOrdIDs are unique per session and trading day (UTC): only today's count as used.
     if (atUs / DAY_US === nowUs() / DAY_US) orderEntry.remember(command);
     for (const e of events) {
@@ -116,5 +129,5 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   engineLogger.info('order path ready', { instruments: instruments.map((i) => i.symbol), nextEventSeq: next.nextEventSeq, recovery });
   const expiry = setInterval(() => orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs()), EXPIRY_INTERVAL_MS);
   expiry.unref();
-  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, stop: () => clearInterval(expiry) };
+  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, recentEvents: recentEvents.slice(-RECENT_EVENTS_KEPT), stop: () => clearInterval(expiry) };
 }

@@ -31,8 +31,11 @@ export async function recoverFromJournal(
   plan: ReplayPlan,
   orderPath: OrderPath,
   engine: MatchingEngine,
-  /** Told of each command run again (e.g. FIX order entry remembers the ClOrdIDs used). */
-  onCommand: (command: EngineCommand, atUs: bigint, events: readonly EngineEvent[]) => void = () => undefined,
+  /**
+   * Told of each command run again (e.g. FIX order entry remembers the ClOrdIDs used), with the seq its first event
+   * had (undefined for records written before it was kept).
+   */
+  onCommand: (command: EngineCommand, atUs: bigint, events: readonly EngineEvent[], firstEventSeq: number | undefined) => void = () => undefined,
 ): Promise<RecoveryReport> {
   const started = performance.now();
   let commands = 0;
@@ -48,7 +51,7 @@ export async function recoverFromJournal(
             'was an instrument added or changed since? The gateway does not start on a book it cannot vouch for',
         );
       }
-      onCommand(record.command, record.nowUs, replayed);
+      onCommand(record.command, record.nowUs, replayed, record.firstEventSeq);
       commands += 1;
       events += replayed.length;
     }

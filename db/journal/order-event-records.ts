@@ -84,6 +84,8 @@ export interface CommandRecord {
   readonly command: EngineCommand;
   readonly nowUs: bigint;
   readonly events: readonly EventFingerprint[];
+  /** The gateway seq of its first event (the others follow one by one); absent in records written before it was kept. */
+  readonly firstEventSeq?: number | undefined;
 }
 
 function fingerprint(event: EngineEvent): EventFingerprint {
@@ -96,14 +98,14 @@ function fingerprint(event: EngineEvent): EventFingerprint {
  * deterministic, so running the journal's commands again at their times rebuilds the books, order states and
  * numbering exactly (recovery); the events' fingerprints let the replay prove it.
  */
-export function commandRecordOf(command: EngineCommand, nowUs: bigint, events: readonly { readonly event: EngineEvent }[], source: string): AuditRecord {
+export function commandRecordOf(command: EngineCommand, nowUs: bigint, events: readonly { readonly seq: number; readonly event: EngineEvent }[], source: string): AuditRecord {
   return {
     eventTsUs: nowUs,
     eventType: COMMAND_EVENT_TYPE,
     source,
     sessionId: 'sessionId' in command ? command.sessionId : undefined,
     clOrdId: 'clientOrderId' in command ? command.clientOrderId : undefined,
-    body: canonical({ command, nowUs, events: events.map((e) => fingerprint(e.event)) }),
+    body: canonical({ command, nowUs, events: events.map((e) => fingerprint(e.event)), firstEventSeq: events[0]?.seq }),
   };
 }
 
@@ -120,6 +122,7 @@ export function decodeCommandRecord(body: Uint8Array): CommandRecord {
     command: EngineCommand;
     nowUs: string;
     events: EventFingerprint[];
+    firstEventSeq?: number;
   };
-  return { command: parsed.command, nowUs: BigInt(parsed.nowUs), events: parsed.events };
+  return { command: parsed.command, nowUs: BigInt(parsed.nowUs), events: parsed.events, firstEventSeq: parsed.firstEventSeq };
 }

@@ -6,6 +6,7 @@ interface MemorySession {
   nextSenderSeq: number;
   nextTargetSeq: number;
   messages: Map<number, StoredMessage>;
+  lastEventSeq: number;
 }
 
 /** `store: memory`: the same contract as the Postgres store, lost when the process ends. */
@@ -21,10 +22,15 @@ export class MemorySessionStore implements SessionStore {
     assertContiguous(session.nextSenderSeq, messages);
     for (const m of messages) {
       if (m.body !== null) session.messages.set(m.seq, { seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.body });
+      if (m.eventSeq !== undefined && m.eventSeq > session.lastEventSeq) session.lastEventSeq = m.eventSeq;
     }
     const last = messages[messages.length - 1];
     if (last !== undefined) session.nextSenderSeq = last.seq + 1;
     if (nextTargetSeq !== undefined) session.nextTargetSeq = Math.max(session.nextTargetSeq, nextTargetSeq);
+  }
+
+  async lastEventSeq(sessionId: string): Promise<number> {
+    return this.sessions.get(sessionId)?.lastEventSeq ?? 0;
   }
 
   async recordInbound(sessionId: string, nextTargetSeq: number): Promise<void> {
@@ -58,7 +64,7 @@ export class MemorySessionStore implements SessionStore {
   private session(sessionId: string): MemorySession {
     let session = this.sessions.get(sessionId);
     if (session === undefined) {
-      session = { epoch: 1, epochStartedAtMs: Date.now(), nextSenderSeq: 1, nextTargetSeq: 1, messages: new Map() };
+      session = { epoch: 1, epochStartedAtMs: Date.now(), nextSenderSeq: 1, nextTargetSeq: 1, messages: new Map(), lastEventSeq: 0 };
       this.sessions.set(sessionId, session);
     }
     return session;

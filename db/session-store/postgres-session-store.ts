@@ -52,12 +52,18 @@ export class PostgresSessionStore implements SessionStore {
         });
         await client.query(`INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body) VALUES ${rows.join(', ')}`, params);
       }
-      await client.query('UPDATE fix_session SET next_sender_seq = $2, next_target_seq = GREATEST(next_target_seq, $3), updated_at = now() WHERE session_id = $1', [
+      await client.query('UPDATE fix_session SET next_sender_seq = $2, next_target_seq = GREATEST(next_target_seq, $3), last_event_seq = GREATEST(last_event_seq, $4), updated_at = now() WHERE session_id = $1', [
         sessionId,
         last.seq + 1,
         nextTargetSeq ?? 0,
+        maxEventSeq(messages),
       ]);
     });
+  }
+
+  async lastEventSeq(sessionId: string): Promise<number> {
+    const result = await this.db.query<{ last_event_seq: string }>('SELECT last_event_seq FROM fix_session WHERE session_id = $1', [sessionId]);
+    return Number(result.rows[0]?.last_event_seq ?? 0);
   }
 
   async recordInbound(sessionId: string, nextTargetSeq: number): Promise<void> {
@@ -110,4 +116,10 @@ function single<T>(rows: readonly T[]): T {
   const row = rows[0];
   if (row === undefined) throw new Error('expected one row');
   return row;
+}
+
+function maxEventSeq(messages: readonly OutboundMessage[]): number {
+  let max = 0;
+  for (const m of messages) if (m.eventSeq !== undefined && m.eventSeq > max) max = m.eventSeq;
+  return max;
 }

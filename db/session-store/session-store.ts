@@ -18,6 +18,8 @@ export interface OutboundMessage {
   readonly sendingTimeUs: bigint;
   /** The bytes as sent; null for admin messages, which are counted but never replayed (they are gap-filled). */
   readonly body: Uint8Array | null;
+  /** The gateway event seq the message reports (ExecutionReports and drop copies); absent for other messages. */
+  readonly eventSeq?: number | undefined;
 }
 
 export interface StoredMessage {
@@ -37,6 +39,11 @@ export interface SessionStore {
    * answer was sent for is never asked for again after a crash.
    */
   recordOutbound(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq?: number): Promise<void>;
+  /**
+   * The highest gateway event seq among the messages stored for the session (any epoch); 0 when none. Messages are
+   * stored in event order, so every event up to it has been stored; the restart regenerates the later ones.
+   */
+  lastEventSeq(sessionId: string): Promise<number>;
   /** Records that every inbound message below `nextTargetSeq` has been processed. */
   recordInbound(sessionId: string, nextTargetSeq: number): Promise<void>;
   /** The stored application messages with seq in [fromSeq, toSeq] of the current epoch, in order (toSeq 0 = no end). */

@@ -9,4 +9,4 @@ export type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandl
 export { FixspecDecoder, FixspecSessionCodec, ViewMessage, decodeMessage } from './codec/fixspec-codec';
 export { BusinessRejectReason } from './session/admin-messages';
 export { FixSessionDirectory, type SessionView } from './session-directory';
-export { FixOrderEntry, attachDropCopy } from './translate';
+export { FixOrderEntry, attachDropCopy, type DropCopyFeed } from './translate';

@@ -25,6 +25,11 @@ export interface SequencedEvent {
   readonly event: EngineEvent;
 }
 
+/** An event replayed from the journal at start, with its original seq and the command that gave it. */
+export interface RecoveredEvent extends SequencedEvent {
+  readonly command: EngineCommand;
+}
+
 /** Where a session's or API key's events go (FIX ExecutionReports, REST replies, WebSocket updates). */
 export interface EventSink {
   deliver(events: readonly SequencedEvent[]): void;

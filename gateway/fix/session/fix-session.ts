@@ -47,10 +47,10 @@ export class FixSession implements SessionHandle {
   private readonly inbound: InboundSequenceWriter;
   private logonInProgress = false;
   /** Application messages produced during a Logon handshake: sent right after it (stored, when it fails). */
-  private heldDuringLogon: [msgType: string, body: readonly FieldValue[]][] = [];
+  private heldDuringLogon: [msgType: string, body: readonly FieldValue[], eventSeq: number | undefined][] = [];
   /** While the numbers of an offline session are read from the store, and the messages waiting for them. */
   private offlineStart: Promise<void> | null = null;
-  private offlinePending: [msgType: string, body: readonly FieldValue[], nowUs: bigint][] = [];
+  private offlinePending: [msgType: string, body: readonly FieldValue[], nowUs: bigint, eventSeq: number | undefined][] = [];
 
   constructor(private readonly deps: FixSessionDeps) {
     this.config = deps.config;
@@ -191,24 +191,24 @@ export class FixSession implements SessionHandle {
    * ResendRequest brings it, with PossDupFlag(43)=Y (FIX: messages queued while disconnected). Null while its
    * number is not known yet (during a Logon, or while an offline session's numbers are read from the store).
    */
-  sendApplication(msgType: string, body: readonly FieldValue[]): number | null {
+  sendApplication(msgType: string, body: readonly FieldValue[], eventSeq?: number): number | null {
     if (isLoggedOn(this.state) && this.sequencer !== null) {
-      const seq = this.sequencer.send(msgType, true, this.deps.nowUs(), (s, t) => this.deps.codec.encode(msgType, s, t, body));
+      const seq = this.sequencer.send(msgType, true, this.deps.nowUs(), (s, t) => this.deps.codec.encode(msgType, s, t, body), true, eventSeq);
       this.sent(msgType);
       return seq;
     }
     if (this.logonInProgress) {
-      this.heldDuringLogon.push([msgType, body]);
+      this.heldDuringLogon.push([msgType, body, eventSeq]);
       return null;
     }
-    return this.storeOffline(msgType, body, this.deps.nowUs());
+    return this.storeOffline(msgType, body, this.deps.nowUs(), eventSeq);
   }
 
-  private storeOffline(msgType: string, body: readonly FieldValue[], nowUs: bigint): number | null {
+  private storeOffline(msgType: string, body: readonly FieldValue[], nowUs: bigint, eventSeq: number | undefined): number | null {
     if (this.sequencer !== null && this.offlineStart === null) {
-      return this.sequencer.send(msgType, true, nowUs, (s, t) => this.deps.codec.encode(msgType, s, t, body), false);
+      return this.sequencer.send(msgType, true, nowUs, (s, t) => this.deps.codec.encode(msgType, s, t, body), false, eventSeq);
     }
-    this.offlinePending.push([msgType, body, nowUs]);
+    this.offlinePending.push([msgType, body, nowUs, eventSeq]);
     this.offlineStart ??= this.startOffline();
     return null;
   }
@@ -225,7 +225,7 @@ export class FixSession implements SessionHandle {
       const pending = this.offlinePending;
       this.offlinePending = [];
       this.offlineStart = null;
-      for (const [msgType, body, nowUs] of pending) this.storeOffline(msgType, body, nowUs);
+      for (const [msgType, body, nowUs, eventSeq] of pending) this.storeOffline(msgType, body, nowUs, eventSeq);
     }
   }
 
@@ -233,7 +233,7 @@ export class FixSession implements SessionHandle {
   private releaseHeld(): void {
     const held = this.heldDuringLogon;
     this.heldDuringLogon = [];
-    for (const [msgType, body] of held) this.sendApplication(msgType, body);
+    for (const [msgType, body, eventSeq] of held) this.sendApplication(msgType, body, eventSeq);
   }
 
   sendBusinessReject(refMsgType: string, refSeqNum: number, reason: number, text: string, refId?: string): void {

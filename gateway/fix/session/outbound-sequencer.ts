@@ -15,6 +15,7 @@ interface NewMessage {
   readonly stored: boolean;
   /** False for a message produced while the session is offline: stored for the client's ResendRequest, not written. */
   readonly wire: boolean;
+  readonly eventSeq: number | undefined;
 }
 
 /** Bytes that already have their sequence numbers (a resend) and are produced later, in order. */
@@ -65,10 +66,10 @@ export class OutboundSequencer {
    * Sends a new message. `store`: keep the bytes for resends (application messages). `wire`: false to only store it
    * (the session is offline; the client gets it by ResendRequest after its next Logon). Returns its MsgSeqNum.
    */
-  send(msgType: string, store: boolean, nowUs: bigint, encode: MessageEncoder, wire = true): number {
+  send(msgType: string, store: boolean, nowUs: bigint, encode: MessageEncoder, wire = true, eventSeq?: number): number {
     const seq = this.nextSeq;
     this.nextSeq += 1;
-    this.queue.push({ kind: 'new', seq, msgType, sendingTimeUs: nowUs, bytes: encode(seq, nowUs), stored: store, wire });
+    this.queue.push({ kind: 'new', seq, msgType, sendingTimeUs: nowUs, bytes: encode(seq, nowUs), stored: store, wire, eventSeq });
     this.kick();
     return seq;
   }
@@ -106,7 +107,7 @@ export class OutboundSequencer {
           this.queue.shift();
           batch.push(item);
         }
-        const records: OutboundMessage[] = batch.map((m) => ({ seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.stored ? m.bytes : null }));
+        const records: OutboundMessage[] = batch.map((m) => ({ seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.stored ? m.bytes : null, eventSeq: m.eventSeq }));
         await this.store.recordOutbound(this.sessionId, records, this.inboundProcessed());
         for (const m of batch) if (m.wire) this.write(m.bytes);
       }

@@ -73,7 +73,8 @@ export interface SessionHandle {
   readonly sessionId: string;
   readonly config: FixSessionConfig;
   /** Sends an application message (stored for resends before it leaves). Returns its MsgSeqNum, or null when not logged on. */
-  sendApplication(msgType: string, body: readonly FieldValue[]): number | null;
+  /** `eventSeq`: the gateway event the message reports (stored with it; see SessionStore.lastEventSeq). */
+  sendApplication(msgType: string, body: readonly FieldValue[], eventSeq?: number): number | null;
   /** Sends a BusinessMessageReject (35=j) for a received application message. */
   sendBusinessReject(refMsgType: string, refSeqNum: number, reason: number, text: string, refId?: string): void;
 }

@@ -10,18 +10,28 @@ import { dropCopyReports } from './outbound';
  * stored like any application message, also while the session is logged out (FixSession.sendApplication), so a
  * drop-copy client that was offline gets them by ResendRequest at its next Logon.
  */
-export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): void {
+/** A drop-copy session's feed: `redeliver` copies again events it missed at a crash (see FixOrderEntry.redeliver). */
+export interface DropCopyFeed {
+  redeliver(events: readonly SequencedEvent[]): void;
+}
+
+export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): DropCopyFeed {
   const scope = { firm: session.config.firm, account: session.config.account };
   const context = {
     beginString: session.config.beginString,
     instrument: (symbol: string) => orderPath.instrument(symbol),
     formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision),
   };
-  orderPath.subscribe({
+  const feed = {
     deliver(events: readonly SequencedEvent[]) {
       for (const { seq, event } of events) {
-        for (const report of dropCopyReports(event, `E${seq}`, scope, context)) session.sendApplication(report.msgType, report.body);
+        for (const report of dropCopyReports(event, `E${seq}`, scope, context)) session.sendApplication(report.msgType, report.body, seq);
       }
     },
-  });
+    redeliver(events: readonly SequencedEvent[]) {
+      feed.deliver(events);
+    },
+  };
+  orderPath.subscribe(feed);
+  return feed;
 }

@@ -1,6 +1,6 @@
 import { type EngineCommand, type OrderCommand, OrderStatus, OrderType, qtyLots, RejectCode, Side, TimeInForce } from '../../../engine/model';
 import { formatUtcTimestamp, MsgType, Tag, Values } from '../../../fixspec';
-import type { OrderPath, SequencedEvent } from '../../order-path';
+import { ownersOf, type OrderPath, type RecoveredEvent, type SequencedEvent } from '../../order-path';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
 import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
 import { type OutboundContext, reportsFor } from './outbound';
@@ -86,6 +86,17 @@ export class FixOrderEntry implements ApplicationHandler {
     this.orderPath.submit({ kind: 'MassCancel', sessionId: session.sessionId, requestId: `COD-${this.nowUs()}`, filter: { sessionId: session.sessionId } }, this.nowUs());
   }
 
+  /**
+   * After a crash: the events of this session's orders that the journal holds but whose reports never reached the
+   * session's store (a kill between the journal commit and the store write; see SessionStore.lastEventSeq), reported
+   * again under their original ExecIDs. The session is not logged on yet, so they are stored for its ResendRequest.
+   */
+  redeliver(session: SessionHandle, events: readonly RecoveredEvent[]): number {
+    const own = events.filter((e) => ownersOf(e.event, e.command).includes(session.sessionId));
+    this.deliver(session, own);
+    return own.length;
+  }
+
   private outboundContext(session: SessionHandle): OutboundContext {
     return {
       sessionId: session.sessionId,
@@ -98,7 +109,7 @@ export class FixOrderEntry implements ApplicationHandler {
   private deliver(session: SessionHandle, events: readonly SequencedEvent[]): void {
     const context = this.outboundContext(session);
     for (const { seq, event } of events) {
-      for (const report of reportsFor(event, `E${seq}`, context)) session.sendApplication(report.msgType, report.body);
+      for (const report of reportsFor(event, `E${seq}`, context)) session.sendApplication(report.msgType, report.body, seq);
     }
   }
 

@@ -122,5 +122,26 @@ for (const backend of backends) {
         await close();
       }
     });
+
+    it('knows the last gateway event it stored a report of, across resets (0 before any)', async () => {
+      const { store, close } = await backend.open();
+      try {
+        await store.load(SID);
+        expect(await store.lastEventSeq(SID)).to.equal(0);
+        await store.recordOutbound(SID, [
+          { seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('a'), eventSeq: 41 },
+          { seq: 2, msgType: '0', sendingTimeUs: 2n, body: null },
+          { seq: 3, msgType: '8', sendingTimeUs: 3n, body: bytes('b'), eventSeq: 42 },
+        ]);
+        expect(await store.lastEventSeq(SID)).to.equal(42);
+        await store.recordOutbound(SID, [{ seq: 4, msgType: '9', sendingTimeUs: 4n, body: bytes('c') }]);
+        expect(await store.lastEventSeq(SID)).to.equal(42);
+        await store.reset(SID);
+        expect(await store.lastEventSeq(SID)).to.equal(42);
+        expect(await store.lastEventSeq('FIX.4.2:GW->OTHER')).to.equal(0);
+      } finally {
+        await close();
+      }
+    });
   });
 }

@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import { InstrumentRepository, migrate } from '../../../db';
+import { configSchema } from '../../../ops/config/schema';
+import { createFixAcceptor, redeliverMissed, type FixWiring } from '../../../ops/fix-wiring';
+import { createLogger } from '../../../ops/log/logger';
+import { GatewayMetrics } from '../../../ops/metrics/registry';
+import { createOrderPath, type OrderWiring } from '../../../ops/order-wiring';
+import { databaseBackends, openIsolated } from '../../support/databases';
+import { FixTestClient, fixTime, type ReceivedMessage } from '../../support/fix-test-client';
+
+const quiet = createLogger({ level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+const clock = { nowUs: (): bigint => BigInt(Date.now()) * 1000n };
+const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
+const CLEAR = { beginString: 'FIX.4.4', senderCompId: 'CLEAR', targetCompId: 'GW' };
+const config = configSchema.parse({
+  fix: {
+    port: 0,
+    sessions: [
+      { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'DESK', role: 'order-entry', account: 'ACC1', store: 'database' },
+      { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'CLEAR', role: 'drop-copy', store: 'database' },
+    ],
+  },
+});
+
+/** The process's order path and FIX acceptor on `db`, as ops/app.ts builds them (recovery included). */
+async function start(db: Parameters<typeof createOrderPath>[1]): Promise<{ orders: OrderWiring; fix: FixWiring; port: number; regenerated: number }> {
+  const orders = await createOrderPath(config, db, clock, quiet);
+  const fix = createFixAcceptor(config, { database: db, clock, logger: quiet, metrics: new GatewayMetrics({ collectProcessMetrics: false }), orderEntry: orders.orderEntry, orderPath: orders.orderPath });
+  const regenerated = await redeliverMissed(fix, orders.recentEvents, quiet);
+  const { port } = await fix.acceptor.listen();
+  return { orders, fix, port, regenerated };
+}
+
+async function logon(port: number, identity: typeof DESK, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> {
+  const client = await FixTestClient.connect(port, identity);
+  client.nextSeq = nextSeq;
+  client.logon(30, nextExpected === undefined ? [[98, 0]] : [[98, 0], [789, nextExpected]]);
+  return { client, logon: await client.expect('A') };
+}
+
+for (const backend of databaseBackends()) {
+  describe(`restart after a kill between the journal commit and the session store write (${backend.name})`, function () {
+    this.timeout(60_000);
+
+    it('reports again, under their original ExecIDs, the events the journal holds but no session store does', async () => {
+      const { db, drop } = await openIsolated(backend);
+      let running: Awaited<ReturnType<typeof start>> | null = null;
+      const clients: FixTestClient[] = [];
+      try {
+        await migrate(db);
+        await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+        running = await start(db);
+        expect(running.regenerated).to.equal(0);
+        const desk = await logon(running.port, DESK);
+        const clear = await logon(running.port, CLEAR);
+        clients.push(desk.client, clear.client);
+        desk.client.send('D', [[11, 'K1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
+        desk.client.send('D', [[11, 'K2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 4], [40, '2'], [44, '10.00']]);
+        // New K1, New K2, then the trade's two fills: MsgSeqNum 2 to 5.
+        const reports = [await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8')];
+        const copies = [await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8')];
+        expect(reports.map((r) => r.seq)).to.deep.equal([2, 3, 4, 5]);
+        for (const c of clients.splice(0)) c.close();
+        running.fix.acceptor.destroy();
+        await Promise.all(running.fix.sessions.map((s) => s.drained()));
+        running.orders.stop();
+        await running.orders.journal.drained();
+        running = null;
+
+        // The kill came after the journal committed the trade but before either session store held its reports:
+        // the stores are put back as they were before the fills (messages 4 and 5 of DESK, 4 and 5 of CLEAR).
+        const eventSeqOf = (m: ReceivedMessage | undefined): number => Number(/^E(\d+)/.exec(m?.get(17) ?? '')?.[1] ?? -1);
+        for (const [compId, kept] of [['DESK', reports[1]], ['CLEAR', copies[1]]] as const) {
+          const sessionId = `FIX.4.4:GW->${compId}`;
+          await db.query('DELETE FROM fix_message_out WHERE session_id = $1 AND seq >= 4', [sessionId]);
+          await db.query('UPDATE fix_session SET next_sender_seq = 4, last_event_seq = $2 WHERE session_id = $1', [sessionId, eventSeqOf(kept)]);
+        }
+
+        running = await start(db);
+        expect(running.regenerated).to.equal(2); // the trade, to each session
+        // DESK saw up to 3: our Logon comes as 6 and the resend brings 4 and 5, the fills, as first reported.
+        const back = await logon(running.port, DESK, desk.client.nextSeq, 4);
+        clients.push(back.client);
+        expect(back.logon.seq).to.equal(6);
+        const resent = [await back.client.expect('8'), await back.client.expect('8')];
+        expect(resent.map((m) => [m.seq, m.get(43), m.get(17), m.get(11), m.get(39)])).to.deep.equal(reports.slice(2).map((m) => [m.seq, 'Y', m.get(17), m.get(11), m.get(39)]));
+        const clearBack = await logon(running.port, CLEAR, clear.client.nextSeq, 4);
+        clients.push(clearBack.client);
+        const copiesAgain = [await clearBack.client.expect('8'), await clearBack.client.expect('8')];
+        expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.slice(2).map((m) => [m.get(17), 'Y']));
+      } finally {
+        for (const c of clients) c.close();
+        if (running !== null) {
+          running.fix.acceptor.destroy();
+          running.orders.stop();
+          await running.orders.journal.drained();
+        }
+        await drop();
+      }
+    });
+  });
+}
