@@ -1,0 +1,169 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database, EmbeddedPostgres } from '../../db';
+import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
+import { PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
+
+const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
+const CLEAR = { beginString: 'FIX.4.4', senderCompId: 'CLEAR', targetCompId: 'GW' };
+const ORDERS = 1_500;
+const LIVE = new Set(['0', '1']);
+
+/** Reads what is left after the connection dropped (or until `count` messages). */
+async function drain(client: FixTestClient): Promise<ReceivedMessage[]> {
+  const out: ReceivedMessage[] = [];
+  for (;;) {
+    try {
+      out.push(await client.next(200));
+    } catch {
+      return out;
+    }
+  }
+}
+
+/**
+ * After our Logon: answers the gateway's ResendRequest for orders it never processed with a gap fill (they were
+ * never acknowledged, so the client gives them up), and reads until every MsgSeqNum below the Logon's has come
+ * again (as a report with PossDupFlag or inside a gap fill). Returns the resent reports.
+ */
+async function resynchronise(client: FixTestClient, from: number, logonSeq: number): Promise<ReceivedMessage[]> {
+  const reports: ReceivedMessage[] = [];
+  let next = from;
+  while (next < logonSeq) {
+    const m = await client.next(15_000);
+    if (m.msgType === '2') {
+      const begin = Number(m.get(7));
+      client.send('4', [[123, 'Y'], [36, client.nextSeq]], { seq: begin, extra: [[43, 'Y'], [122, fixTime()]] });
+      continue;
+    }
+    if (m.get(43) !== 'Y' || m.seq < next) continue;
+    expect(m.seq, 'no gap in the resend').to.equal(next);
+    if (m.msgType === '4') next = Number(m.get(36));
+    else {
+      if (m.msgType === '8') reports.push(m);
+      next = m.seq + 1;
+    }
+  }
+  return reports;
+}
+
+/** The orders a client believes are working, from its reports in MsgSeqNum order. */
+function working(reports: readonly ReceivedMessage[]): Set<string> {
+  const live = new Set<string>();
+  for (const r of [...reports].sort((a, b) => a.seq - b.seq)) {
+    const id = r.get(11) ?? '';
+    if (LIVE.has(r.get(39) ?? '')) live.add(id);
+    else live.delete(r.get(41) ?? id);
+  }
+  return live;
+}
+
+describe('gateway process: SIGKILL under load, restart, and nothing the client was told is lost', function () {
+  this.timeout(180_000);
+  let gateway: GatewayProcess | null = null;
+  const clients: FixTestClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    if (gateway !== null && gateway.child.exitCode === null) {
+      gateway.child.kill('SIGKILL');
+      await gateway.exited();
+    }
+  });
+
+  it('every report received is journaled, the book comes back as the client knew it, the chain verifies, drop copies match', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-crash-load-'));
+    const config = join(dir, 'gateway.yaml');
+    writeFileSync(
+      config,
+      [
+        'instruments:',
+        '  - { symbol: ACME, currency: USD, tickSize: "0.01", lotSize: "1" }',
+        'fix:',
+        '  sessions:',
+        '    - { beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1, store: database }',
+        '    - { beginString: FIX.4.4, senderCompId: GW, targetCompId: CLEAR, role: drop-copy, store: database }',
+      ].join('\n'),
+    );
+    const env = { GW_DATA_DIR: dir, GW_HTTP_PORT: '0' };
+    const connect = async (port: number, identity: typeof DESK, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> => {
+      const client = await FixTestClient.connect(port, identity);
+      clients.push(client);
+      client.nextSeq = nextSeq;
+      client.logon(30, nextExpected === undefined ? [[98, 0]] : [[98, 0], [789, nextExpected]]);
+      return { client, logon: await client.expect('A', 30_000) };
+    };
+
+    gateway = startGateway(['--config', config], env);
+    let port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
+    const desk = await connect(port, DESK);
+    const clear = await connect(port, CLEAR);
+    // Two bids for every offer at the same price: trades all along, and the book keeps growing.
+    for (let i = 1; i <= ORDERS; i += 1) {
+      const sell = i % 3 === 0;
+      desk.client.send('D', [[11, `L${i}`], [55, 'ACME'], [54, sell ? '2' : '1'], [60, fixTime()], [38, sell ? 3 : 2], [40, '2'], [44, '10.00']]);
+    }
+    const before: ReceivedMessage[] = [];
+    while (before.length < 150) {
+      const m = await desk.client.next(30_000);
+      if (m.msgType === '8') before.push(m);
+    }
+    gateway.child.kill('SIGKILL');
+    await gateway.exited();
+    before.push(...(await drain(desk.client)).filter((m) => m.msgType === '8'));
+    const copiesBefore = (await drain(clear.client)).filter((m) => m.msgType === '8');
+    expect(before.length, 'killed while orders were still coming in').to.be.below(ORDERS);
+
+    gateway = startGateway(['--config', config], env);
+    port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
+    const lastSeen = Math.max(...before.map((m) => m.seq));
+    const deskBack = await connect(port, DESK, desk.client.nextSeq, lastSeen + 1);
+    const resent = await resynchronise(deskBack.client, lastSeen + 1, deskBack.logon.seq);
+    const reports = [...before, ...resent];
+    const clearSeen = copiesBefore.length === 0 ? 0 : Math.max(...copiesBefore.map((m) => m.seq));
+    const clearBack = await connect(port, CLEAR, clear.client.nextSeq, clearSeen + 1);
+    const copies = [...copiesBefore, ...(await resynchronise(clearBack.client, clearSeen + 1, clearBack.logon.seq))];
+
+    // The book is what the client was told: a mass cancel of the session cancels exactly the orders it knows working.
+    const known = working(reports);
+    deskBack.client.send('q', [[11, 'MC1'], [530, '7'], [60, fixTime()]]);
+    const cancelled: ReceivedMessage[] = [];
+    let massReport: ReceivedMessage | undefined;
+    while (massReport === undefined) {
+      const m = await deskBack.client.next(15_000);
+      if (m.msgType === 'r') massReport = m;
+      else if (m.msgType === '8') cancelled.push(m);
+    }
+    expect(Number(massReport.get(533))).to.equal(known.size);
+    expect(new Set(cancelled.map((m) => m.get(11)))).to.deep.equal(known);
+    const copiesOfCancels: ReceivedMessage[] = [];
+    while (copiesOfCancels.length < cancelled.length) {
+      const m = await clearBack.client.next(15_000);
+      if (m.msgType === '8') copiesOfCancels.push(m);
+    }
+    // Drop copies match the originals one for one.
+    const execIds = (ms: readonly ReceivedMessage[]): string[] => ms.map((m) => m.get(17) ?? '').sort();
+    expect(execIds([...copies, ...copiesOfCancels])).to.deep.equal(execIds([...reports, ...cancelled]));
+
+    for (const c of clients.splice(0)) c.close();
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited(30_000)).to.equal(0);
+
+    // Every report the client received is in the audit log, under its ExecID and ClOrdID; the chain verifies.
+    const embedded = await EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 });
+    const db = new Database({ connectionString: embedded.connectionString, poolSize: 1, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, label: 'check' });
+    try {
+      const rows = await db.query<{ exec_id: string; cl_ord_id: string }>("SELECT exec_id, cl_ord_id FROM audit_event WHERE exec_id IS NOT NULL AND event_type <> 'CMD'");
+      const journaled = new Map(rows.rows.map((r) => [r.exec_id, r.cl_ord_id]));
+      const missing = reports.filter((m) => journaled.get(m.get(17) ?? '') === undefined);
+      expect(missing.map((m) => m.get(17))).to.deep.equal([]);
+    } finally {
+      await db.close();
+      await embedded.stop();
+    }
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/audit-verify.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', GW_DATA_DIR: dir, GW_LOG_LEVEL: 'error' }, encoding: 'utf8' });
+    expect(verify.status, verify.stderr).to.equal(0);
+  });
+});
