@@ -13,6 +13,7 @@ import * as hdr from 'hdr-histogram-js';
 import { MatchingEngine } from '../../engine';
 import { defineInstrument, OrderType, Side, TimeInForce } from '../../engine/model';
 import type { EngineCommand, PriceTicks, QtyLots } from '../../engine/model';
+import { mulberry32 } from '../support/seeded-random';
 
 interface Preset {
   readonly name: string;
@@ -30,17 +31,6 @@ const MID_TICKS = 1_000_000;
 const SESSIONS = ['FIX.4.4:GW->C1', 'FIX.4.4:GW->C2', 'FIX.4.4:GW->C3', 'FIX.4.4:GW->C4'];
 const START_US = 1_767_258_000_000_000n; // 2026-01-01T09:00:00Z
 const instrument = defineInstrument({ symbol: SYMBOL, isin: 'XS0000000009', currency: 'EUR', tickSize: '0.01', lotSize: '1' });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Live {
   readonly orderId: number;

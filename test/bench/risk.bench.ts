@@ -18,6 +18,7 @@ import * as hdr from 'hdr-histogram-js';
 import { MatchingEngine } from '../../engine';
 import { defineInstrument, type EngineCommand, type EngineEvent, type OrderCommand, OrderType, type PriceTicks, type QtyLots, Side, TimeInForce } from '../../engine/model';
 import { PreTradeRisk, type ScopedLimits } from '../../risk';
+import { mulberry32 } from '../support/seeded-random';
 
 const SYMBOL = 'BENCH';
 const MID_TICKS = 1_000_000;
@@ -31,17 +32,6 @@ const START_US = 1_767_258_000_000_000n; // 2026-01-01T09:00:00Z
 /** Commands are 10 µs apart (100,000/s over 4 sessions): the message-rate buckets and windows see time pass. */
 const STEP_US = 10n;
 const instrument = defineInstrument({ symbol: SYMBOL, isin: 'XS0000000009', currency: 'EUR', tickSize: '0.01', lotSize: '1' });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Live {
   readonly orderId: number;

@@ -4,18 +4,7 @@
  * the typed getters. Nothing may throw; every result must be one of the codec's own typed results.
  */
 import { dictionaryFor, FixEncoder, FixFramer, FixMessageView, SessionRejectReason, validateMessage, type FieldValue } from '../../fixspec';
-
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './seeded-random';
 
 const T0 = BigInt(Date.UTC(2026, 10, 25, 10, 0, 0)) * 1000n;
 const BASES: readonly (readonly [string, readonly FieldValue[]])[] = [
@@ -123,7 +112,7 @@ export function mutate(input: Uint8Array, random: () => number): Uint8Array {
 
 /** Runs `cases` fuzz cases from `seed`; throws on the first result that is not one of the codec's typed results. */
 export function fuzz(seed: number, cases: number, onProgress?: (done: number) => void): FuzzStats {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const dictionary = dictionaryFor('FIX.4.4');
   const encoder = new FixEncoder('FIX.4.4', 'CLIENT', 'GW', 'ms');
   const bases = BASES.map(([type, body], i) => encoder.encode(type, i + 1, T0, body));

@@ -4,6 +4,7 @@
  * once the session has `maxWorkingOrders` working, a new order becomes a cancel. Prices are integer ticks and
  * quantities integer lots; they become decimal strings only when encoded.
  */
+import { mulberry32 } from '../../support/seeded-random';
 export const Side = { Buy: '1', Sell: '2' } as const;
 export type Side = (typeof Side)[keyof typeof Side];
 
@@ -45,18 +46,6 @@ export const DEFAULT_ORDER_FLOW: Omit<OrderFlowConfig, 'symbols'> = {
 /** Replaces grow an order by up to 19 lots, up to this size. */
 const MAX_REPLACE_QTY_LOTS = 1_000;
 
-/** A small seeded generator (mulberry32): the same seed gives the same flow. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class OrderFlow {
   private readonly random: () => number;
   private counter = 0;
@@ -71,7 +60,7 @@ export class OrderFlow {
     private readonly idPrefix: string,
     seed: number,
   ) {
-    this.random = seededRandom(seed);
+    this.random = mulberry32(seed);
   }
 
   get workingCount(): number {

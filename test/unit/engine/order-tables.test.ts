@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ClientIdTable, IdTable } from '../../../engine/model';
+import { mulberry32 } from '../../support/seeded-random';
 
 /** An entry of both tables, as the engine's BookOrder and risk's LiveOrder are. */
 class Entry {
@@ -18,21 +19,9 @@ function node(orderId: number, clientOrderId: string): Entry {
 class OrderIdIndex extends IdTable<Entry> {}
 class ClientOrderIndex extends ClientIdTable<Entry> {}
 
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('engine/model/order-tables: the open-addressing order tables (engine and risk) agree with a Map', () => {
   it('OrderIdIndex: colliding ids, wrap-around probes and deletes from the middle of a run', () => {
-    const next = random(7);
+    const next = mulberry32(7);
     const index = new OrderIdIndex(16);
     const model = new Map<number, Entry>();
     for (let step = 0; step < 200_000; step += 1) {
@@ -71,7 +60,7 @@ describe('engine/model/order-tables: the open-addressing order tables (engine an
   });
 
   it('ClientOrderIndex: lookups by ClOrdID, re-keying and removal by the slot kept in the order', () => {
-    const next = random(11);
+    const next = mulberry32(11);
     const index = new ClientOrderIndex(16);
     const model = new Map<string, Entry>();
     let orderId = 0;
