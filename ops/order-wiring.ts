@@ -27,6 +27,11 @@ export interface OrderWiring {
   readonly recentEvents: readonly RecoveredEvent[];
   /** Tickers and recent trades: rebuilt from the replayed trades, then fed by the order path. */
   readonly marketData: MarketData;
+  /**
+   * Expires the DAY and GTD orders that fell due while the gateway was down, then every EXPIRY_INTERVAL_MS. Call once
+   * the FIX sessions are attached to the order path (their reports of these expiries must reach them).
+   */
+  startExpiry(): void;
   /** Stops the expiry clock. */
   stop(): void;
 }
@@ -124,10 +129,16 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   for (const instrument of instruments) {
     if (engine.instrument(instrument.symbol)?.tradingStatus !== instrument.tradingStatus) orderPath.runAdmin({ kind: 'SetTradingStatus', symbol: instrument.symbol, status: instrument.tradingStatus }, nowUs());
   }
-  // DAY and GTD orders that expired while the gateway was down go now, before any session is accepted.
-  orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs());
   engineLogger.info('order path ready', { instruments: instruments.map((i) => i.symbol), nextEventSeq: next.nextEventSeq, recovery });
-  const expiry = setInterval(() => orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs()), EXPIRY_INTERVAL_MS);
-  expiry.unref();
-  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, recentEvents: recentEvents.slice(-RECENT_EVENTS_KEPT), stop: () => clearInterval(expiry) };
+  let expiry: NodeJS.Timeout | null = null;
+  const startExpiry = (): void => {
+    if (expiry !== null) return;
+    orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs());
+    expiry = setInterval(() => orderPath.runAdmin({ kind: 'ExpireOrders' }, nowUs()), EXPIRY_INTERVAL_MS);
+    expiry.unref();
+  };
+  const stop = (): void => {
+    if (expiry !== null) clearInterval(expiry);
+  };
+  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, recentEvents: recentEvents.slice(-RECENT_EVENTS_KEPT), startExpiry, stop };
 }

@@ -10,7 +10,9 @@ import { databaseBackends, openIsolated } from '../../support/databases';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../../support/fix-test-client';
 
 const quiet = createLogger({ level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
-const clock = { nowUs: (): bigint => BigInt(Date.now()) * 1000n };
+/** The gateway's clock; a test moves it forward to stand for time passing while the gateway is down. */
+let aheadUs = 0n;
+const clock = { nowUs: (): bigint => BigInt(Date.now()) * 1000n + aheadUs };
 const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
 const CLEAR = { beginString: 'FIX.4.4', senderCompId: 'CLEAR', targetCompId: 'GW' };
 const config = configSchema.parse({
@@ -28,6 +30,7 @@ async function start(db: Parameters<typeof createOrderPath>[1]): Promise<{ order
   const orders = await createOrderPath(config, db, clock, quiet);
   const fix = createFixAcceptor(config, { database: db, clock, logger: quiet, metrics: new GatewayMetrics({ collectProcessMetrics: false }), orderEntry: orders.orderEntry, orderPath: orders.orderPath });
   const regenerated = await redeliverMissed(fix, orders.recentEvents, quiet);
+  orders.startExpiry();
   const { port } = await fix.acceptor.listen();
   return { orders, fix, port, regenerated };
 }
@@ -90,6 +93,54 @@ for (const backend of databaseBackends()) {
         const copiesAgain = [await clearBack.client.expect('8'), await clearBack.client.expect('8')];
         expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.slice(2).map((m) => [m.get(17), 'Y']));
       } finally {
+        for (const c of clients) c.close();
+        if (running !== null) {
+          running.fix.acceptor.destroy();
+          running.orders.stop();
+          await running.orders.journal.drained();
+        }
+        await drop();
+      }
+    });
+  });
+
+  describe(`restart after orders expired while the gateway was down (${backend.name})`, function () {
+    this.timeout(60_000);
+
+    it('expires them at start and stores their reports for the session, which gets them at its next Logon', async () => {
+      const { db, drop } = await openIsolated(backend);
+      let running: Awaited<ReturnType<typeof start>> | null = null;
+      const clients: FixTestClient[] = [];
+      aheadUs = 0n;
+      try {
+        await migrate(db);
+        await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+        running = await start(db);
+        const desk = await logon(running.port, DESK);
+        clients.push(desk.client);
+        const expireAt = fixTime(new Date(Date.now() + 10_000));
+        desk.client.send('D', [[11, 'G1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 5], [40, '2'], [44, '10.00'], [59, '6'], [126, expireAt]]);
+        expect((await desk.client.expect('8')).get(39)).to.equal('0');
+        for (const c of clients.splice(0)) c.close();
+        await running.fix.acceptor.close();
+        running.orders.stop();
+        await running.orders.journal.drained();
+        running = null;
+
+        aheadUs = 30_000_000n; // 30 s later: G1's expiry has passed while no gateway ran
+        running = await start(db);
+        await Promise.all(running.fix.sessions.map((s) => s.drained()));
+        await running.orders.journal.drained();
+        const back = await logon(running.port, DESK, desk.client.nextSeq, 3);
+        clients.push(back.client);
+        let expired: ReceivedMessage | undefined;
+        while (expired === undefined) {
+          const m = await back.client.next();
+          if (m.msgType === '8' && m.get(11) === 'G1') expired = m;
+        }
+        expect([expired.get(150), expired.get(39), expired.get(43)]).to.deep.equal(['C', 'C', 'Y']);
+      } finally {
+        aheadUs = 0n;
         for (const c of clients) c.close();
         if (running !== null) {
           running.fix.acceptor.destroy();
