@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ExecutionRow, OrderRow } from './order-rows';
 
 /** One audit event as the journal writes it. `body` is the canonical bytes that are hashed. */
 export interface AuditRecord {
@@ -17,6 +18,10 @@ export interface AuditRecord {
   readonly rawMsg?: Uint8Array | undefined;
   readonly body: Uint8Array;
   readonly bodyJson?: unknown;
+  /** The order's row in `orders` after this event, written in the same transaction (not hashed: a projection). */
+  readonly order?: OrderRow | undefined;
+  /** For one side of a trade: its row in `execution`. */
+  readonly execution?: ExecutionRow | undefined;
 }
 
 /** A record with its place in the chain. */

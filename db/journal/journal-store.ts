@@ -8,36 +8,97 @@ export interface JournalStore {
   head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }>;
 }
 
-const COLUMNS = 'chain_id, seq, event_date, event_ts_us, event_type, source, session_id, msg_seq_num, direction, order_id, cl_ord_id, exec_id, actor_id, raw_msg, body, body_json, prev_hash, row_hash';
-const COLUMN_TYPES = ['smallint', 'bigint', 'date', 'bigint', 'text', 'text', 'text', 'bigint', 'char(1)', 'bigint', 'text', 'text', 'text', 'bytea', 'bytea', 'jsonb', 'bytea', 'bytea'];
+/** A table's columns with their Postgres types, in the order of the values given for each row. */
+type Columns = readonly (readonly [name: string, type: string])[];
+
 /**
- * One statement for every batch size: each column is one array parameter, unnested into rows (18 parameters, where
- * a multi-row VALUES list had 18 per row). It works the same on a Postgres server and on PGlite. It is not a named
- * prepared statement: PGlite serves every connection from one backend session, where a name already prepared by
- * an earlier connection would collide.
+ * One statement for every batch size: each column is one array parameter, unnested into rows (one parameter per
+ * column, where a multi-row VALUES list had one per value). It works the same on a Postgres server and on PGlite.
+ * It is not a named prepared statement: PGlite serves every connection from one backend session, where a name
+ * already prepared by an earlier connection would collide.
  */
-const INSERT_BATCH = `INSERT INTO audit_event (${COLUMNS}) SELECT * FROM unnest(${COLUMN_TYPES.map((type, k) => `$${k + 1}::${type}[]`).join(', ')})`;
+function unnestInsert(table: string, columns: Columns, firstParam: number, onConflict = ''): string {
+  return `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${columns.map(([, type], k) => `$${firstParam + k}::${type}[]`).join(', ')})${onConflict}`;
+}
+
+/** Rows (each an array of values in column order) as one array per column, the parameters of unnestInsert. */
+function columnArrays(columns: Columns, rows: readonly (readonly unknown[])[]): unknown[][] {
+  const arrays: unknown[][] = columns.map(() => new Array<unknown>(rows.length));
+  rows.forEach((row, i) => {
+    for (let c = 0; c < columns.length; c += 1) (arrays[c] as unknown[])[i] = row[c];
+  });
+  return arrays;
+}
+
+const AUDIT_COLUMNS: Columns = [
+  ['chain_id', 'smallint'], ['seq', 'bigint'], ['event_date', 'date'], ['event_ts_us', 'bigint'], ['event_type', 'text'], ['source', 'text'],
+  ['session_id', 'text'], ['msg_seq_num', 'bigint'], ['direction', 'char(1)'], ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['exec_id', 'text'],
+  ['actor_id', 'text'], ['raw_msg', 'bytea'], ['body', 'bytea'], ['body_json', 'jsonb'], ['prev_hash', 'bytea'], ['row_hash', 'bytea'],
+];
+
+const ORDER_COLUMNS: Columns = [
+  ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['orig_cl_ord_id', 'text'], ['session_id', 'text'], ['channel', 'text'], ['account', 'text'],
+  ['firm', 'text'], ['symbol', 'text'], ['side', 'text'], ['ord_type', 'text'], ['time_in_force', 'text'], ['price_ticks', 'bigint'],
+  ['stop_price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['display_qty_lots', 'bigint'], ['min_qty_lots', 'bigint'], ['expire_time_us', 'bigint'],
+  ['post_only', 'boolean'], ['self_trade_prevention', 'text'], ['client_id', 'text'], ['investment_decision', 'text'], ['execution_decision', 'text'],
+  ['algo_id', 'text'], ['trading_capacity', 'text'], ['dea', 'boolean'], ['liquidity_provision', 'boolean'], ['status', 'text'],
+  ['cum_qty_lots', 'bigint'], ['leaves_qty_lots', 'bigint'], ['notional_ticks_lots', 'numeric'], ['received_at_us', 'bigint'], ['updated_at_us', 'bigint'],
+  ['last_seq', 'bigint'],
+];
+/** Everything but the id and the acceptance time follows the latest event (a replace changes the terms too). */
+const ORDERS_CONFLICT = ` ON CONFLICT (order_id) DO UPDATE SET ${ORDER_COLUMNS.filter(([name]) => name !== 'order_id' && name !== 'received_at_us').map(([name]) => `${name} = EXCLUDED.${name}`).join(', ')} WHERE orders.last_seq < EXCLUDED.last_seq`;
+
+const EXECUTION_COLUMNS: Columns = [
+  ['exec_id', 'text'], ['trade_id', 'bigint'], ['order_id', 'bigint'], ['account', 'text'], ['side', 'text'], ['liquidity', 'text'],
+  ['symbol', 'text'], ['price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['exec_ts_us', 'bigint'], ['chain_id', 'smallint'], ['seq', 'bigint'],
+];
+/**
+ * A batch is one statement, so one round trip and atomic by itself: the audit rows, the orders' rows and the
+ * executions, each table filled from its column arrays by a data-modifying WITH.
+ */
+const APPEND_BATCH =
+  `WITH audit AS (${unnestInsert('audit_event', AUDIT_COLUMNS, 1)}), ` +
+  `order_rows AS (${unnestInsert('orders', ORDER_COLUMNS, 1 + AUDIT_COLUMNS.length, ORDERS_CONFLICT)}) ` +
+  unnestInsert('execution', EXECUTION_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length);
 
 function eventDate(us: bigint): string {
   return new Date(Number(us / 1000n)).toISOString().slice(0, 10);
 }
 
-/** Appends by one INSERT ... SELECT FROM unnest(column arrays) per batch (see INSERT_BATCH). */
+const text = (value: bigint | undefined): string | null => (value === undefined ? null : value.toString());
+
+/**
+ * Appends a batch in one statement (APPEND_BATCH): its audit_event rows, then the `orders` rows of the orders its events touched
+ * (each at its latest event in the batch) and the `execution` rows of its fills. One INSERT ... SELECT FROM unnest
+ * per table (see unnestInsert).
+ */
 export class PostgresJournalStore implements JournalStore {
   constructor(private readonly db: Database) {}
 
   async append(records: readonly ChainedRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const columns: unknown[][] = COLUMN_TYPES.map(() => new Array<unknown>(records.length));
-    records.forEach((r, i) => {
-      const row = [
-        r.chainId, r.seq.toString(), eventDate(r.eventTsUs), r.eventTsUs.toString(), r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
-        r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg === undefined ? null : Buffer.from(r.rawMsg),
-        Buffer.from(r.body), r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), Buffer.from(r.prevHash), Buffer.from(r.rowHash),
-      ];
-      for (let c = 0; c < row.length; c += 1) (columns[c] as unknown[])[i] = row[c];
-    });
-    await this.db.query(INSERT_BATCH, columns);
+    const audit = records.map((r) => [
+      r.chainId, r.seq.toString(), eventDate(r.eventTsUs), r.eventTsUs.toString(), r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
+      r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg === undefined ? null : Buffer.from(r.rawMsg),
+      Buffer.from(r.body), r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), Buffer.from(r.prevHash), Buffer.from(r.rowHash),
+    ]);
+    // One row per order: the last event of the batch decides (ON CONFLICT may not touch a row twice in a statement).
+    const orders = new Map<number, unknown[]>();
+    const executions: unknown[][] = [];
+    for (const r of records) {
+      const o = r.order;
+      if (o !== undefined) {
+        orders.set(o.orderId, [
+          o.orderId, o.clOrdId, o.origClOrdId ?? null, o.sessionId, o.channel, o.account, o.firm, o.symbol, o.side, o.ordType, o.timeInForce, o.priceTicks ?? null,
+          o.stopPriceTicks ?? null, o.qtyLots, o.displayQtyLots ?? null, o.minQtyLots ?? null, text(o.expireTimeUs), o.postOnly, o.selfTradePrevention, o.clientId ?? null,
+          o.investmentDecision ?? null, o.executionDecision ?? null, o.algoId ?? null, o.tradingCapacity, o.dea, o.liquidityProvision, o.status,
+          o.cumQtyLots, o.leavesQtyLots, o.notionalTicksLots.toString(), o.receivedAtUs.toString(), o.updatedAtUs.toString(), r.seq.toString(),
+        ]);
+      }
+      const x = r.execution;
+      if (x !== undefined) executions.push([x.execId, x.tradeId, x.orderId, x.account, x.side, x.liquidity, x.symbol, x.priceTicks, x.qtyLots, x.execTsUs.toString(), r.chainId, r.seq.toString()]);
+    }
+    await this.db.query(APPEND_BATCH, [...columnArrays(AUDIT_COLUMNS, audit), ...columnArrays(ORDER_COLUMNS, [...orders.values()]), ...columnArrays(EXECUTION_COLUMNS, executions)]);
   }
 
   async head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }> {

@@ -1,5 +1,6 @@
 import type { EngineCommand, EngineEvent } from '../../engine/model';
 import type { AuditRecord } from './audit-record';
+import { executionRowOf, orderRowAfter, orderRowOf } from './order-rows';
 
 /** RTS 24 field 21 event codes (compliance.md) for the engine's events; book-level events get the gateway's own. */
 function eventTypeOf(event: EngineEvent, side?: 'maker' | 'taker'): string {
@@ -45,6 +46,7 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
     if (event.kind === 'Trade') {
       for (const side of ['maker', 'taker'] as const) {
         const fill = event[side];
+        const execId = `E${seq}${side === 'maker' ? 'M' : 'T'}`;
         records.push({
           eventTsUs: event.tsUs,
           eventType: eventTypeOf(event, side),
@@ -52,8 +54,10 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
           sessionId: fill.order.sessionId,
           orderId: fill.order.orderId,
           clOrdId: fill.order.clientOrderId,
-          execId: `E${seq}${side === 'maker' ? 'M' : 'T'}`,
+          execId,
           body: canonical({ gatewaySeq: seq, side, trade: event }),
+          order: orderRowOf(fill.order, fill, event.tsUs),
+          execution: executionRowOf(event, fill, execId),
         });
       }
       continue;
@@ -68,6 +72,7 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
       clOrdId: order?.clientOrderId ?? ('clientOrderId' in command ? command.clientOrderId : undefined),
       execId: `E${seq}`,
       body: canonical({ gatewaySeq: seq, event }),
+      order: orderRowAfter(event),
     });
   }
   return records;

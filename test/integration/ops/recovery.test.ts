@@ -95,6 +95,20 @@ for (const backend of databaseBackends()) {
         wiring.stop();
         const before = stateOf(wiring, 10_000) as { live: number; orders: OrderSnapshot[] };
         expect(before.live).to.be.greaterThan(20);
+        // The orders table, written with the journal, has every live order as the engine has it (and no other as
+        // working); the execution table has each side of every trade once.
+        const working = await db.query<{ order_id: string; cl_ord_id: string; status: string; leaves_qty_lots: string; cum_qty_lots: string; notional_ticks_lots: string }>(
+          "SELECT order_id, cl_ord_id, status, leaves_qty_lots, cum_qty_lots, notional_ticks_lots FROM orders WHERE status IN ('NEW', 'PARTIALLY_FILLED') ORDER BY order_id",
+        );
+        expect(working.rows.map((r) => [Number(r.order_id), r.cl_ord_id, r.status, Number(r.leaves_qty_lots), Number(r.cum_qty_lots), r.notional_ticks_lots])).to.deep.equal(
+          before.orders.map((o) => [o.order.orderId, o.order.clientOrderId, o.status, o.leavesQtyLots, o.cumQtyLots, String(o.notionalTicksLots)]),
+        );
+        const fills = await db.query<{ sides: number; trades: number; journaled: number }>(
+          "SELECT (SELECT count(*)::int FROM execution) AS sides, (SELECT count(DISTINCT trade_id)::int FROM execution) AS trades, (SELECT count(*)::int FROM audit_event WHERE event_type IN ('PARF', 'FILL')) AS journaled",
+        );
+        expect(fills.rows[0]?.trades).to.be.greaterThan(10);
+        expect(fills.rows[0]?.sides).to.equal(2 * (fills.rows[0]?.trades ?? 0));
+        expect(fills.rows[0]?.sides).to.equal(fills.rows[0]?.journaled);
         const nextIdBefore = wiring.orderPath.submit({ kind: 'PlaceOrder', sessionId: 'S9', clientOrderId: 'PROBE', account: 'A1', firm: 'F1', symbol: 'NOPE', side: 'BUY', type: 'LIMIT', timeInForce: 'DAY', qtyLots: 1, priceTicks: 1 } as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
         expect(nextIdBefore).to.have.length(1);
         await wiring.journal.drained();
