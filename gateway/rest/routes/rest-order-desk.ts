@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Database, FirmRepository } from '../../../db';
 import type { BookDepth, OrderSnapshot } from '../../../engine';
-import { type EngineEvent, type Instrument, type OrderCommand, RejectCode } from '../../../engine/model';
+import { Channel, type EngineEvent, type Instrument, type OrderCommand, RejectCode } from '../../../engine/model';
 import type { EventSink, OrderPath, SequencedEvent } from '../../order-path';
 import { principalKey, scopeAllows, type AccountScope, type Principal } from '../access';
 import { rejectError } from './order-rejects';
@@ -90,13 +90,19 @@ export class RestOrderDesk {
     return record.firmId;
   }
 
+  /**
+   * At start: the REST orders' events replayed from the journal, so that GET /orders lists them as before, and the
+   * sinks of their sources registered at once, so that what happens to those orders before the source's next
+   * request (an expiry at start, a fill against a FIX order) reaches the store too.
+   */
+  recover(events: readonly EngineEvent[]): void {
+    this.store.apply(events.map((event) => ({ seq: 0, event })));
+    for (const event of events) for (const sessionId of restSourcesOf(event)) this.register(sessionId);
+  }
+
   /** Runs a command of a REST source through the order path; resolves with its events once they are durable. */
   submit(command: OrderCommand): Promise<readonly SequencedEvent[]> {
-    if (!this.registered.has(command.sessionId)) {
-      // One sink object for every REST source: a trade between two REST orders reaches the store once.
-      this.deps.orderPath.register(command.sessionId, this.sink);
-      this.registered.add(command.sessionId);
-    }
+    this.register(command.sessionId);
     if (command.kind !== 'PlaceOrder' && command.kind !== 'ReplaceOrder') return this.deps.orderPath.submitReleased(command, this.deps.nowUs());
     const refusal = this.deps.orderPath.admission();
     if (refusal !== null) return Promise.reject(rejectError(RejectCode.JournalUnavailable, refusal, { clientOrderId: command.clientOrderId }));
@@ -104,6 +110,13 @@ export class RestOrderDesk {
     this.inFlight.add(key);
     // Released events reach the store before this resolves, so the id stays known once it leaves the set.
     return this.deps.orderPath.submitReleased(command, this.deps.nowUs()).finally(() => this.inFlight.delete(key));
+  }
+
+  /** One sink object for every REST source: a trade between two REST orders reaches the store once. */
+  private register(sessionId: string): void {
+    if (this.registered.has(sessionId)) return;
+    this.deps.orderPath.register(sessionId, this.sink);
+    this.registered.add(sessionId);
   }
 
   /** An order by gateway id, if the scope may see it: a kept REST order, else a live order of the engine. */
@@ -125,4 +138,10 @@ export class RestOrderDesk {
 export function rejectionOf(command: OrderCommand, events: readonly SequencedEvent[]): Extract<EngineEvent, { kind: 'OrderRejected' }> | undefined {
   for (const { event } of events) if (event.kind === 'OrderRejected' && event.command === command) return event;
   return undefined;
+}
+
+/** The REST sources whose orders an event is about. */
+function restSourcesOf(event: EngineEvent): string[] {
+  const orders = event.kind === 'Trade' ? [event.maker.order, event.taker.order] : 'order' in event && event.order !== undefined ? [event.order] : [];
+  return orders.filter((order) => order.channel === Channel.Rest).map((order) => order.sessionId);
 }
