@@ -52,14 +52,21 @@ const EXECUTION_COLUMNS: Columns = [
   ['exec_id', 'text'], ['trade_id', 'bigint'], ['order_id', 'bigint'], ['account', 'text'], ['side', 'text'], ['liquidity', 'text'],
   ['symbol', 'text'], ['price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['exec_ts_us', 'bigint'], ['chain_id', 'smallint'], ['seq', 'bigint'],
 ];
+const ORDER_EVENT_COLUMNS: Columns = [
+  ['chain_id', 'smallint'], ['seq', 'bigint'], ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['event_code', 'text'], ['event_ts_us', 'bigint'],
+  ['status', 'text'], ['price_ticks', 'bigint'], ['stop_price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['leaves_qty_lots', 'bigint'],
+  ['display_qty_lots', 'bigint'], ['traded_qty_lots', 'bigint'], ['trade_price_ticks', 'bigint'], ['liquidity', 'text'], ['trade_id', 'bigint'],
+];
+
 /**
  * A batch is one statement, so one round trip and atomic by itself: the audit rows, the orders' rows and the
  * executions, each table filled from its column arrays by a data-modifying WITH.
  */
 const APPEND_BATCH =
   `WITH audit AS (${unnestInsert('audit_event', AUDIT_COLUMNS, 1)}), ` +
-  `order_rows AS (${unnestInsert('orders', ORDER_COLUMNS, 1 + AUDIT_COLUMNS.length, ORDERS_CONFLICT)}) ` +
-  unnestInsert('execution', EXECUTION_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length);
+  `order_rows AS (${unnestInsert('orders', ORDER_COLUMNS, 1 + AUDIT_COLUMNS.length, ORDERS_CONFLICT)}), ` +
+  `order_events AS (${unnestInsert('order_event', ORDER_EVENT_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length)}) ` +
+  unnestInsert('execution', EXECUTION_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length + ORDER_EVENT_COLUMNS.length);
 
 function eventDate(us: bigint): string {
   return new Date(Number(us / 1000n)).toISOString().slice(0, 10);
@@ -68,9 +75,9 @@ function eventDate(us: bigint): string {
 const text = (value: bigint | undefined): string | null => (value === undefined ? null : value.toString());
 
 /**
- * Appends a batch in one statement (APPEND_BATCH): its audit_event rows, then the `orders` rows of the orders its events touched
- * (each at its latest event in the batch) and the `execution` rows of its fills. One INSERT ... SELECT FROM unnest
- * per table (see unnestInsert).
+ * Appends a batch in one statement (APPEND_BATCH): its audit_event rows, the `orders` rows of the orders its events
+ * touched (each at its latest event in the batch), an `order_event` row per order event and the `execution` rows of
+ * its fills. One INSERT ... SELECT FROM unnest per table (see unnestInsert).
  */
 export class PostgresJournalStore implements JournalStore {
   constructor(private readonly db: Database) {}
@@ -85,6 +92,7 @@ export class PostgresJournalStore implements JournalStore {
     // One row per order: the last event of the batch decides (ON CONFLICT may not touch a row twice in a statement).
     const orders = new Map<number, unknown[]>();
     const executions: unknown[][] = [];
+    const orderEvents: unknown[][] = [];
     for (const r of records) {
       const o = r.order;
       if (o !== undefined) {
@@ -96,9 +104,15 @@ export class PostgresJournalStore implements JournalStore {
         ]);
       }
       const x = r.execution;
+      if (o !== undefined) {
+        orderEvents.push([
+          r.chainId, r.seq.toString(), o.orderId, o.clOrdId, r.eventType, r.eventTsUs.toString(), o.status, o.priceTicks ?? null, o.stopPriceTicks ?? null, o.qtyLots,
+          o.leavesQtyLots, o.displayQtyLots ?? null, x?.qtyLots ?? null, x?.priceTicks ?? null, x?.liquidity ?? null, x?.tradeId ?? null,
+        ]);
+      }
       if (x !== undefined) executions.push([x.execId, x.tradeId, x.orderId, x.account, x.side, x.liquidity, x.symbol, x.priceTicks, x.qtyLots, x.execTsUs.toString(), r.chainId, r.seq.toString()]);
     }
-    await this.db.query(APPEND_BATCH, [...columnArrays(AUDIT_COLUMNS, audit), ...columnArrays(ORDER_COLUMNS, [...orders.values()]), ...columnArrays(EXECUTION_COLUMNS, executions)]);
+    await this.db.query(APPEND_BATCH, [...columnArrays(AUDIT_COLUMNS, audit), ...columnArrays(ORDER_COLUMNS, [...orders.values()]), ...columnArrays(ORDER_EVENT_COLUMNS, orderEvents), ...columnArrays(EXECUTION_COLUMNS, executions)]);
   }
 
   async head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }> {

@@ -109,6 +109,14 @@ for (const backend of databaseBackends()) {
         expect(fills.rows[0]?.trades).to.be.greaterThan(10);
         expect(fills.rows[0]?.sides).to.equal(2 * (fills.rows[0]?.trades ?? 0));
         expect(fills.rows[0]?.sides).to.equal(fills.rows[0]?.journaled);
+        // order_event mirrors every audit row of an order event, under the same seq and code.
+        const mirrored = await db.query<{ audit: number; events: number; same: number }>(
+          "SELECT (SELECT count(*)::int FROM audit_event WHERE event_type IN ('NEWO', 'REME', 'CAME', 'CAMO', 'REMA', 'EXPI', 'TRIG', 'PARF', 'FILL')) AS audit, " +
+            '(SELECT count(*)::int FROM order_event) AS events, ' +
+            '(SELECT count(*)::int FROM order_event e JOIN audit_event a USING (chain_id, seq) WHERE a.event_type = e.event_code AND a.order_id = e.order_id AND a.event_ts_us = e.event_ts_us) AS same',
+        );
+        expect(mirrored.rows[0]?.audit).to.be.greaterThan(1_000);
+        expect([mirrored.rows[0]?.events, mirrored.rows[0]?.same]).to.deep.equal([mirrored.rows[0]?.audit, mirrored.rows[0]?.audit]);
         const nextIdBefore = wiring.orderPath.submit({ kind: 'PlaceOrder', sessionId: 'S9', clientOrderId: 'PROBE', account: 'A1', firm: 'F1', symbol: 'NOPE', side: 'BUY', type: 'LIMIT', timeInForce: 'DAY', qtyLots: 1, priceTicks: 1 } as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
         expect(nextIdBefore).to.have.length(1);
         await wiring.journal.drained();

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
-import { DEFAULT_JOURNAL_OPTIONS, JournalWriter, PostgresJournalStore, RiskKillRepository, RiskLimitRepository, type ChainedRecord, type JournalStore } from '../../../db';
+import { DEFAULT_JOURNAL_OPTIONS, InstrumentRepository, JournalWriter, PostgresJournalStore, RiskKillRepository, RiskLimitRepository, type ChainedRecord, type JournalStore } from '../../../db';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument } from '../../../engine/model';
 import { FixOrderEntry } from '../../../gateway/fix/translate';
@@ -152,6 +152,23 @@ describe('REST orders: the one order path, answered after the journal commit', f
     expect(rows.rows.map((r) => r.event_type).filter((t) => t !== 'CMD')).to.deep.equal(['NEWO', 'REME', 'CAME']);
     expect(new Set(rows.rows.map((r) => r.source)).size).to.equal(1);
     expect(rows.rows[0]?.source).to.match(/^rest:apiKey:/);
+
+    // The same statements kept the RTS 24 records: one per event, in the Annex's codes and the instrument's decimals.
+    await new InstrumentRepository(rest.db).upsert({ symbol: 'ACME', isin: 'US0000000001', currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+    const rts24 = await rest.db.query<Record<string, string | boolean | null>>(
+      'SELECT f09_event_time, f21_event, cl_ord_id, f32_buy_sell, f24_limit_price::text AS price, f36_initial_quantity::text AS qty, f37_remaining_quantity::text AS leaves, f10_validity_period, f33_order_status, f18_instrument_id, f29_price_currency, f07_trading_capacity FROM rts24_order_event ORDER BY seq',
+    );
+    expect(rts24.rows.map((r) => [r.f21_event, r.cl_ord_id, r.f32_buy_sell, r.price, r.qty, r.leaves, r.f10_validity_period, r.f33_order_status])).to.deep.equal([
+      ['NEWO', 'C1', 'BUYI', '5.00', '10', '10', 'DAVY', 'ACTI'],
+      ['REME', 'C1-R', 'BUYI', '5.10', '20', '20', 'DAVY', 'ACTI'],
+      ['CAME', 'C1-R', 'BUYI', '5.10', '20', '0', 'DAVY', 'INAC'],
+    ]);
+    const newo = await rest.db.query<{ event_ts_us: string }>("SELECT event_ts_us FROM audit_event WHERE event_type = 'NEWO'");
+    const us = BigInt(newo.rows[0]?.event_ts_us ?? '0');
+    expect(rts24.rows[0]?.f09_event_time).to.equal(`${new Date(Number(us / 1000n)).toISOString().slice(0, 19)}.${String(us % 1_000_000n).padStart(6, '0')}Z`);
+    expect([rts24.rows[0]?.f18_instrument_id, rts24.rows[0]?.f29_price_currency, rts24.rows[0]?.f07_trading_capacity]).to.deep.equal(['US0000000001', 'USD', 'DEAL']);
+    const state = await rest.db.query<{ status: string; cl_ord_id: string; orig_cl_ord_id: string }>('SELECT status, cl_ord_id, orig_cl_ord_id FROM orders');
+    expect(state.rows).to.deep.equal([{ status: 'CANCELLED', cl_ord_id: 'C1-R', orig_cl_ord_id: 'C1' }]);
   });
 
   it('answers only once the journal has committed the order (the durability barrier)', async () => {
