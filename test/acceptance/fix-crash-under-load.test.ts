@@ -152,6 +152,8 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
     expect(await gateway.exited(30_000)).to.equal(0);
 
     // Every report the client received is in the audit log, under its ExecID and ClOrdID; the chain verifies.
+    let orderEvents = 0;
+    let firstEventUs = 0n;
     const embedded = await EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 });
     const db = new Database({ connectionString: embedded.connectionString, poolSize: 1, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, label: 'check' });
     try {
@@ -159,11 +161,27 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
       const journaled = new Map(rows.rows.map((r) => [r.exec_id, r.cl_ord_id]));
       const missing = reports.filter((m) => journaled.get(m.get(17) ?? '') === undefined);
       expect(missing.map((m) => m.get(17))).to.deep.equal([]);
+      const events = await db.query<{ n: number; first: string }>('SELECT count(*)::int AS n, min(event_ts_us)::text AS first FROM order_event');
+      orderEvents = events.rows[0]?.n ?? 0;
+      firstEventUs = BigInt(events.rows[0]?.first ?? '0');
     } finally {
       await db.close();
       await embedded.stop();
     }
     const verify = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/audit-verify.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', GW_DATA_DIR: dir, GW_LOG_LEVEL: 'error' }, encoding: 'utf8' });
     expect(verify.status, verify.stderr).to.equal(0);
+
+    // The compliance export: every order event's RTS 24 record, as CSV.
+    const day = (us: bigint): string => new Date(Number(us / 1000n)).toISOString().slice(0, 10);
+    const exportEnv = { ...process.env, DATABASE_URL: '', GW_DATA_DIR: dir, GW_LOG_LEVEL: 'error' };
+    const exported = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/rts24-export.ts', '--from', day(firstEventUs), '--to', day(firstEventUs + 2n * 86_400_000_000n)], { cwd: PROJECT_ROOT, env: exportEnv, encoding: 'utf8' });
+    expect(exported.status, exported.stderr).to.equal(0);
+    const lines = exported.stdout.split('\r\n').filter((l) => l !== '');
+    expect(orderEvents).to.be.greaterThan(ORDERS / 10);
+    expect(lines).to.have.length(orderEvents + 1);
+    expect(lines[0]).to.match(/^chain_id,seq,f02_dea,f03_client_id,/);
+    expect(lines[1]).to.match(/,NEWO,/);
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/rts24-export.ts', '--from', 'yesterday'], { cwd: PROJECT_ROOT, env: exportEnv, encoding: 'utf8' });
+    expect([refused.status, refused.stderr.trim()]).to.deep.equal([2, 'rts24:export: --from must be a date YYYY-MM-DD (UTC), got yesterday [GW_ERR_OPS_INVALID_ARGUMENT]']);
   });
 });
