@@ -12,11 +12,14 @@ import {
   SessionTag as T,
   textBody,
 } from './admin-messages';
-import { checkLogon, checkLogonSequences, sendingTimeAccurate } from './logon-check';
-import { applVerIdOf, buildResend, textOf } from './resend';
+import { checkLogon, checkLogonSequences } from './logon-check';
+import { inboundProblem } from './inbound-check';
+import { EarlyMessages } from './early-messages';
+import { applVerIdOf, serveResend, textOf } from './resend';
 import { InboundSequenceWriter } from './inbound-sequence-writer';
-import { newSessionPeriod } from './schedule';
+import { sequencesAtLogon } from './schedule';
 import { refuseLogon } from './logon-refusal';
+import { OfflineOutbox } from './offline-outbox';
 import { OutboundSequencer } from './outbound-sequencer';
 import { type FixSessionConfig, sessionIdOf } from './session-config';
 import type { FixSessionDeps } from './session-deps';
@@ -24,8 +27,6 @@ import type { DisconnectReason, FieldValue, InboundMessage, SessionHandle, Sessi
 import { isLoggedOn, SessionState } from './session-state';
 import { SessionTimers } from './session-timers';
 
-/** Messages that came early (sequence too high) wait here, bounded, until the gap before them is filled. */
-const MAX_EARLY_MESSAGES = 10_000;
 const FIX42 = 'FIX.4.2';
 
 /**
@@ -40,17 +41,12 @@ export class FixSession implements SessionHandle {
   private transport: SessionTransport | null = null;
   private sequencer: OutboundSequencer | null = null;
   private nextTargetSeq = 1;
-  /** While Recovering: the sequence number we must pass to be back in step. */
-  private recoverUntilSeq = 0;
-  private readonly early = new Map<number, Uint8Array>();
+  /** Messages that came too early, and how far a recovery must reach. */
+  private readonly early = new EarlyMessages();
   private readonly timers: SessionTimers;
   private readonly inbound: InboundSequenceWriter;
   private logonInProgress = false;
-  /** Application messages produced during a Logon handshake: sent right after it (stored, when it fails). */
-  private heldDuringLogon: [msgType: string, body: readonly FieldValue[], eventSeq: number | undefined][] = [];
-  /** While the numbers of an offline session are read from the store, and the messages waiting for them. */
-  private offlineStart: Promise<void> | null = null;
-  private offlinePending: [msgType: string, body: readonly FieldValue[], nowUs: bigint, eventSeq: number | undefined][] = [];
+  private readonly offline: OfflineOutbox;
 
   constructor(private readonly deps: FixSessionDeps) {
     this.config = deps.config;
@@ -63,6 +59,14 @@ export class FixSession implements SessionHandle {
       logoutTimeout: () => this.disconnect('no Logout reply within the logout timeout', 'logout'),
       scheduleEnded: () => this.logout('end of the session schedule', 'schedule'),
     }, deps.config);
+    this.offline = new OfflineOutbox({
+      sessionId: this.sessionId,
+      store: deps.store,
+      logger: deps.logger,
+      sequencer: () => this.sequencer,
+      adopt: (nextSenderSeq) => (this.sequencer = this.newSequencer(nextSenderSeq, () => false)),
+      storeOnly: (sequencer, m) => sequencer.send(m.msgType, true, m.nowUs, (s, t) => this.deps.codec.encode(m.msgType, s, t, m.body), false, m.eventSeq),
+    });
   }
 
   get currentState(): SessionState {
@@ -93,24 +97,20 @@ export class FixSession implements SessionHandle {
     this.logonInProgress = true;
     try {
       // Messages stored while offline must be in the store before its numbers are read.
-      await this.offlineStart;
+      await this.offline.settled();
       await this.sequencer?.drained();
       const nowUs = this.deps.nowUs();
       const verdict = await checkLogon(this.config, logon, nowUs);
-      let sequences = await this.deps.store.load(this.sessionId);
+      const stored = await this.deps.store.load(this.sessionId);
       if (!verdict.ok) {
-        await this.refuseLogon(transport, sequences, verdict.text);
+        await refuseLogon(this.deps, this.sessionId, transport, stored, verdict.text);
         return false;
       }
-      const newPeriod = newSessionPeriod(this.config.schedule, sequences.epochStartedAtMs, Number(nowUs / 1000n));
-      if (newPeriod !== null) this.deps.logger.info('new session period: sequence numbers reset', { sessionId: this.sessionId, periodStart: new Date(newPeriod).toISOString() });
-      if (verdict.resetRequested || this.config.resetOnLogon || newPeriod !== null) {
-        sequences = await this.deps.store.reset(this.sessionId);
-      }
+      const sequences = await sequencesAtLogon(this.deps, this.sessionId, stored, verdict.resetRequested, nowUs);
       const seq = logon.seq;
       const problem = checkLogonSequences(seq, verdict, sequences);
       if (problem !== null || seq === undefined) {
-        await this.refuseLogon(transport, sequences, problem ?? 'MsgSeqNum(34) missing');
+        await refuseLogon(this.deps, this.sessionId, transport, sequences, problem ?? 'MsgSeqNum(34) missing');
         return false;
       }
       const nextExpected = verdict.nextExpectedMsgSeqNum;
@@ -139,7 +139,8 @@ export class FixSession implements SessionHandle {
       return false;
     } finally {
       this.logonInProgress = false;
-      this.releaseHeld();
+      // What the handshake held goes out now (or is stored, when the Logon failed).
+      for (const m of this.offline.takeHeld()) this.sendApplication(m.msgType, m.body, m.eventSeq);
     }
   }
 
@@ -187,9 +188,8 @@ export class FixSession implements SessionHandle {
 
   /**
    * Sends an application message and returns its MsgSeqNum. When the session is not logged on the message is not
-   * lost: it is stored under the next MsgSeqNum without being written, so the client's next Logon shows a gap and its
-   * ResendRequest brings it, with PossDupFlag(43)=Y (FIX: messages queued while disconnected). Null while its
-   * number is not known yet (during a Logon, or while an offline session's numbers are read from the store).
+   * lost: OfflineOutbox stores it for the client's next Logon. Null while its number is not known yet (during a
+   * Logon, or while an offline session's numbers are read from the store).
    */
   sendApplication(msgType: string, body: readonly FieldValue[], eventSeq?: number): number | null {
     if (isLoggedOn(this.state) && this.sequencer !== null) {
@@ -197,43 +197,12 @@ export class FixSession implements SessionHandle {
       this.sent(msgType);
       return seq;
     }
+    const message = { msgType, body, nowUs: this.deps.nowUs(), eventSeq };
     if (this.logonInProgress) {
-      this.heldDuringLogon.push([msgType, body, eventSeq]);
+      this.offline.hold(message);
       return null;
     }
-    return this.storeOffline(msgType, body, this.deps.nowUs(), eventSeq);
-  }
-
-  private storeOffline(msgType: string, body: readonly FieldValue[], nowUs: bigint, eventSeq: number | undefined): number | null {
-    if (this.sequencer !== null && this.offlineStart === null) {
-      return this.sequencer.send(msgType, true, nowUs, (s, t) => this.deps.codec.encode(msgType, s, t, body), false, eventSeq);
-    }
-    this.offlinePending.push([msgType, body, nowUs, eventSeq]);
-    this.offlineStart ??= this.startOffline();
-    return null;
-  }
-
-  /** No sequencer yet in this process (no Logon since start): one is made from the stored numbers, writing nowhere. */
-  private async startOffline(): Promise<void> {
-    try {
-      const sequences = await this.deps.store.load(this.sessionId);
-      this.sequencer ??= new OutboundSequencer(this.sessionId, this.deps.store, sequences.nextSenderSeq, () => false, (e) => this.storeFailed(e), () => this.nextTargetSeq);
-    } catch (e: unknown) {
-      this.deps.logger.error('messages for an offline session could not be stored: session store unavailable', { sessionId: this.sessionId, lost: this.offlinePending.length, error: e instanceof Error ? e.message : String(e) });
-      this.offlinePending = [];
-    } finally {
-      const pending = this.offlinePending;
-      this.offlinePending = [];
-      this.offlineStart = null;
-      for (const [msgType, body, nowUs, eventSeq] of pending) this.storeOffline(msgType, body, nowUs, eventSeq);
-    }
-  }
-
-  /** After a Logon handshake: what it held goes out now (or is stored, when the Logon failed). */
-  private releaseHeld(): void {
-    const held = this.heldDuringLogon;
-    this.heldDuringLogon = [];
-    for (const [msgType, body, eventSeq] of held) this.sendApplication(msgType, body, eventSeq);
+    return this.offline.store(message);
   }
 
   sendBusinessReject(refMsgType: string, refSeqNum: number, reason: number, text: string, refId?: string): void {
@@ -251,7 +220,7 @@ export class FixSession implements SessionHandle {
 
   /** Resolves when everything queued for the wire has been written. */
   async drained(): Promise<void> {
-    await this.offlineStart;
+    await this.offline.settled();
     await this.sequencer?.drained();
     await this.inbound.drained();
   }
@@ -259,22 +228,12 @@ export class FixSession implements SessionHandle {
   // ---- inbound, by sequence ----
 
   private inSequence(message: InboundMessage, seq: number): void {
-    if (message.possDup && message.origSendingTimeUs === undefined && message.msgType !== M.SequenceReset) {
+    const problem = inboundProblem(message, this.deps.nowUs(), this.config.maxLatencySec, this.deps.codec);
+    if (problem !== null) {
       this.nextTargetSeq = seq + 1;
-      this.sendReject(message, RejectReason.RequiredTagMissing, T.OrigSendingTime, 'OrigSendingTime(122) required with PossDupFlag=Y');
-      return;
-    }
-    if (!sendingTimeAccurate(message.sendingTimeUs, this.deps.nowUs(), this.config.maxLatencySec)) {
-      this.nextTargetSeq = seq + 1;
-      this.sendReject(message, RejectReason.SendingTimeAccuracyProblem, T.SendingTime, 'SendingTime accuracy problem');
-      this.logoutAndDisconnect('SendingTime accuracy problem', 'protocol-error');
-      return;
-    }
-    const invalid = this.deps.codec.validate(message);
-    if (invalid !== null) {
-      this.nextTargetSeq = seq + 1;
-      this.sendReject(message, invalid.sessionRejectReason, invalid.refTagId, invalid.text);
-      this.persistInbound();
+      this.sendReject(message, problem.reason, problem.refTagId, problem.text);
+      if (problem.fatal) this.logoutAndDisconnect(problem.text, 'protocol-error');
+      if (problem.recorded) this.persistInbound();
       return;
     }
     if (message.msgType === M.SequenceReset) {
@@ -335,11 +294,11 @@ export class FixSession implements SessionHandle {
       // Serve the counterparty's resend at once, or two sides waiting for each other would deadlock.
       this.resendRequested(message);
     }
-    if (this.early.size >= MAX_EARLY_MESSAGES) {
-      this.logoutAndDisconnect(`more than ${MAX_EARLY_MESSAGES} messages out of sequence`, 'protocol-error');
+    if (this.early.full) {
+      this.logoutAndDisconnect(`more than ${this.early.limit} messages out of sequence`, 'protocol-error');
       return;
     }
-    if (message.msgType !== M.ResendRequest) this.early.set(seq, message.copyBytes());
+    if (message.msgType !== M.ResendRequest) this.early.keep(seq, message.copyBytes());
     if (this.state !== SessionState.Recovering) this.startRecovery(seq);
   }
 
@@ -361,24 +320,18 @@ export class FixSession implements SessionHandle {
   }
 
   private startRecovery(seenSeq: number): void {
-    this.recoverUntilSeq = Math.max(this.recoverUntilSeq, seenSeq);
+    this.early.recoverTo(seenSeq);
     this.moveTo(SessionState.Recovering);
     this.sendAdmin(M.ResendRequest, resendRequestBody(this.nextTargetSeq, 0));
   }
 
   private drainEarly(): void {
-    for (let bytes = this.early.get(this.nextTargetSeq); bytes !== undefined && isLoggedOn(this.state); bytes = this.early.get(this.nextTargetSeq)) {
-      this.early.delete(this.nextTargetSeq);
+    for (let bytes = this.early.take(this.nextTargetSeq); bytes !== undefined && isLoggedOn(this.state); bytes = this.early.take(this.nextTargetSeq)) {
       const message = this.deps.codec.decode(bytes);
       if (message === null) break;
       this.inSequence(message, this.nextTargetSeq);
     }
-    // Anything queued below the sequence we reached was covered by a gap fill.
-    for (const seq of this.early.keys()) if (seq < this.nextTargetSeq) this.early.delete(seq);
-    if (this.state === SessionState.Recovering && this.nextTargetSeq > this.recoverUntilSeq && this.early.size === 0) {
-      this.moveTo(SessionState.Active);
-      this.recoverUntilSeq = 0;
-    }
+    if (this.early.settle(this.nextTargetSeq) && this.state === SessionState.Recovering) this.moveTo(SessionState.Active);
   }
 
   private gapFill(message: InboundMessage, seq: number): void {
@@ -417,16 +370,8 @@ export class FixSession implements SessionHandle {
     this.serveResend(begin, infinite || end > last ? last : end);
   }
 
-  /** Replays stored application messages in [begin, end] with PossDupFlag=Y and fills the rest with merged gap fills. */
   private serveResend(begin: number, end: number): void {
-    const sequencer = this.sequencer;
-    if (sequencer === null || begin > end) return;
-    sequencer.replay(async () => {
-      const out = await buildResend(this.deps.store, this.deps.codec, this.sessionId, begin, end, this.deps.nowUs());
-      this.deps.metrics.resendServed(this.sessionId, out.messages.length);
-      this.deps.logger.info('resend served', { sessionId: this.sessionId, begin, end, replayed: out.replayed, messages: out.messages.length });
-      return out.messages;
-    });
+    if (this.sequencer !== null) serveResend(this.deps, this.sessionId, this.sequencer, begin, end);
   }
 
   // ---- outbound ----
@@ -449,10 +394,6 @@ export class FixSession implements SessionHandle {
     this.sendAdmin(M.Reject, rejectBody(message.seq ?? 0, message.msgType, reason, refTagId, text));
   }
 
-  private refuseLogon(transport: SessionTransport, sequences: SessionSequences, text: string): Promise<void> {
-    return refuseLogon(this.deps, this.sessionId, transport, sequences, text);
-  }
-
   private logoutAndDisconnect(text: string, reason: DisconnectReason): void {
     if (isLoggedOn(this.state)) this.sendAdmin(M.Logout, textBody(text));
     this.disconnect(text, reason);
@@ -466,7 +407,6 @@ export class FixSession implements SessionHandle {
     this.timers.stop();
     this.transport = null;
     this.early.clear();
-    this.recoverUntilSeq = 0;
     this.persistInbound();
     this.deps.logger.info('disconnected', { sessionId: this.sessionId, reason, text });
     void (sequencer?.drained() ?? Promise.resolve()).then(() => transport?.close(text));
@@ -477,11 +417,15 @@ export class FixSession implements SessionHandle {
     this.transport = transport;
     const write = (bytes: Uint8Array): boolean => transport.write(bytes);
     if (this.sequencer === null) {
-      this.sequencer = new OutboundSequencer(this.sessionId, this.deps.store, sequences.nextSenderSeq, write, (e) => this.storeFailed(e), () => this.nextTargetSeq);
+      this.sequencer = this.newSequencer(sequences.nextSenderSeq, write);
     } else {
       this.sequencer.attach(write, sequences.nextSenderSeq);
     }
     this.nextTargetSeq = sequences.nextTargetSeq;
+  }
+
+  private newSequencer(nextSenderSeq: number, write: (bytes: Uint8Array) => boolean): OutboundSequencer {
+    return new OutboundSequencer(this.sessionId, this.deps.store, nextSenderSeq, write, (e) => this.storeFailed(e), () => this.nextTargetSeq);
   }
 
   private storeFailed(e: unknown): void {

@@ -1,5 +1,7 @@
 import type { SessionStore } from '../../../db';
 import { AdminMsgType as M, gapFillBody, SessionTag as T } from './admin-messages';
+import type { OutboundSequencer } from './outbound-sequencer';
+import type { FixSessionDeps } from './session-deps';
 import type { InboundMessage, SessionCodec } from './session-ports';
 
 /**
@@ -28,6 +30,20 @@ export async function buildResend(
   }
   if (cursor <= end) gap(cursor, end + 1);
   return { messages, replayed: stored.length };
+}
+
+/**
+ * Replays stored application messages in [begin, end] with PossDupFlag=Y and fills the rest with merged gap fills,
+ * in order with whatever else the sequencer sends.
+ */
+export function serveResend(deps: Pick<FixSessionDeps, 'store' | 'codec' | 'nowUs' | 'metrics' | 'logger'>, sessionId: string, sequencer: OutboundSequencer, begin: number, end: number): void {
+  if (begin > end) return;
+  sequencer.replay(async () => {
+    const out = await buildResend(deps.store, deps.codec, sessionId, begin, end, deps.nowUs());
+    deps.metrics.resendServed(sessionId, out.messages.length);
+    deps.logger.info('resend served', { sessionId, begin, end, replayed: out.replayed, messages: out.messages.length });
+    return out.messages;
+  });
 }
 
 export function textOf(message: InboundMessage): string {

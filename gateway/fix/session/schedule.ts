@@ -1,3 +1,5 @@
+import type { SessionSequences } from '../../../db';
+import type { FixSessionDeps } from './session-deps';
 import type { SessionSchedule } from './session-config';
 
 const MS_PER_DAY = 86_400_000;
@@ -67,4 +69,14 @@ export function newSessionPeriod(schedule: SessionSchedule | undefined, epochSta
   if (schedule === undefined) return null;
   const start = lastSessionStart(schedule, nowMs);
   return start !== null && start > epochStartedAtMs ? start : null;
+}
+
+/**
+ * The sequences a Logon goes on from: the stored ones, or a new epoch at 1/1 when the client asks for it
+ * (ResetSeqNumFlag), the session resets at every Logon, or a new session period has begun since the stored epoch.
+ */
+export async function sequencesAtLogon(deps: Pick<FixSessionDeps, 'config' | 'store' | 'logger'>, sessionId: string, stored: SessionSequences, resetRequested: boolean, nowUs: bigint): Promise<SessionSequences> {
+  const newPeriod = newSessionPeriod(deps.config.schedule, stored.epochStartedAtMs, Number(nowUs / 1000n));
+  if (newPeriod !== null) deps.logger.info('new session period: sequence numbers reset', { sessionId, periodStart: new Date(newPeriod).toISOString() });
+  return resetRequested || deps.config.resetOnLogon || newPeriod !== null ? deps.store.reset(sessionId) : stored;
 }
