@@ -23,12 +23,15 @@ export {
   averagePriceToDecimal,
   defineInstrument,
   lotsToQty,
+  optionalLots,
+  optionalTicks,
   priceToTicks,
   qtyToLots,
+  refused,
   ticksToPrice,
   withTradingStatus,
 } from './instrument';
-export type { Conversion, Instrument, InstrumentSpec } from './instrument';
+export type { Conversion, EdgeResult, Instrument, InstrumentSpec } from './instrument';
 export { isTerminalStatus } from './order-status';
 export { ClientIdTable, IdTable } from './order-tables';
 export type { ByClientId, ById } from './order-tables';

@@ -119,6 +119,33 @@ export function qtyToLots(qty: string, instrument: Instrument): Conversion<QtyLo
   return { ok: true, value: value as QtyLots };
 }
 
+/**
+ * What an edge (FIX, REST) makes of client input: the command (or a part of one), or the RejectCode and text the
+ * edge refuses it with.
+ */
+export type EdgeResult<T> = { readonly ok: true; readonly command: T } | { readonly ok: false; readonly code: RejectCode; readonly text: string };
+
+export function refused<T>(code: RejectCode, text: string): EdgeResult<T> {
+  return { ok: false, code, text };
+}
+
+function optional<T>(text: string | undefined, convert: (text: string) => Conversion<T>, field: string | undefined): EdgeResult<T | undefined> {
+  if (text === undefined) return { ok: true, command: undefined };
+  const converted = convert(text);
+  if (converted.ok) return { ok: true, command: converted.value };
+  return refused(converted.code, field === undefined ? converted.text : `${field}: ${converted.text}`);
+}
+
+/** An optional decimal price as ticks (undefined when absent); `field`, when given, names it in the refusal. */
+export function optionalTicks(text: string | undefined, instrument: Instrument, field?: string): EdgeResult<PriceTicks | undefined> {
+  return optional(text, (t) => priceToTicks(t, instrument), field);
+}
+
+/** An optional decimal quantity as lots (undefined when absent); `field`, when given, names it in the refusal. */
+export function optionalLots(text: string | undefined, instrument: Instrument, field?: string): EdgeResult<QtyLots | undefined> {
+  return optional(text, (t) => qtyToLots(t, instrument), field);
+}
+
 /** Ticks -> the exact decimal price string at the instrument's price scale: 2005 ticks of 0.05 -> "100.25". */
 export function ticksToPrice(ticks: PriceTicks | number, instrument: Instrument): string {
   return formatScaled(BigInt(ticks) * instrument.tickUnits, instrument.priceScale);

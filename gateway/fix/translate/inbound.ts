@@ -4,6 +4,7 @@
  */
 import {
   type CancelOrder,
+  type EdgeResult,
   type Instrument,
   type MassCancel,
   type MifidFields,
@@ -11,9 +12,10 @@ import {
   type OrderStatusRequest,
   OrderType,
   type PlaceOrder,
-  priceToTicks,
-  qtyToLots,
+  optionalLots,
+  optionalTicks,
   RejectCode,
+  refused,
   type ReplaceOrder,
   Side,
   TimeInForce,
@@ -23,7 +25,7 @@ import {
 import { Tag, Values } from '../../../fixspec';
 import type { InboundMessage } from '../session/session-ports';
 
-export type Translation<C> = { readonly ok: true; readonly command: C } | { readonly ok: false; readonly code: RejectCode; readonly text: string };
+export type Translation<C> = EdgeResult<C>;
 
 export interface OrderEntryContext {
   readonly sessionId: string;
@@ -35,9 +37,6 @@ export interface OrderEntryContext {
 
 const DEFAULT_FIRM = 'default';
 
-function refuse<C>(code: RejectCode, text: string): Translation<C> {
-  return { ok: false, code, text };
-}
 
 function sideOf(value: string | undefined): Side | undefined {
   if (value === Values.Side.Buy) return Side.Buy;
@@ -80,10 +79,10 @@ function timeInForceOf(value: string | undefined): TimeInForce | undefined {
 function accountOf(message: InboundMessage, context: OrderEntryContext): Translation<string> {
   const given = message.getString(Tag.Account);
   if (context.account !== undefined && given !== undefined && given !== context.account) {
-    return refuse(RejectCode.InvalidAccount, `Account ${given} is not the account ${context.account} this session is bound to`);
+    return refused(RejectCode.InvalidAccount, `Account ${given} is not the account ${context.account} this session is bound to`);
   }
   const account = context.account ?? given;
-  if (account === undefined) return refuse(RejectCode.InvalidAccount, 'Account(1) required: this session is bound to no account');
+  if (account === undefined) return refused(RejectCode.InvalidAccount, 'Account(1) required: this session is bound to no account');
   return { ok: true, command: account };
 }
 
@@ -111,41 +110,35 @@ function expireTimeOf(message: InboundMessage): bigint | undefined {
 }
 
 function lotsOf(message: InboundMessage, tag: number, instrument: Instrument): Translation<PlaceOrder['qtyLots'] | undefined> {
-  const text = message.getString(tag);
-  if (text === undefined) return { ok: true, command: undefined };
-  const lots = qtyToLots(text, instrument);
-  return lots.ok ? { ok: true, command: lots.value } : refuse(lots.code, lots.text);
+  return optionalLots(message.getString(tag), instrument);
 }
 
 function ticksOf(message: InboundMessage, tag: number, instrument: Instrument): Translation<PlaceOrder['priceTicks']> {
-  const text = message.getString(tag);
-  if (text === undefined) return { ok: true, command: undefined };
-  const ticks = priceToTicks(text, instrument);
-  return ticks.ok ? { ok: true, command: ticks.value } : refuse(ticks.code, ticks.text);
+  return optionalTicks(message.getString(tag), instrument);
 }
 
 export function translateNewOrderSingle(message: InboundMessage, context: OrderEntryContext): Translation<PlaceOrder> {
   const clientOrderId = message.getString(Tag.ClOrdID) ?? '';
   const symbol = message.getString(Tag.Symbol) ?? '';
   const instrument = context.instrument(symbol);
-  if (instrument === undefined) return refuse(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
+  if (instrument === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
   const side = sideOf(message.getString(Tag.Side));
-  if (side === undefined) return refuse(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
+  if (side === undefined) return refused(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
   const type = orderTypeOf(message.getString(Tag.OrdType));
-  if (type === undefined) return refuse(RejectCode.UnsupportedOrderType, `OrdType ${message.getString(Tag.OrdType) ?? ''} is not supported`);
+  if (type === undefined) return refused(RejectCode.UnsupportedOrderType, `OrdType ${message.getString(Tag.OrdType) ?? ''} is not supported`);
   const timeInForce = timeInForceOf(message.getString(Tag.TimeInForce));
-  if (timeInForce === undefined) return refuse(RejectCode.UnsupportedTimeInForce, `TimeInForce ${message.getString(Tag.TimeInForce) ?? ''} is not supported`);
+  if (timeInForce === undefined) return refused(RejectCode.UnsupportedTimeInForce, `TimeInForce ${message.getString(Tag.TimeInForce) ?? ''} is not supported`);
   const account = accountOf(message, context);
   if (!account.ok) return account;
   const qty = lotsOf(message, Tag.OrderQty, instrument);
   if (!qty.ok) return qty;
-  if (qty.command === undefined || qty.command <= 0) return refuse(RejectCode.InvalidQuantity, 'OrderQty(38) must be positive');
+  if (qty.command === undefined || qty.command <= 0) return refused(RejectCode.InvalidQuantity, 'OrderQty(38) must be positive');
   const price = ticksOf(message, Tag.Price, instrument);
   if (!price.ok) return price;
-  if ((type === OrderType.Limit || type === OrderType.StopLimit) && price.command === undefined) return refuse(RejectCode.MissingField, 'Price(44) required for a limit order');
+  if ((type === OrderType.Limit || type === OrderType.StopLimit) && price.command === undefined) return refused(RejectCode.MissingField, 'Price(44) required for a limit order');
   const stop = ticksOf(message, Tag.StopPx, instrument);
   if (!stop.ok) return stop;
-  if ((type === OrderType.Stop || type === OrderType.StopLimit) && stop.command === undefined) return refuse(RejectCode.MissingField, 'StopPx(99) required for a stop order');
+  if ((type === OrderType.Stop || type === OrderType.StopLimit) && stop.command === undefined) return refused(RejectCode.MissingField, 'StopPx(99) required for a stop order');
   const display = lotsOf(message, Tag.DisplayQty, instrument);
   if (!display.ok) return display;
   const maxFloor = display.command === undefined ? lotsOf(message, Tag.MaxFloor, instrument) : display;
@@ -153,7 +146,7 @@ export function translateNewOrderSingle(message: InboundMessage, context: OrderE
   const minQty = lotsOf(message, Tag.MinQty, instrument);
   if (!minQty.ok) return minQty;
   const expireTimeUs = timeInForce === TimeInForce.GoodTillDate ? expireTimeOf(message) : undefined;
-  if (timeInForce === TimeInForce.GoodTillDate && expireTimeUs === undefined) return refuse(RejectCode.InvalidExpireTime, 'GTD needs ExpireTime(126) or ExpireDate(432)');
+  if (timeInForce === TimeInForce.GoodTillDate && expireTimeUs === undefined) return refused(RejectCode.InvalidExpireTime, 'GTD needs ExpireTime(126) or ExpireDate(432)');
   const execInst = message.getString(Tag.ExecInst) ?? '';
   return {
     ok: true,
@@ -182,7 +175,7 @@ export function translateNewOrderSingle(message: InboundMessage, context: OrderE
 
 export function translateCancel(message: InboundMessage, context: OrderEntryContext): Translation<CancelOrder> {
   const side = sideOf(message.getString(Tag.Side));
-  if (side === undefined) return refuse(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
+  if (side === undefined) return refused(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
   const orderId = message.getInt(Tag.OrderID);
   return {
     ok: true,
@@ -202,12 +195,12 @@ export function translateCancel(message: InboundMessage, context: OrderEntryCont
 export function translateReplace(message: InboundMessage, context: OrderEntryContext): Translation<ReplaceOrder> {
   const symbol = message.getString(Tag.Symbol) ?? '';
   const instrument = context.instrument(symbol);
-  if (instrument === undefined) return refuse(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
+  if (instrument === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
   const side = sideOf(message.getString(Tag.Side));
-  if (side === undefined) return refuse(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
+  if (side === undefined) return refused(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
   const qty = lotsOf(message, Tag.OrderQty, instrument);
   if (!qty.ok) return qty;
-  if (qty.command === undefined || qty.command <= 0) return refuse(RejectCode.InvalidQuantity, 'OrderQty(38) must be positive');
+  if (qty.command === undefined || qty.command <= 0) return refused(RejectCode.InvalidQuantity, 'OrderQty(38) must be positive');
   const price = ticksOf(message, Tag.Price, instrument);
   if (!price.ok) return price;
   const stop = ticksOf(message, Tag.StopPx, instrument);
@@ -260,5 +253,5 @@ export function translateMassCancel(message: InboundMessage, context: OrderEntry
       command: { kind: 'MassCancel', sessionId: context.sessionId, channel: Channel.Fix, requestId: message.getString(Tag.ClOrdID) ?? '', filter: { sessionId: context.sessionId, symbol, side } },
     };
   }
-  return refuse(RejectCode.UnsupportedOrderType, `MassCancelRequestType ${type ?? ''} is not supported (1 and 7 are)`);
+  return refused(RejectCode.UnsupportedOrderType, `MassCancelRequestType ${type ?? ''} is not supported (1 and 7 are)`);
 }

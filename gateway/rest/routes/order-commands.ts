@@ -5,14 +5,16 @@
  */
 import {
   Channel,
+  type EdgeResult,
   type Instrument,
   type MifidFields,
   NO_MIFID_FIELDS,
   OrderType,
   type PlaceOrder,
-  priceToTicks,
-  qtyToLots,
+  optionalLots,
+  optionalTicks,
   RejectCode,
+  refused,
   type ReplaceOrder,
   SelfTradePrevention,
   Side,
@@ -22,11 +24,8 @@ import {
 import { parseIsoMicros } from './order-json';
 import type { MifidBody, PlaceOrderBody, ReplaceOrderBody } from './order-schemas';
 
-export type Built<C> = { readonly ok: true; readonly command: C } | { readonly ok: false; readonly code: RejectCode; readonly text: string };
+export type Built<C> = EdgeResult<C>;
 
-function refuse<C>(code: RejectCode, text: string): Built<C> {
-  return { ok: false, code, text };
-}
 
 const SIDES: Record<PlaceOrderBody['side'], Side> = { BUY: Side.Buy, SELL: Side.Sell };
 const TYPES: Record<PlaceOrderBody['type'], OrderType> = { LIMIT: OrderType.Limit, MARKET: OrderType.Market, STOP: OrderType.Stop, STOP_LIMIT: OrderType.StopLimit };
@@ -50,30 +49,17 @@ const CAPACITIES: Record<NonNullable<MifidBody['tradingCapacity']>, TradingCapac
   AOTC: TradingCapacity.AnyOtherCapacity,
 };
 
-/** A decimal field as lots, or undefined when absent; `field` names it in the refusal. */
-function lots(text: string | undefined, field: string, instrument: Instrument): Built<PlaceOrder['qtyLots'] | undefined> {
-  if (text === undefined) return { ok: true, command: undefined };
-  const converted = qtyToLots(text, instrument);
-  return converted.ok ? { ok: true, command: converted.value } : refuse(converted.code, `${field}: ${converted.text}`);
-}
-
-function ticks(text: string | undefined, field: string, instrument: Instrument): Built<PlaceOrder['priceTicks']> {
-  if (text === undefined) return { ok: true, command: undefined };
-  const converted = priceToTicks(text, instrument);
-  return converted.ok ? { ok: true, command: converted.value } : refuse(converted.code, `${field}: ${converted.text}`);
-}
-
 function positiveQuantity(text: string, instrument: Instrument): Built<PlaceOrder['qtyLots']> {
-  const qty = lots(text, 'quantity', instrument);
+  const qty = optionalLots(text, instrument, 'quantity');
   if (!qty.ok) return qty;
-  if (qty.command === undefined || qty.command <= 0) return refuse(RejectCode.InvalidQuantity, 'quantity must be positive');
+  if (qty.command === undefined || qty.command <= 0) return refused(RejectCode.InvalidQuantity, 'quantity must be positive');
   return { ok: true, command: qty.command };
 }
 
 function expireTime(text: string | undefined): Built<bigint | undefined> {
   if (text === undefined) return { ok: true, command: undefined };
   const us = parseIsoMicros(text);
-  return us === undefined ? refuse(RejectCode.InvalidExpireTime, `expireTime ${text} is not an RFC 3339 date-time`) : { ok: true, command: us };
+  return us === undefined ? refused(RejectCode.InvalidExpireTime, `expireTime ${text} is not an RFC 3339 date-time`) : { ok: true, command: us };
 }
 
 export function mifidOf(body: MifidBody | undefined): MifidFields | undefined {
@@ -100,21 +86,21 @@ export function buildPlaceOrder(body: PlaceOrderBody, instrument: Instrument, or
   const timeInForce = TIFS[body.timeInForce ?? 'DAY'];
   const qty = positiveQuantity(body.quantity, instrument);
   if (!qty.ok) return qty;
-  const price = ticks(body.price, 'price', instrument);
+  const price = optionalTicks(body.price, instrument, 'price');
   if (!price.ok) return price;
-  if ((type === OrderType.Limit || type === OrderType.StopLimit) && price.command === undefined) return refuse(RejectCode.MissingField, `price is required for a ${body.type} order`);
-  const stop = ticks(body.stopPrice, 'stopPrice', instrument);
+  if ((type === OrderType.Limit || type === OrderType.StopLimit) && price.command === undefined) return refused(RejectCode.MissingField, `price is required for a ${body.type} order`);
+  const stop = optionalTicks(body.stopPrice, instrument, 'stopPrice');
   if (!stop.ok) return stop;
-  if ((type === OrderType.Stop || type === OrderType.StopLimit) && stop.command === undefined) return refuse(RejectCode.MissingField, `stopPrice is required for a ${body.type} order`);
-  if (type !== OrderType.Stop && type !== OrderType.StopLimit && stop.command !== undefined) return refuse(RejectCode.InvalidStopPrice, `stopPrice is only for STOP and STOP_LIMIT orders`);
-  const display = lots(body.displayQty, 'displayQty', instrument);
+  if ((type === OrderType.Stop || type === OrderType.StopLimit) && stop.command === undefined) return refused(RejectCode.MissingField, `stopPrice is required for a ${body.type} order`);
+  if (type !== OrderType.Stop && type !== OrderType.StopLimit && stop.command !== undefined) return refused(RejectCode.InvalidStopPrice, `stopPrice is only for STOP and STOP_LIMIT orders`);
+  const display = optionalLots(body.displayQty, instrument, 'displayQty');
   if (!display.ok) return display;
-  const minQty = lots(body.minQty, 'minQty', instrument);
+  const minQty = optionalLots(body.minQty, instrument, 'minQty');
   if (!minQty.ok) return minQty;
   const expiry = expireTime(body.expireTime);
   if (!expiry.ok) return expiry;
-  if (timeInForce === TimeInForce.GoodTillDate && expiry.command === undefined) return refuse(RejectCode.InvalidExpireTime, 'a GTD order needs expireTime');
-  if (timeInForce !== TimeInForce.GoodTillDate && expiry.command !== undefined) return refuse(RejectCode.InvalidExpireTime, 'expireTime is only for GTD orders');
+  if (timeInForce === TimeInForce.GoodTillDate && expiry.command === undefined) return refused(RejectCode.InvalidExpireTime, 'a GTD order needs expireTime');
+  if (timeInForce !== TimeInForce.GoodTillDate && expiry.command !== undefined) return refused(RejectCode.InvalidExpireTime, 'expireTime is only for GTD orders');
   return {
     ok: true,
     command: {
@@ -152,11 +138,11 @@ export interface TargetOrder {
 export function buildReplaceOrder(body: ReplaceOrderBody, instrument: Instrument, target: TargetOrder, origin: Omit<CommandOrigin, 'firm'>): Built<ReplaceOrder> {
   const qty = positiveQuantity(body.quantity, instrument);
   if (!qty.ok) return qty;
-  const price = ticks(body.price, 'price', instrument);
+  const price = optionalTicks(body.price, instrument, 'price');
   if (!price.ok) return price;
-  const stop = ticks(body.stopPrice, 'stopPrice', instrument);
+  const stop = optionalTicks(body.stopPrice, instrument, 'stopPrice');
   if (!stop.ok) return stop;
-  const display = lots(body.displayQty, 'displayQty', instrument);
+  const display = optionalLots(body.displayQty, instrument, 'displayQty');
   if (!display.ok) return display;
   const expiry = expireTime(body.expireTime);
   if (!expiry.ok) return expiry;
