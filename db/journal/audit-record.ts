@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ExecutionRow, OrderRow } from './order-rows';
+import type { OrderAfter, TradeSide } from './order-rows';
 
 /** One audit event as the journal writes it. `body` is the canonical bytes that are hashed. */
 export interface AuditRecord {
@@ -18,10 +18,10 @@ export interface AuditRecord {
   readonly rawMsg?: Uint8Array | undefined;
   readonly body: Uint8Array;
   readonly bodyJson?: unknown;
-  /** The order's row in `orders` after this event, written in the same transaction (not hashed: a projection). */
-  readonly order?: OrderRow | undefined;
-  /** For one side of a trade: its row in `execution`. */
-  readonly execution?: ExecutionRow | undefined;
+  /** The order after this event, for its `orders` and `order_event` rows (not hashed: they are projections). */
+  readonly order?: OrderAfter | undefined;
+  /** For one side of a trade: that side, for its `execution` row. */
+  readonly tradeSide?: TradeSide | undefined;
 }
 
 /** A record with its place in the chain. */

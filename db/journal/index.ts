@@ -4,4 +4,4 @@ export { JournalWriter, DEFAULT_JOURNAL_OPTIONS, DEFAULT_MAX_BACKLOG_RECORDS, DE
 export { auditRecordsOf, COMMAND_EVENT_TYPE, commandRecordOf, decodeCommandRecord, fingerprintsOf } from './order-event-records';
 export type { CommandRecord, EventFingerprint } from './order-event-records';
 export { commandRecords, replayPlan, type ReplayPlan } from './command-log';
-export type { ExecutionRow, OrderRow } from './order-rows';
+export type { OrderAfter, TradeSide } from './order-rows';

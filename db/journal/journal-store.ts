@@ -1,5 +1,6 @@
 import type { Database } from '../database';
 import { type ChainedRecord, GENESIS_HASH, rowHash } from './audit-record';
+import { type Columns, EXECUTION_COLUMNS, executionValues, ORDER_COLUMNS, ORDER_EVENT_COLUMNS, orderEventValues, orderValues } from './order-rows';
 
 /** Where the journal's batches go: Postgres (server or PGlite) or memory. One call is one transaction. */
 export interface JournalStore {
@@ -7,9 +8,6 @@ export interface JournalStore {
   /** The next seq and the head hash of a chain, to continue it after a restart. */
   head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }>;
 }
-
-/** A table's columns with their Postgres types, in the order of the values given for each row. */
-type Columns = readonly (readonly [name: string, type: string])[];
 
 /**
  * One statement for every batch size: each column is one array parameter, unnested into rows (one parameter per
@@ -36,27 +34,8 @@ const AUDIT_COLUMNS: Columns = [
   ['actor_id', 'text'], ['raw_msg', 'bytea'], ['body', 'bytea'], ['body_json', 'jsonb'], ['prev_hash', 'bytea'], ['row_hash', 'bytea'],
 ];
 
-const ORDER_COLUMNS: Columns = [
-  ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['orig_cl_ord_id', 'text'], ['session_id', 'text'], ['channel', 'text'], ['account', 'text'],
-  ['firm', 'text'], ['symbol', 'text'], ['side', 'text'], ['ord_type', 'text'], ['time_in_force', 'text'], ['price_ticks', 'bigint'],
-  ['stop_price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['display_qty_lots', 'bigint'], ['min_qty_lots', 'bigint'], ['expire_time_us', 'bigint'],
-  ['post_only', 'boolean'], ['self_trade_prevention', 'text'], ['client_id', 'text'], ['investment_decision', 'text'], ['execution_decision', 'text'],
-  ['algo_id', 'text'], ['trading_capacity', 'text'], ['dea', 'boolean'], ['liquidity_provision', 'boolean'], ['status', 'text'],
-  ['cum_qty_lots', 'bigint'], ['leaves_qty_lots', 'bigint'], ['notional_ticks_lots', 'numeric'], ['received_at_us', 'bigint'], ['updated_at_us', 'bigint'],
-  ['last_seq', 'bigint'],
-];
 /** Everything but the id and the acceptance time follows the latest event (a replace changes the terms too). */
 const ORDERS_CONFLICT = ` ON CONFLICT (order_id) DO UPDATE SET ${ORDER_COLUMNS.filter(([name]) => name !== 'order_id' && name !== 'received_at_us').map(([name]) => `${name} = EXCLUDED.${name}`).join(', ')} WHERE orders.last_seq < EXCLUDED.last_seq`;
-
-const EXECUTION_COLUMNS: Columns = [
-  ['exec_id', 'text'], ['trade_id', 'bigint'], ['order_id', 'bigint'], ['account', 'text'], ['side', 'text'], ['liquidity', 'text'],
-  ['symbol', 'text'], ['price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['exec_ts_us', 'bigint'], ['chain_id', 'smallint'], ['seq', 'bigint'],
-];
-const ORDER_EVENT_COLUMNS: Columns = [
-  ['chain_id', 'smallint'], ['seq', 'bigint'], ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['event_code', 'text'], ['event_ts_us', 'bigint'],
-  ['status', 'text'], ['price_ticks', 'bigint'], ['stop_price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['leaves_qty_lots', 'bigint'],
-  ['display_qty_lots', 'bigint'], ['traded_qty_lots', 'bigint'], ['trade_price_ticks', 'bigint'], ['liquidity', 'text'], ['trade_id', 'bigint'],
-];
 
 /**
  * A batch is one statement, so one round trip and atomic by itself: the audit rows, the orders' rows and the
@@ -71,8 +50,6 @@ const APPEND_BATCH =
 function eventDate(us: bigint): string {
   return new Date(Number(us / 1000n)).toISOString().slice(0, 10);
 }
-
-const text = (value: bigint | undefined): string | null => (value === undefined ? null : value.toString());
 
 /**
  * Appends a batch in one statement (APPEND_BATCH): its audit_event rows, the `orders` rows of the orders its events
@@ -94,23 +71,11 @@ export class PostgresJournalStore implements JournalStore {
     const executions: unknown[][] = [];
     const orderEvents: unknown[][] = [];
     for (const r of records) {
-      const o = r.order;
-      if (o !== undefined) {
-        orders.set(o.orderId, [
-          o.orderId, o.clOrdId, o.origClOrdId ?? null, o.sessionId, o.channel, o.account, o.firm, o.symbol, o.side, o.ordType, o.timeInForce, o.priceTicks ?? null,
-          o.stopPriceTicks ?? null, o.qtyLots, o.displayQtyLots ?? null, o.minQtyLots ?? null, text(o.expireTimeUs), o.postOnly, o.selfTradePrevention, o.clientId ?? null,
-          o.investmentDecision ?? null, o.executionDecision ?? null, o.algoId ?? null, o.tradingCapacity, o.dea, o.liquidityProvision, o.status,
-          o.cumQtyLots, o.leavesQtyLots, o.notionalTicksLots.toString(), o.receivedAtUs.toString(), o.updatedAtUs.toString(), r.seq.toString(),
-        ]);
-      }
-      const x = r.execution;
-      if (o !== undefined) {
-        orderEvents.push([
-          r.chainId, r.seq.toString(), o.orderId, o.clOrdId, r.eventType, r.eventTsUs.toString(), o.status, o.priceTicks ?? null, o.stopPriceTicks ?? null, o.qtyLots,
-          o.leavesQtyLots, o.displayQtyLots ?? null, x?.qtyLots ?? null, x?.priceTicks ?? null, x?.liquidity ?? null, x?.tradeId ?? null,
-        ]);
-      }
-      if (x !== undefined) executions.push([x.execId, x.tradeId, x.orderId, x.account, x.side, x.liquidity, x.symbol, x.priceTicks, x.qtyLots, x.execTsUs.toString(), r.chainId, r.seq.toString()]);
+      const order = r.order;
+      if (order === undefined) continue;
+      orders.set(order.terms.orderId, orderValues(order, r.eventTsUs, r.seq));
+      orderEvents.push(orderEventValues(order, r.tradeSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
+      if (r.tradeSide !== undefined) executions.push(executionValues(r.tradeSide, r.execId ?? '', r.chainId, r.seq));
     }
     await this.db.query(APPEND_BATCH, [...columnArrays(AUDIT_COLUMNS, audit), ...columnArrays(ORDER_COLUMNS, [...orders.values()]), ...columnArrays(ORDER_EVENT_COLUMNS, orderEvents), ...columnArrays(EXECUTION_COLUMNS, executions)]);
   }

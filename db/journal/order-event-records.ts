@@ -1,6 +1,6 @@
 import type { EngineCommand, EngineEvent } from '../../engine/model';
 import type { AuditRecord } from './audit-record';
-import { executionRowOf, orderRowAfter, orderRowOf } from './order-rows';
+import { orderAfter } from './order-rows';
 
 /** RTS 24 field 21 event codes (compliance.md) for the engine's events; book-level events get the gateway's own. */
 function eventTypeOf(event: EngineEvent, side?: 'maker' | 'taker'): string {
@@ -56,8 +56,8 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
           clOrdId: fill.order.clientOrderId,
           execId,
           body: canonical({ gatewaySeq: seq, side, trade: event }),
-          order: orderRowOf(fill.order, fill, event.tsUs),
-          execution: executionRowOf(event, fill, execId),
+          order: { terms: fill.order, state: fill },
+          tradeSide: { trade: event, fill },
         });
       }
       continue;
@@ -72,7 +72,7 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
       clOrdId: order?.clientOrderId ?? ('clientOrderId' in command ? command.clientOrderId : undefined),
       execId: `E${seq}`,
       body: canonical({ gatewaySeq: seq, event }),
-      order: orderRowAfter(event),
+      order: orderAfter(event),
     });
   }
   return records;

@@ -1,112 +1,31 @@
 import type { EngineEvent, Fill, OrderState, OrderTerms, Trade } from '../../engine/model';
 
-/** An order's row in `orders` after an event: its terms as they are now and its state (engine integers). */
-export interface OrderRow {
-  readonly orderId: number;
-  readonly clOrdId: string;
-  readonly origClOrdId: string | undefined;
-  readonly sessionId: string;
-  readonly channel: string;
-  readonly account: string;
-  readonly firm: string;
-  readonly symbol: string;
-  readonly side: string;
-  readonly ordType: string;
-  readonly timeInForce: string;
-  readonly priceTicks: number | undefined;
-  readonly stopPriceTicks: number | undefined;
-  readonly qtyLots: number;
-  readonly displayQtyLots: number | undefined;
-  readonly minQtyLots: number | undefined;
-  readonly expireTimeUs: bigint | undefined;
-  readonly postOnly: boolean;
-  readonly selfTradePrevention: string;
-  readonly clientId: string | undefined;
-  readonly investmentDecision: string | undefined;
-  readonly executionDecision: string | undefined;
-  readonly algoId: string | undefined;
-  readonly tradingCapacity: string;
-  readonly dea: boolean;
-  readonly liquidityProvision: boolean;
-  readonly status: string;
-  readonly cumQtyLots: number;
-  readonly leavesQtyLots: number;
-  readonly notionalTicksLots: bigint;
-  readonly receivedAtUs: bigint;
-  readonly updatedAtUs: bigint;
+/**
+ * The `orders`, `order_event` and `execution` rows of the journal's events (migrations 0009, 0010): their columns
+ * and the values of a row, read straight from the event's own snapshots (an audit record keeps references to them,
+ * no copy), in the engine's integers.
+ */
+
+/** A table's columns with their Postgres types, in the order of the values given for each row. */
+export type Columns = readonly (readonly [name: string, type: string])[];
+
+/** The order an event leaves behind: its terms and state after the event. */
+export interface OrderAfter {
+  readonly terms: OrderTerms;
+  readonly state: OrderState;
 }
 
-/** One side of a trade, as a row of `execution`. */
-export interface ExecutionRow {
-  readonly execId: string;
-  readonly tradeId: number;
-  readonly orderId: number;
-  readonly account: string;
-  readonly side: string;
-  readonly liquidity: string;
-  readonly symbol: string;
-  readonly priceTicks: number;
-  readonly qtyLots: number;
-  readonly execTsUs: bigint;
-}
-
-export function orderRowOf(order: OrderTerms, state: OrderState, tsUs: bigint): OrderRow {
-  return {
-    orderId: order.orderId,
-    clOrdId: order.clientOrderId,
-    origClOrdId: order.origClientOrderId,
-    sessionId: order.sessionId,
-    channel: order.channel,
-    account: order.account,
-    firm: order.firm,
-    symbol: order.symbol,
-    side: order.side,
-    ordType: order.type,
-    timeInForce: order.timeInForce,
-    priceTicks: order.priceTicks,
-    stopPriceTicks: order.stopPriceTicks,
-    qtyLots: order.qtyLots,
-    displayQtyLots: order.displayQtyLots,
-    minQtyLots: order.minQtyLots,
-    expireTimeUs: order.expireTimeUs,
-    postOnly: order.postOnly,
-    selfTradePrevention: order.selfTradePrevention,
-    clientId: order.mifid.clientId,
-    investmentDecision: order.mifid.investmentDecisionMaker,
-    executionDecision: order.mifid.executionDecisionMaker,
-    algoId: order.mifid.algoId,
-    tradingCapacity: order.mifid.tradingCapacity,
-    dea: order.mifid.directElectronicAccess,
-    liquidityProvision: order.mifid.liquidityProvision,
-    status: state.status,
-    cumQtyLots: state.cumQtyLots,
-    leavesQtyLots: state.leavesQtyLots,
-    notionalTicksLots: state.notionalTicksLots,
-    receivedAtUs: order.acceptedUs,
-    updatedAtUs: tsUs,
-  };
-}
-
-export function executionRowOf(trade: Trade, fill: Fill, execId: string): ExecutionRow {
-  return {
-    execId,
-    tradeId: trade.tradeId,
-    orderId: fill.order.orderId,
-    account: fill.order.account,
-    side: fill.order.side,
-    liquidity: fill.liquidity,
-    symbol: trade.symbol,
-    priceTicks: trade.priceTicks,
-    qtyLots: trade.qtyLots,
-    execTsUs: trade.tsUs,
-  };
+/** One side of a trade. */
+export interface TradeSide {
+  readonly trade: Trade;
+  readonly fill: Fill;
 }
 
 /**
- * The order row an event (other than a trade) leaves, if any: accepted orders only. A refusal leaves none (the
- * order never lived, or it is still as it was: a refused replace), nor does a status report (nothing changed).
+ * The order an event (other than a trade) leaves, if any: accepted orders only. A refusal leaves none (the order
+ * never lived, or it is still as it was: a refused replace), nor does a status report (nothing changed).
  */
-export function orderRowAfter(event: EngineEvent): OrderRow | undefined {
+export function orderAfter(event: EngineEvent): OrderAfter | undefined {
   switch (event.kind) {
     case 'OrderAccepted':
     case 'OrderReplaced':
@@ -114,8 +33,54 @@ export function orderRowAfter(event: EngineEvent): OrderRow | undefined {
     case 'OrderRestated':
     case 'OrderExpired':
     case 'OrderTriggered':
-      return orderRowOf(event.order, event, event.tsUs);
+      return { terms: event.order, state: event };
     default:
       return undefined;
   }
+}
+
+const text = (value: bigint | undefined): string | null => (value === undefined ? null : value.toString());
+
+export const ORDER_COLUMNS: Columns = [
+  ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['orig_cl_ord_id', 'text'], ['session_id', 'text'], ['channel', 'text'], ['account', 'text'],
+  ['firm', 'text'], ['symbol', 'text'], ['side', 'text'], ['ord_type', 'text'], ['time_in_force', 'text'], ['price_ticks', 'bigint'],
+  ['stop_price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['display_qty_lots', 'bigint'], ['min_qty_lots', 'bigint'], ['expire_time_us', 'bigint'],
+  ['post_only', 'boolean'], ['self_trade_prevention', 'text'], ['client_id', 'text'], ['investment_decision', 'text'], ['execution_decision', 'text'],
+  ['algo_id', 'text'], ['trading_capacity', 'text'], ['dea', 'boolean'], ['liquidity_provision', 'boolean'], ['status', 'text'],
+  ['cum_qty_lots', 'bigint'], ['leaves_qty_lots', 'bigint'], ['notional_ticks_lots', 'numeric'], ['received_at_us', 'bigint'], ['updated_at_us', 'bigint'],
+  ['last_seq', 'bigint'],
+];
+
+export function orderValues({ terms: o, state }: OrderAfter, tsUs: bigint, seq: bigint): unknown[] {
+  const m = o.mifid;
+  return [
+    o.orderId, o.clientOrderId, o.origClientOrderId ?? null, o.sessionId, o.channel, o.account, o.firm, o.symbol, o.side, o.type, o.timeInForce,
+    o.priceTicks ?? null, o.stopPriceTicks ?? null, o.qtyLots, o.displayQtyLots ?? null, o.minQtyLots ?? null, text(o.expireTimeUs), o.postOnly,
+    o.selfTradePrevention, m.clientId ?? null, m.investmentDecisionMaker ?? null, m.executionDecisionMaker ?? null, m.algoId ?? null, m.tradingCapacity,
+    m.directElectronicAccess, m.liquidityProvision, state.status, state.cumQtyLots, state.leavesQtyLots, state.notionalTicksLots.toString(),
+    o.acceptedUs.toString(), tsUs.toString(), seq.toString(),
+  ];
+}
+
+export const ORDER_EVENT_COLUMNS: Columns = [
+  ['chain_id', 'smallint'], ['seq', 'bigint'], ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['event_code', 'text'], ['event_ts_us', 'bigint'],
+  ['status', 'text'], ['price_ticks', 'bigint'], ['stop_price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['leaves_qty_lots', 'bigint'],
+  ['display_qty_lots', 'bigint'], ['traded_qty_lots', 'bigint'], ['trade_price_ticks', 'bigint'], ['liquidity', 'text'], ['trade_id', 'bigint'],
+];
+
+export function orderEventValues({ terms: o, state }: OrderAfter, side: TradeSide | undefined, chainId: number, seq: bigint, eventType: string, tsUs: bigint): unknown[] {
+  return [
+    chainId, seq.toString(), o.orderId, o.clientOrderId, eventType, tsUs.toString(), state.status, o.priceTicks ?? null, o.stopPriceTicks ?? null, o.qtyLots,
+    state.leavesQtyLots, o.displayQtyLots ?? null, side?.trade.qtyLots ?? null, side?.trade.priceTicks ?? null, side?.fill.liquidity ?? null, side?.trade.tradeId ?? null,
+  ];
+}
+
+export const EXECUTION_COLUMNS: Columns = [
+  ['exec_id', 'text'], ['trade_id', 'bigint'], ['order_id', 'bigint'], ['account', 'text'], ['side', 'text'], ['liquidity', 'text'],
+  ['symbol', 'text'], ['price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['exec_ts_us', 'bigint'], ['chain_id', 'smallint'], ['seq', 'bigint'],
+];
+
+export function executionValues({ trade, fill }: TradeSide, execId: string, chainId: number, seq: bigint): unknown[] {
+  const o = fill.order;
+  return [execId, trade.tradeId, o.orderId, o.account, o.side, fill.liquidity, trade.symbol, trade.priceTicks, trade.qtyLots, trade.tsUs.toString(), chainId, seq.toString()];
 }
