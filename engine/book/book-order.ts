@@ -74,12 +74,7 @@ export class BookOrder {
     this.status = OrderStatus.New;
     this.expireUs = expireUs;
     this.place = Place.None;
-    this.level = null;
-    this.prev = null;
-    this.next = null;
-    this.expiryBucket = null;
-    this.expiryPrev = null;
-    this.expiryNext = null;
+    this.clear();
     this.clientHash = 0;
     this.clientSlot = -1;
     this.stpMode = terms.selfTradePrevention;
