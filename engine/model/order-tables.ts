@@ -22,12 +22,13 @@ export interface ByClientId {
   clientSlot: number;
 }
 
-export class IdTable<T extends ById> {
-  private slots: (T | null)[];
-  private mask: number;
-  private count = 0;
+/** What both tables share: one array of references, a power-of-two capacity, and growth by re-filing. */
+abstract class OpenTable<T> {
+  protected slots: (T | null)[];
+  protected mask: number;
+  protected count = 0;
 
-  constructor(initialCapacity = 1024) {
+  constructor(initialCapacity: number) {
     const capacity = powerOfTwoAtLeast(initialCapacity);
     this.slots = new Array<T | null>(capacity).fill(null);
     this.mask = capacity - 1;
@@ -35,6 +36,24 @@ export class IdTable<T extends ById> {
 
   get size(): number {
     return this.count;
+  }
+
+  abstract set(entry: T): void;
+
+  /** Twice the room, every entry filed again: called when a table would be more than half full. */
+  protected grow(): void {
+    const old = this.slots;
+    const capacity = old.length * 2;
+    this.slots = new Array<T | null>(capacity).fill(null);
+    this.mask = capacity - 1;
+    this.count = 0;
+    for (const entry of old) if (entry !== null && entry !== undefined) this.set(entry);
+  }
+}
+
+export class IdTable<T extends ById> extends OpenTable<T> {
+  constructor(initialCapacity = 1024) {
+    super(initialCapacity);
   }
 
   get(orderId: number): T | undefined {
@@ -48,7 +67,7 @@ export class IdTable<T extends ById> {
   }
 
   /** Adds an entry; one with the same id is replaced. */
-  set(entry: T): void {
+  override set(entry: T): void {
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     const slots = this.slots;
     const mask = this.mask;
@@ -100,31 +119,12 @@ export class IdTable<T extends ById> {
     for (const entry of this.slots) if (entry !== null && entry !== undefined) out.push(entry);
     return out.sort((a, b) => a.orderId - b.orderId);
   }
-
-  private grow(): void {
-    const old = this.slots;
-    const capacity = old.length * 2;
-    this.slots = new Array<T | null>(capacity).fill(null);
-    this.mask = capacity - 1;
-    this.count = 0;
-    for (const entry of old) if (entry !== null && entry !== undefined) this.set(entry);
-  }
 }
 
 /** One session's live orders by client order id: the string hash is computed once per filing and kept in the entry. */
-export class ClientIdTable<T extends ByClientId> {
-  private slots: (T | null)[];
-  private mask: number;
-  private count = 0;
-
+export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
   constructor(initialCapacity = 64) {
-    const capacity = powerOfTwoAtLeast(initialCapacity);
-    this.slots = new Array<T | null>(capacity).fill(null);
-    this.mask = capacity - 1;
-  }
-
-  get size(): number {
-    return this.count;
+    super(initialCapacity);
   }
 
   get(clientKey: string): T | undefined {
@@ -143,7 +143,7 @@ export class ClientIdTable<T extends ByClientId> {
   }
 
   /** Files an entry under its current client key; one filed under the same key is replaced (and unfiled). */
-  set(entry: T): void {
+  override set(entry: T): void {
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     const key = entry.clientKey();
     const hash = hashString(key);
@@ -188,15 +188,6 @@ export class ClientIdTable<T extends ByClientId> {
   private put(entry: T, index: number): void {
     this.slots[index] = entry;
     entry.clientSlot = index;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    const capacity = old.length * 2;
-    this.slots = new Array<T | null>(capacity).fill(null);
-    this.mask = capacity - 1;
-    this.count = 0;
-    for (const entry of old) if (entry !== null && entry !== undefined) this.set(entry);
   }
 }
 
