@@ -35,6 +35,13 @@ async function start(db: Parameters<typeof createOrderPath>[1]): Promise<{ order
   return { orders, fix, port, regenerated };
 }
 
+/** Stops a started gateway as a crash would: connections dropped, no Logout; what the journal holds is committed. */
+async function kill(running: Awaited<ReturnType<typeof start>>): Promise<void> {
+  running.fix.acceptor.destroy();
+  running.orders.stop();
+  await running.orders.journal.drained();
+}
+
 async function logon(port: number, identity: typeof DESK, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> {
   const client = await FixTestClient.connect(port, identity);
   client.nextSeq = nextSeq;
@@ -94,11 +101,7 @@ for (const backend of databaseBackends()) {
         expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.slice(2).map((m) => [m.get(17), 'Y']));
       } finally {
         for (const c of clients) c.close();
-        if (running !== null) {
-          running.fix.acceptor.destroy();
-          running.orders.stop();
-          await running.orders.journal.drained();
-        }
+        if (running !== null) await kill(running);
         await drop();
       }
     });
@@ -142,11 +145,7 @@ for (const backend of databaseBackends()) {
       } finally {
         aheadUs = 0n;
         for (const c of clients) c.close();
-        if (running !== null) {
-          running.fix.acceptor.destroy();
-          running.orders.stop();
-          await running.orders.journal.drained();
-        }
+        if (running !== null) await kill(running);
         await drop();
       }
     });
