@@ -39,8 +39,8 @@ export interface FixWiring {
 interface FixSessionEntry {
   readonly session: FixSession;
   readonly store: SessionStore;
-  readonly orderEntry?: FixOrderEntry | undefined;
-  readonly dropCopy?: DropCopyFeed | undefined;
+  /** Reports recovered events to the session again (order entry: its own orders; drop copy: its scope); how many. */
+  readonly redeliver?: ((events: readonly RecoveredEvent[]) => number) | undefined;
 }
 
 /** Builds the sessions of the config (each with its store) and the acceptor that serves them on one port. */
@@ -70,9 +70,7 @@ export function createFixAcceptor(
       metrics: fixMetrics,
       application: sessionConfig.role === 'order-entry' && deps.orderEntry !== undefined ? deps.orderEntry : noOrderPath,
     });
-    if (sessionConfig.role === 'order-entry') deps.orderEntry?.attach(session);
-    const dropCopy = sessionConfig.role === 'drop-copy' && deps.orderPath !== undefined ? attachDropCopy(deps.orderPath, session) : undefined;
-    return { session, store, orderEntry: sessionConfig.role === 'order-entry' ? deps.orderEntry : undefined, dropCopy };
+    return { session, store, redeliver: attachFeed(sessionConfig.role, session, deps) };
   });
   const sessions = entries.map((e) => e.session);
   const acceptor = new FixAcceptor({
@@ -90,6 +88,23 @@ export function createFixAcceptor(
   return { acceptor, sessions, directory: new FixSessionDirectory(entries), entries };
 }
 
+/** Connects a session to what feeds it: its orders' events (order entry) or the copies in its scope (drop copy). */
+function attachFeed(role: FixSessionConfig['role'], session: FixSession, deps: { readonly orderEntry?: FixOrderEntry; readonly orderPath?: OrderPath }): FixSessionEntry['redeliver'] {
+  const orderEntry = deps.orderEntry;
+  if (role === 'order-entry' && orderEntry !== undefined) {
+    orderEntry.attach(session);
+    return (events) => orderEntry.redeliver(session, events);
+  }
+  if (role === 'drop-copy' && deps.orderPath !== undefined) {
+    const feed: DropCopyFeed = attachDropCopy(deps.orderPath, session);
+    return (events) => {
+      feed.redeliver(events);
+      return events.length;
+    };
+  }
+  return undefined;
+}
+
 /**
  * At start, before any Logon: reports the sessions never stored. Events are released to the sessions only after
  * their journal commit, and a session stores each report before sending it; a kill between the two leaves events
@@ -103,16 +118,13 @@ export async function redeliverMissed(fix: FixWiring, recent: readonly Recovered
   const first = recent[0];
   if (first === undefined) return 0;
   let total = 0;
-  for (const { session, store, orderEntry, dropCopy } of fix.entries) {
+  for (const { session, store, redeliver } of fix.entries) {
+    if (redeliver === undefined) continue;
     const last = await store.lastEventSeq(session.sessionId);
-    if (last === 0) continue;
-    const missed = recent.filter((e) => e.seq > last);
+    const missed = last === 0 ? [] : recent.filter((e) => e.seq > last);
     if (missed.length === 0) continue;
     if (first.seq > last + 1) logger.warn('events missed at the crash are older than those kept from the replay: not all are reported again', { sessionId: session.sessionId, lastStoredEventSeq: last, firstKeptEventSeq: first.seq });
-    let count = missed.length;
-    if (orderEntry !== undefined) count = orderEntry.redeliver(session, missed);
-    else dropCopy?.redeliver(missed);
-    if (orderEntry === undefined && dropCopy === undefined) continue;
+    const count = redeliver(missed);
     total += count;
     logger.warn('reporting again events the session store never held (killed between the journal commit and the store write)', { sessionId: session.sessionId, lastStoredEventSeq: last, events: count });
   }
