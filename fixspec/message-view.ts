@@ -98,6 +98,22 @@ export class FixMessageView {
     return this.bytes;
   }
 
+  /**
+   * The tags, value starts and value ends by field index, for readers on the hot path (the validator) that walk every
+   * field: the arrays are the view's own, longer than fieldCount, and replaced when the view grows.
+   */
+  tagArray(): Int32Array {
+    return this.tags;
+  }
+
+  startArray(): Int32Array {
+    return this.starts;
+  }
+
+  endArray(): Int32Array {
+    return this.ends;
+  }
+
   /** Index of the first field with `tag` at or after `fromIndex`, or -1. */
   indexOf(tag: number, fromIndex = 0): number {
     const tags = this.tags;

@@ -1,4 +1,5 @@
-import { type FieldSet, FieldKind, type FixDictionary, type GroupDef, MAX_PACKED_VALUE, type MessageDef, packBytes, type ValueTables } from './dictionary';
+import { FieldKind, type FixDictionary, MAX_PACKED_VALUE, packBytes, type ValueTables } from './dictionary';
+import { fieldCode, KIND_MASK, KIND_SHIFT, type Level, LevelCompiler, Place, PLACE_MASK, SLOT_SHIFT } from './field-codes';
 import { Tag } from './generated/constants';
 import { FixMessageView } from './message-view';
 import { isDate, isFloat, isTimeOfDay, isUtcTimestamp, readInt } from './values';
@@ -100,18 +101,23 @@ export function validateMessage(view: FixMessageView, dictionary: FixDictionary,
 class Walker {
   private view: FixMessageView = NO_VIEW;
   private bytes: Uint8Array = NO_VIEW.rawBytes();
-  private i = 0;
+  private tags: Int32Array = NO_VIEW.tagArray();
+  private starts: Int32Array = NO_VIEW.startArray();
+  private ends: Int32Array = NO_VIEW.endArray();
+  /** The index of the CheckSum field: walks stop before it. */
   private end = 0;
   /** seen[tag] === generation when the tag was seen at the current level; sized for every defined tag. */
   private seen: Uint32Array;
   private generation = 1;
+  private failReason = OK;
   private failTag = 0;
   private failText = '';
-  private readonly header: FieldSet;
-  private readonly trailer: FieldSet;
   private readonly tables: ValueTables;
-  /** Message layouts by MsgType packed from its bytes (packBytes), so that no MsgType string is built. */
-  private readonly messages = new Map<number, MessageDef>();
+  private readonly levels: LevelCompiler;
+  /** Message levels by MsgType packed from its bytes (packBytes), so that no MsgType string is built. */
+  private readonly messages = new Map<number, Level>();
+  private lastKey = -1;
+  private lastLevel: Level | undefined;
   private readonly allowUnknownFields: boolean;
   private readonly allowUserDefinedFields: boolean;
   private readonly allowFieldsNotInMessage: boolean;
@@ -123,9 +129,8 @@ class Walker {
     readonly dictionary: FixDictionary,
     readonly options: ValidationOptions,
   ) {
-    this.header = dictionary.header;
-    this.trailer = dictionary.trailer;
     this.tables = dictionary.valueTables;
+    this.levels = new LevelCompiler(this.tables, dictionary.header, dictionary.trailer);
     this.seen = new Uint32Array(this.tables.kinds.length);
     this.allowUnknownFields = options.allowUnknownFields;
     this.allowUserDefinedFields = options.allowUserDefinedFields;
@@ -142,33 +147,49 @@ class Walker {
       return failure(R.TagSpecifiedOutOfRequiredOrder, tag, msgTypeOf(view), 'BeginString(8), BodyLength(9) and MsgType(35) must be the first three fields');
     }
     if (view.tagAt(n - 1) !== Tag.CheckSum) return failure(R.TagSpecifiedOutOfRequiredOrder, Tag.CheckSum, msgTypeOf(view), 'CheckSum(10) must be the last field');
-    const def = this.messageDef(view);
-    if (def === undefined) return failure(R.InvalidMsgType, Tag.MsgType, msgTypeOf(view), `invalid MsgType ${msgTypeOf(view)}`);
+    const level = this.messageLevel(view);
+    if (level === undefined) return failure(R.InvalidMsgType, Tag.MsgType, msgTypeOf(view), `invalid MsgType ${msgTypeOf(view)}`);
     this.view = view;
     this.bytes = view.rawBytes();
-    this.i = 3;
+    this.tags = view.tagArray();
+    this.starts = view.startArray();
+    this.ends = view.endArray();
     this.end = n - 1;
-    const reason = this.body(def);
+    const reason = this.message(level);
     this.view = NO_VIEW;
     this.bytes = NO_VIEW.rawBytes();
+    this.tags = NO_VIEW.tagArray();
+    this.starts = NO_VIEW.startArray();
+    this.ends = NO_VIEW.endArray();
     if (reason === OK) return null;
     return failure(reason, this.failTag, msgTypeOf(view), this.failText === '' ? fieldFailureText(reason, this.failTag) : this.failText);
   }
 
-  private messageDef(view: FixMessageView): MessageDef | undefined {
+  private messageLevel(view: FixMessageView): Level | undefined {
     const start = view.valueStartAt(2);
     const end = view.valueEndAt(2);
-    if (end - start > MAX_PACKED_VALUE) return this.dictionary.message(view.stringAt(2));
+    if (end - start > MAX_PACKED_VALUE) return this.compiledLevel(view.stringAt(2));
     const key = packBytes(view.rawBytes(), start, end);
-    const cached = this.messages.get(key);
-    if (cached !== undefined) return cached;
-    const def = this.dictionary.message(view.stringAt(2));
-    if (def !== undefined) this.messages.set(key, def);
-    return def;
+    if (key === this.lastKey) return this.lastLevel;
+    let level = this.messages.get(key);
+    if (level === undefined) {
+      level = this.compiledLevel(view.stringAt(2));
+      if (level === undefined) return undefined;
+      this.messages.set(key, level);
+    }
+    this.lastKey = key;
+    this.lastLevel = level;
+    return level;
   }
 
-  /** Records the failure; without a text, the text follows from the reason and the tag (see fieldFailureText). */
+  private compiledLevel(msgType: string): Level | undefined {
+    const def = this.dictionary.message(msgType);
+    return def === undefined ? undefined : this.levels.message(def);
+  }
+
+  /** Records the failure and returns its reason; without a text, the text follows from the reason and the tag. */
   private fail(reason: number, tag: number, text = ''): number {
+    this.failReason = reason;
     this.failTag = tag;
     this.failText = text;
     return reason;
@@ -183,46 +204,52 @@ class Walker {
     return this.generation;
   }
 
-  private body(body: FieldSet): number {
-    const view = this.view;
-    const bodyMember = body.member;
-    const headerMember = this.header.member;
-    const trailerMember = this.trailer.member;
+  /** Walks the fields between MsgType and CheckSum: header, then body, then trailer. */
+  private message(level: Level): number {
+    const tags = this.tags;
+    const codes = level.codes;
     const checkOrder = this.checkFieldOrder;
     const headerGen = this.nextGeneration();
     const bodyGen = this.nextGeneration();
+    const end = this.end;
     let phase = 0; // header, body, trailer
-    while (this.i < this.end) {
-      const tag = view.tagAt(this.i);
-      let level = body;
-      let member = bodyMember;
+    let i = 3;
+    while (i < end) {
+      const tag = tags[i] ?? 0;
+      let code = tag < codes.length ? (codes[tag] ?? 0) : 0;
+      if (code === 0 && (code = this.outside(tag)) === 0) return this.failReason;
+      const place = code & PLACE_MASK;
       let generation = bodyGen;
-      if ((bodyMember[tag] ?? 0) === 0 && (headerMember[tag] ?? 0) !== 0) {
+      if (place === Place.HeaderField || place === Place.HeaderGroup) {
         if (phase !== 0 && checkOrder) return this.fail(R.TagSpecifiedOutOfRequiredOrder, tag, `header field ${tag} after the body`);
-        level = this.header;
-        member = headerMember;
         generation = headerGen;
-      } else if ((bodyMember[tag] ?? 0) === 0 && (trailerMember[tag] ?? 0) !== 0) {
+      } else if (place === Place.Trailer) {
         phase = 2;
-        level = this.trailer;
-        member = trailerMember;
       } else {
         if (phase === 2 && checkOrder) return this.fail(R.TagSpecifiedOutOfRequiredOrder, tag, `body field ${tag} after the trailer`);
         phase = 1;
+        if (place === Place.Tolerated) {
+          i += 1;
+          continue;
+        }
       }
-      const reason = this.field(tag, member, level, generation);
-      if (reason !== OK) return reason;
+      if (this.field(tag, code, i, generation) !== OK) return this.failReason;
+      i += 1;
+      if (place === Place.Group || place === Place.HeaderGroup) {
+        i = this.groups(level, tag, i);
+        if (i < 0) return this.failReason;
+      }
     }
     if (this.checkRequiredFields) {
       const seen = this.seen;
-      const headerRequired = this.header.required;
+      const headerRequired = level.headerRequired;
       for (let k = 0; k < headerRequired.length; k += 1) {
         const tag = headerRequired[k] ?? 0;
-        if (tag !== Tag.BeginString && tag !== Tag.BodyLength && tag !== Tag.MsgType && seen[tag] !== headerGen) return this.fail(R.RequiredTagMissing, tag, `required tag ${tag} missing`);
+        if (seen[tag] !== headerGen) return this.fail(R.RequiredTagMissing, tag, `required tag ${tag} missing`);
       }
-      const bodyRequired = body.required;
-      for (let k = 0; k < bodyRequired.length; k += 1) {
-        const tag = bodyRequired[k] ?? 0;
+      const required = level.required;
+      for (let k = 0; k < required.length; k += 1) {
+        const tag = required[k] ?? 0;
         if (seen[tag] !== bodyGen) return this.fail(R.RequiredTagMissing, tag, `required tag ${tag} missing`);
       }
     }
@@ -230,99 +257,121 @@ class Walker {
   }
 
   /**
-   * Checks the field at the cursor as a member of `level` (whose `member` table the caller passes) and moves past it
-   * (and past its group, if it has one).
+   * The code of a tag that is not a member of the level: Tolerated for an undefined tag the options allow, a body
+   * field's code for a defined tag when fields outside the message type are allowed; otherwise 0, the failure recorded.
    */
-  private field(tag: number, member: Uint8Array, level: FieldSet, generation: number): number {
-    if (tag <= 0) return this.fail(R.InvalidTagNumber, tag);
+  private outside(tag: number): number {
+    if (tag <= 0) return this.failed(R.InvalidTagNumber, tag);
     const kinds = this.tables.kinds;
     const kind = tag < kinds.length ? (kinds[tag] ?? -1) : -1;
     if (kind === -1) {
       const tolerated = this.allowUnknownFields || (this.allowUserDefinedFields && tag >= USER_DEFINED_FROM);
-      if (!tolerated) return this.fail(R.UndefinedTag, tag);
-      this.i += 1;
-      return OK;
+      return tolerated ? Place.Tolerated : this.failed(R.UndefinedTag, tag);
     }
-    const membership = member[tag] ?? 0;
-    if (membership === 0 && !this.allowFieldsNotInMessage) return this.fail(R.TagNotDefinedForThisMessageType, tag);
-    // Every defined tag is below kinds.length, the size of seen.
+    if (!this.allowFieldsNotInMessage) return this.failed(R.TagNotDefinedForThisMessageType, tag);
+    return fieldCode(Place.Field, kind, this.tables.enumSlots[tag] ?? 0);
+  }
+
+  private failed(reason: number, tag: number): 0 {
+    this.fail(reason, tag);
+    return 0;
+  }
+
+  private groupFailed(reason: number, tag: number, text: string): -1 {
+    this.fail(reason, tag, text);
+    return -1;
+  }
+
+  /** Checks the field at index i (its tag a member with `code`): seen once at its level, a value, well-formed and allowed. */
+  private field(tag: number, code: number, i: number, generation: number): number {
     const seen = this.seen;
     if (seen[tag] === generation) return this.fail(R.TagAppearsMoreThanOnce, tag);
     seen[tag] = generation;
-    const view = this.view;
-    const index = this.i;
-    const start = view.valueStartAt(index);
-    const end = view.valueEndAt(index);
+    const start = this.starts[i] ?? 0;
+    const end = this.ends[i] ?? 0;
     if (start === end) return this.fail(R.TagSpecifiedWithoutAValue, tag);
-    if (this.checkFieldValues) {
-      const reason = this.value(tag, kind, start, end);
-      if (reason !== OK) return reason;
-    }
-    this.i = index + 1;
-    if (membership !== 2) return OK;
-    const group = level.groups.get(tag);
-    return group === undefined ? OK : this.group(tag, group, readInt(this.bytes, start, end) ?? -1);
+    if (!this.checkFieldValues) return OK;
+    const kind = (code >> KIND_SHIFT) & KIND_MASK;
+    if (kind !== FieldKind.String && !isWellFormed(kind, this.bytes, start, end)) return this.fail(R.IncorrectDataFormatForValue, tag);
+    const slot = code >>> SLOT_SHIFT;
+    return slot === 0 ? OK : this.allowedValue(tag, kind, slot, i, start, end);
   }
 
-  private group(countTag: number, group: GroupDef, count: number): number {
-    const view = this.view;
-    if (count < 0) return this.fail(R.IncorrectDataFormatForValue, countTag, `NumInGroup ${countTag} is not a count`);
+  /**
+   * The entries of the repeating group counted by the field before index i; returns the index after the group, or -1
+   * with the failure recorded.
+   */
+  private groups(parent: Level, countTag: number, i: number): number {
+    const group = parent.groups.get(countTag);
+    if (group === undefined) return i;
+    const count = readInt(this.bytes, this.starts[i - 1] ?? 0, this.ends[i - 1] ?? 0) ?? -1;
+    if (count < 0) return this.groupFailed(R.IncorrectDataFormatForValue, countTag, `NumInGroup ${countTag} is not a count`);
+    const tags = this.tags;
+    const codes = group.codes;
     const delimiter = group.delimiter;
-    const member = group.member;
-    const required = group.required;
+    const end = this.end;
     let entries = 0;
-    while (this.i < this.end && view.tagAt(this.i) === delimiter) {
+    let at = i;
+    while (at < end && tags[at] === delimiter) {
       entries += 1;
       const generation = this.nextGeneration();
       // The delimiter, then any member of the group until the next delimiter or a non-member.
+      let tag = delimiter;
+      let code = codes[delimiter] ?? 0;
       do {
-        const reason = this.field(view.tagAt(this.i), member, group, generation);
-        if (reason !== OK) return reason;
-      } while (this.i < this.end && view.tagAt(this.i) !== delimiter && (member[view.tagAt(this.i)] ?? 0) !== 0);
+        if (code === 0 && (code = this.outside(tag)) === 0) return -1;
+        if ((code & PLACE_MASK) !== Place.Tolerated && this.field(tag, code, at, generation) !== OK) return -1;
+        at += 1;
+        if ((code & PLACE_MASK) === Place.Group) {
+          at = this.groups(group, tag, at);
+          if (at < 0) return -1;
+        }
+        tag = tags[at] ?? 0;
+        code = tag < codes.length ? (codes[tag] ?? 0) : 0;
+      } while (at < end && tag !== delimiter && code !== 0);
       if (this.checkRequiredFields) {
+        const required: Int32Array = group.required;
         for (let k = 0; k < required.length; k += 1) {
-          const tag = required[k] ?? 0;
-          if (this.seen[tag] !== generation) return this.fail(R.RequiredTagMissing, tag, `required tag ${tag} missing in group ${countTag}`);
+          const missing = required[k] ?? 0;
+          if (this.seen[missing] !== generation) return this.groupFailed(R.RequiredTagMissing, missing, `required tag ${missing} missing in group ${countTag}`);
         }
       }
     }
     if (entries !== count) {
-      const next = view.tagAt(this.i);
-      if (entries < count && group.fields.has(next)) return this.fail(R.RepeatingGroupFieldsOutOfOrder, next, `group ${countTag}: entry does not start with its delimiter ${delimiter}`);
-      return this.fail(R.IncorrectNumInGroupCountForRepeatingGroup, countTag, `NumInGroup ${countTag} says ${count}, ${entries} found`);
+      const next = tags[at] ?? 0;
+      if (entries < count && group.codeOf(next) !== 0) return this.groupFailed(R.RepeatingGroupFieldsOutOfOrder, next, `group ${countTag}: entry does not start with its delimiter ${delimiter}`);
+      return this.groupFailed(R.IncorrectNumInGroupCountForRepeatingGroup, countTag, `NumInGroup ${countTag} says ${count}, ${entries} found`);
     }
-    return OK;
+    return at;
   }
 
-  private value(tag: number, kind: number, start: number, end: number): number {
-    const bytes = this.bytes;
-    if (kind !== FieldKind.String && !isWellFormed(kind, bytes, start, end)) return this.fail(R.IncorrectDataFormatForValue, tag);
+  /** The enum check of the value at index i (bytes [start, end)) against the field's slot. */
+  private allowedValue(tag: number, kind: number, slot: number, i: number, start: number, end: number): number {
     const tables = this.tables;
-    const slot = tables.enumSlots[tag] ?? 0;
-    if (slot === 0) return OK;
+    const bytes = this.bytes;
     // One character: a bit in the slot's 256-bit set. Two or three (and not a list): the packed bytes in a Set.
     if (end - start === 1) {
       const c = bytes[start] ?? 0;
-      return ((tables.enumChars[slot * 32 + (c >> 3)] ?? 0) & (1 << (c & 7))) !== 0 ? OK : this.valueIncorrect(tag);
+      return ((tables.enumChars[slot * 32 + (c >> 3)] ?? 0) & (1 << (c & 7))) !== 0 ? OK : this.valueIncorrect(tag, i);
     }
-    if (end - start <= MAX_PACKED_VALUE && kind !== FieldKind.MultipleValues) return tables.enumShort[slot]?.has(packBytes(bytes, start, end)) === true ? OK : this.valueIncorrect(tag);
-    return this.valueText(tag, kind);
+    if (end - start <= MAX_PACKED_VALUE && kind !== FieldKind.MultipleValues) return tables.enumShort[slot]?.has(packBytes(bytes, start, end)) === true ? OK : this.valueIncorrect(tag, i);
+    return this.valueText(tag, kind, i);
   }
 
-  private valueIncorrect(tag: number): number {
-    return this.fail(R.ValueIsIncorrect, tag, `value ${this.view.stringAt(this.i)} is incorrect (out of range) for tag ${tag}`);
+  private valueIncorrect(tag: number, i: number): number {
+    return this.fail(R.ValueIsIncorrect, tag, `value ${this.view.stringAt(i)} is incorrect (out of range) for tag ${tag}`);
   }
 
   /** The enum check of a long value or a list of values, as strings. */
-  private valueText(tag: number, kind: number): number {
+  private valueText(tag: number, kind: number, i: number): number {
     const allowed = this.dictionary.valuesOf(tag);
     if (allowed === undefined) return OK;
-    const text = this.view.stringAt(this.i);
+    const text = this.view.stringAt(i);
     if (kind === FieldKind.MultipleValues) {
       for (const part of text.split(' ')) if (!allowed.has(part)) return this.fail(R.ValueIsIncorrect, tag, `value ${part} is incorrect (out of range) for tag ${tag}`);
       return OK;
     }
-    return allowed.has(text) ? OK : this.valueIncorrect(tag);
+    return allowed.has(text) ? OK : this.valueIncorrect(tag, i);
   }
 }
 

@@ -187,19 +187,41 @@ function put(out: Uint8Array, at: number, value: number, width: number): number 
 
 /** True for a well-formed UTCTimestamp (the same rules as readUtcTimestampUs, without building the number). */
 export function isUtcTimestamp(bytes: Uint8Array, from: number, to: number): boolean {
-  return to - from >= 17 && bytes[from + 8] === MINUS && isDate(bytes, from, from + 8) && isTimeOfDay(bytes, from + 9, to);
+  const length = to - from;
+  if (length !== 17 && length !== 21 && length !== 24 && length !== 27) return false;
+  if (bytes[from + 8] !== MINUS) return false;
+  const century = twoDigits(bytes, from);
+  const year = twoDigits(bytes, from + 2);
+  return century >= 0 && year >= 0 && validDate(century * 100 + year, twoDigits(bytes, from + 4), twoDigits(bytes, from + 6)) && isTimeAt(bytes, from + 9, length - 9);
 }
 
 /** True for a well-formed UTCTimeOnly. */
 export function isTimeOfDay(bytes: Uint8Array, from: number, to: number): boolean {
   const length = to - from;
-  if (length !== 8 && length !== 12 && length !== 15 && length !== 18) return false;
+  return (length === 8 || length === 12 || length === 15 || length === 18) && isTimeAt(bytes, from, length);
+}
+
+/** HH:MM:SS, then for a length over 8 a dot and digits (the caller has checked the length is one FIX allows). */
+function isTimeAt(bytes: Uint8Array, from: number, length: number): boolean {
   if (bytes[from + 2] !== 58 || bytes[from + 5] !== 58) return false;
-  const hour = digitsAt(bytes, from, 2);
-  const minute = digitsAt(bytes, from + 3, 2);
-  const second = digitsAt(bytes, from + 6, 2);
+  const hour = twoDigits(bytes, from);
+  const minute = twoDigits(bytes, from + 3);
+  const second = twoDigits(bytes, from + 6);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
-  return length === 8 || (bytes[from + 8] === DOT && digitsAt(bytes, from + 9, length - 9) >= 0);
+  if (length === 8) return true;
+  if (bytes[from + 8] !== DOT) return false;
+  for (let i = from + 9; i < from + length; i += 1) {
+    const c = bytes[i] ?? 0;
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
+
+/** The two digits at `at` as a number, or -1 when either is not a digit. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  const high = (bytes[at] ?? 0) - ZERO;
+  const low = (bytes[at + 1] ?? 0) - ZERO;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
 }
 
 /** Epoch µs as a FIX UTCTimestamp string at ms or µs precision (for field values such as TransactTime). */
