@@ -47,8 +47,6 @@ const KIND_BY_TYPE: Readonly<Record<string, FieldKind>> = {
 export interface FieldSet {
   /** Tag -> required. Group count tags are included. */
   readonly fields: ReadonlyMap<number, boolean>;
-  /** The same membership indexed by tag (0 not a member, 1 member, 2 member that counts a repeating group). */
-  readonly member: Uint8Array;
   readonly required: readonly number[];
   /** NumInGroup tag -> the group's definition. */
   readonly groups: ReadonlyMap<number, GroupDef>;
@@ -210,9 +208,7 @@ export class FixDictionary {
     };
     add(entries, true);
     const required = [...fields].filter(([, r]) => r).map(([tag]) => tag);
-    const member = new Uint8Array(this.kinds.length);
-    for (const tag of fields.keys()) if (tag < member.length) member[tag] = groups.has(tag) ? 2 : 1;
-    return { fields, member, required, groups };
+    return { fields, required, groups };
   }
 
   private compileGroup(countTag: number, entries: readonly Entry[]): GroupDef {
