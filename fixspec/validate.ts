@@ -2,7 +2,7 @@ import { FieldKind, type FixDictionary, MAX_PACKED_VALUE, packBytes, type ValueT
 import { fieldCode, KIND_MASK, KIND_SHIFT, type Level, LevelCompiler, Place, PLACE_MASK, SLOT_SHIFT } from './field-codes';
 import { Tag } from './generated/constants';
 import { FixMessageView } from './message-view';
-import { isDate, isFloat, isTimeOfDay, isUtcTimestamp, readInt } from './values';
+import { isDate, isFloat, isInt, isTimeOfDay, isUtcTimestamp, readInt } from './values';
 
 /** SessionRejectReason(373), as FIX defines it. */
 export const SessionRejectReason = {
@@ -379,7 +379,7 @@ class Walker {
 function isWellFormed(kind: number, bytes: Uint8Array, start: number, end: number): boolean {
   switch (kind) {
     case FieldKind.Int:
-      return readInt(bytes, start, end) !== undefined;
+      return isInt(bytes, start, end);
     case FieldKind.Float:
       return isFloat(bytes, start, end);
     case FieldKind.Char:

@@ -25,6 +25,19 @@ export function readInt(bytes: Uint8Array, from: number, to: number): number | u
   return negative ? -value : value;
 }
 
+/** True for a FIX int: an optional minus and digits, within the safe integer range (what readInt accepts). */
+export function isInt(bytes: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  if (bytes[i] === MINUS) i += 1;
+  // Up to 15 digits is always a safe integer; longer ones are read to find out.
+  if (i >= to || to - i > 15) return i < to && readInt(bytes, from, to) !== undefined;
+  for (; i < to; i += 1) {
+    const c = bytes[i] ?? 0;
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
+
 export type ScaledDecimal = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly reason: 'format' | 'precision' | 'range' };
 
 /**
