@@ -5,3 +5,4 @@ export { auditRecordsOf, COMMAND_EVENT_TYPE, commandRecordOf, decodeCommandRecor
 export type { CommandRecord, EventFingerprint } from './order-event-records';
 export { commandRecords, replayPlan, type ReplayPlan } from './command-log';
 export type { OrderAfter, TradeSide } from './order-rows';
+export { appendOpsEvent, OPS_CHAIN_ID, type OpsEvent } from './ops-events';

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Database } from '../database';
 import { type ChainedRecord, GENESIS_HASH, rowHash } from './audit-record';
 import { type Columns, EXECUTION_COLUMNS, executionValues, ORDER_COLUMNS, ORDER_EVENT_COLUMNS, orderEventValues, orderValues } from './order-rows';
@@ -51,13 +52,18 @@ function eventDate(us: bigint): string {
   return new Date(Number(us / 1000n)).toISOString().slice(0, 10);
 }
 
+/** What the store needs of a connection: the Database pool, or one client inside a transaction (see ops-events). */
+export interface SqlRunner {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[]): Promise<pg.QueryResult<R>>;
+}
+
 /**
  * Appends a batch in one statement (APPEND_BATCH): its audit_event rows, the `orders` rows of the orders its events
  * touched (each at its latest event in the batch), an `order_event` row per order event and the `execution` rows of
  * its fills. One INSERT ... SELECT FROM unnest per table (see unnestInsert).
  */
 export class PostgresJournalStore implements JournalStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlRunner) {}
 
   async append(records: readonly ChainedRecord[]): Promise<void> {
     if (records.length === 0) return;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -181,6 +182,15 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
     expect(lines).to.have.length(orderEvents + 1);
     expect(lines[0]).to.match(/^chain_id,seq,f02_dea,f03_client_id,/);
     expect(lines[1]).to.match(/,NEWO,/);
+    // The run is itself on the record: an EXPORT event on the ops chain, with who ran it and the CSV's SHA-256.
+    const sha256 = createHash('sha256').update(exported.stdout, 'utf8').digest('hex');
+    expect(exported.stderr).to.include(`sha256 ${sha256}, recorded as an EXPORT audit event`);
+    const reverified = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/audit-verify.ts'], { cwd: PROJECT_ROOT, env: exportEnv, encoding: 'utf8' });
+    expect(reverified.status, reverified.stderr).to.equal(0);
+    expect(reverified.stdout.trim().split('\n').map((line) => JSON.parse(line) as { chainId: number; ok: boolean; rows: number }).map((c) => [c.chainId, c.ok, c.chainId === 2 ? c.rows : 'n/a'])).to.deep.equal([
+      [1, true, 'n/a'],
+      [2, true, 1],
+    ]);
     const refused = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/rts24-export.ts', '--from', 'yesterday'], { cwd: PROJECT_ROOT, env: exportEnv, encoding: 'utf8' });
     expect([refused.status, refused.stderr.trim()]).to.deep.equal([2, 'rts24:export: --from must be a date YYYY-MM-DD (UTC), got yesterday [GW_ERR_OPS_INVALID_ARGUMENT]']);
   });
