@@ -14,7 +14,7 @@ export type GarbledReason =
   | 'checksum-mismatch';
 
 export type FrameEvent =
-  /** `bytes` is a view into the framer's buffer, valid only during the callback. */
+  /** `bytes` is a view into the framer's buffer, and the event itself is reused: both are valid only during the callback. */
   | { readonly kind: 'message'; readonly bytes: Uint8Array }
   | { readonly kind: 'garbled'; readonly reason: GarbledReason; readonly skippedBytes: number };
 
@@ -62,8 +62,15 @@ export function checksumOver(words: Uint32Array<ArrayBufferLike>, bytes: Uint8Ar
   return sum & 255;
 }
 
+/** A message event the framer refills for each message, so that framing allocates nothing per message. */
+interface MessageEvent {
+  readonly kind: 'message';
+  bytes: Uint8Array;
+}
+
 export class FixFramer {
   private buffer: Uint8Array = new Uint8Array(0);
+  private readonly messageEvent: MessageEvent = { kind: 'message', bytes: this.buffer };
   private start = 0;
   private end = 0;
 
@@ -139,7 +146,10 @@ export class FixFramer {
         continue;
       }
       // A read that holds exactly one message (the usual case) is handed over as it is: no view to create.
-      onFrame({ kind: 'message', bytes: from === 0 && total === b.length ? b : b.subarray(from, from + total) });
+      const event = this.messageEvent;
+      event.bytes = from === 0 && total === b.length ? b : b.subarray(from, from + total);
+      onFrame(event);
+      event.bytes = this.buffer;
     }
   }
 

@@ -12,6 +12,7 @@ import {
   Tag,
   validateMessage,
   type FixDictionary,
+  type FrameEvent,
   type ValidationOptions,
 } from '../../../fixspec';
 import type { ConnectionDecoder, FrameResult } from '../acceptor';
@@ -72,17 +73,24 @@ export class FixspecDecoder implements ConnectionDecoder {
     this.framer = new FixFramer(maxMessageBytes);
   }
 
+  /** The one 'message' result, handed over for every message (its view is refilled): nothing allocated per message. */
+  private readonly messageResult: FrameResult = { kind: 'message', message: this.message };
+  private onResult: (result: FrameResult) => void = () => undefined;
+
   push(chunk: Uint8Array, onResult: (result: FrameResult) => void): void {
-    this.framer.push(chunk, (event) => {
-      if (event.kind === 'garbled') {
-        onResult({ kind: 'garbled', reason: event.reason });
-        return;
-      }
-      const failure = this.view.parse(event.bytes);
-      if (failure !== null) onResult({ kind: 'garbled', reason: `${failure.reason} at byte ${failure.at}` });
-      else onResult({ kind: 'message', message: this.message });
-    });
+    this.onResult = onResult;
+    this.framer.push(chunk, this.onFrame);
   }
+
+  private readonly onFrame = (event: FrameEvent): void => {
+    if (event.kind === 'garbled') {
+      this.onResult({ kind: 'garbled', reason: event.reason });
+      return;
+    }
+    const failure = this.view.parse(event.bytes);
+    if (failure !== null) this.onResult({ kind: 'garbled', reason: `${failure.reason} at byte ${failure.at}` });
+    else this.onResult(this.messageResult);
+  };
 }
 
 export interface FixspecCodecOptions {
