@@ -195,7 +195,7 @@ export class OrderPath {
   }
 
   private run(command: OrderCommand, decision: CheckDecision, nowUs: bigint): readonly SequencedEvent[] {
-    const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [riskRejected(command, decision.code, decision.text, nowUs)];
+    const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [rejectedEvent(command, decision.code, decision.text, nowUs)];
     const sequenced = events.map((event) => {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
@@ -209,6 +209,20 @@ export class OrderPath {
     };
     if (this.barrier === null) release();
     else this.barrier.record(command, sequenced, release, decision.kind === 'accept' ? nowUs : null);
+    return sequenced;
+  }
+
+  /**
+   * A request refused at the edge, before risk and the engine (a reused ClOrdID, a message that does not make a
+   * valid order): sequenced, journaled and released to its owner and the subscribers (drop copies) like a refusal
+   * of risk, so that the audit trail holds every order event, refusals included (RTS 24). Not for refusals while
+   * the journal is not committing (see `admission`): those cannot wait for a commit and are answered at once.
+   */
+  refuse(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): readonly SequencedEvent[] {
+    const sequenced = [{ seq: this.nextSeq++, event: rejectedEvent(command, code, text, nowUs) }];
+    const release = (): void => this.fanOut(command, sequenced);
+    if (this.barrier === null) release();
+    else this.barrier.record(command, sequenced, release, null);
     return sequenced;
   }
 
@@ -275,6 +289,7 @@ function delayMs(untilUs: bigint, nowUs: bigint): number {
   return untilUs <= nowUs ? 0 : Math.ceil(Number(untilUs - nowUs) / 1000);
 }
 
-function riskRejected(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
+/** The OrderRejected event of a command refused before the engine (by risk, or at the edge). */
+function rejectedEvent(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
   return { kind: 'OrderRejected', tsUs: nowUs, code, text, command, order: undefined, status: OrderStatus.Rejected, cumQtyLots: qtyLots(0), leavesQtyLots: qtyLots(0), notionalTicksLots: 0n };
 }

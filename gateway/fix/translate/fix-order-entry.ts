@@ -70,7 +70,7 @@ export class FixOrderEntry implements ApplicationHandler {
       else seen.add(id);
     }
     if (!translation.ok) {
-      this.refuse(session, message, translation.code, translation.text, now);
+      this.orderPath.refuse(placeholderCommand(message, session.sessionId), translation.code, translation.text, now);
       return;
     }
     this.orderPath.submit(translation.command, now);
@@ -113,7 +113,10 @@ export class FixOrderEntry implements ApplicationHandler {
     }
   }
 
-  /** A message that never became a command: answered as the engine would answer a refused one. */
+  /**
+   * A message refused while the journal is not committing: answered at once, as the engine would answer a refused
+   * order, and not journaled (it cannot be, now; the ClOrdID stays free for the client to send the order again).
+   */
   private refuse(session: SessionHandle, message: InboundMessage, code: RejectCode, text: string, now: bigint): void {
     const context = this.outboundContext(session);
     const command = placeholderCommand(message, session.sessionId);

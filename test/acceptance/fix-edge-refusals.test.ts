@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { JournalWriter, migrate, PostgresJournalStore, verifyChain, type Database } from '../../db';
+import { MatchingEngine } from '../../engine';
+import { defineInstrument } from '../../engine/model';
+import { FixOrderEntry } from '../../gateway/fix/translate';
+import { JournalBarrier, OrderPath } from '../../gateway/order-path';
+import { databaseBackends, openIsolated } from '../support/databases';
+import { GATEWAY, sessionConfig, startHarness, type Harness } from '../support/fix-harness';
+import { FixTestClient, fixTime } from '../support/fix-test-client';
+
+for (const backend of databaseBackends()) {
+  describe(`FIX: refusals at the edge are order events in the audit trail (${backend.name})`, function () {
+    this.timeout(60_000);
+    let isolated: { db: Database; drop: () => Promise<void> };
+    let journal: JournalWriter;
+    let harness: Harness;
+    let client: FixTestClient;
+
+    beforeEach(async () => {
+      isolated = await openIsolated(backend);
+      await migrate(isolated.db);
+      journal = await JournalWriter.open(new PostgresJournalStore(isolated.db), 1);
+      const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' })]);
+      const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+      const orderPath = new OrderPath(engine, undefined, new JournalBarrier(journal));
+      harness = await startHarness([sessionConfig({ targetCompId: 'C1', firm: 'F1', account: 'A1' })], { orderEntry: new FixOrderEntry(orderPath, nowUs), orderPath, nowUs });
+      client = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'C1', targetCompId: GATEWAY });
+      client.logon();
+      await client.expect('A');
+    });
+    afterEach(async () => {
+      client.close();
+      await harness.close();
+      await journal.drained();
+      await isolated.drop();
+    });
+
+    it('journals a reused ClOrdID and an order that does not translate, answered under the ExecID of their record', async () => {
+      const order = (id: string, extra: [number, string][] = [[44, '5.00']]): void => void client.send('D', [[11, id], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '10'], [40, '2'], ...extra]);
+      order('A1');
+      const accepted = await client.expect('8');
+      order('A1', [[44, '5.01']]);
+      const duplicate = await client.expect('8');
+      order('B1', []); // a limit order without its Price(44)
+      const noPrice = await client.expect('8');
+      expect([accepted.get(11), accepted.get(39)]).to.deep.equal(['A1', '0']);
+      expect([duplicate.get(11), duplicate.get(39), duplicate.get(103)]).to.deep.equal(['A1', '8', '6']);
+      expect([noPrice.get(11), noPrice.get(39)]).to.deep.equal(['B1', '8']);
+
+      await journal.drained();
+      const rows = await isolated.db.query<{ event_type: string; cl_ord_id: string; exec_id: string; session_id: string }>(
+        "SELECT event_type, cl_ord_id, exec_id, session_id FROM audit_event WHERE chain_id = 1 AND event_type <> 'CMD' ORDER BY seq",
+      );
+      expect(rows.rows.map((r) => [r.event_type, r.cl_ord_id, r.exec_id])).to.deep.equal([
+        ['NEWO', 'A1', accepted.get(17)],
+        ['REJECT', 'A1', duplicate.get(17)],
+        ['REJECT', 'B1', noPrice.get(17)],
+      ]);
+      expect(new Set(rows.rows.map((r) => r.session_id)).size).to.equal(1);
+      expect((await verifyChain(isolated.db, 1)).ok).to.equal(true);
+    });
+  });
+}
