@@ -77,7 +77,7 @@ async function runGateway(target: 'postgres' | 'pglite', serverUrl: string | und
   } finally {
     if (exit === 'running') await gateway.stop();
     await scratch?.drop().catch((e: unknown) => log(`could not drop ${scratch.name}: ${String(e)}`));
-    if (profileDir !== undefined) rmSync(profileDir, { recursive: true, force: true });
+    if (profileDir !== undefined && env.E2E_KEEP_PROFILE !== "1") rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
