@@ -9,7 +9,8 @@
  * Prints JSON. Run: npm run bench:e2e. Options (environment):
  *   E2E_STEP_SEC=10  E2E_RATES=1000,5000,20000,50000  E2E_WINDOW=256  E2E_SESSIONS=4  E2E_WARMUP_SEC=2
  *   E2E_DRAIN_SEC=5  E2E_MAX_BACKLOG=5000 (a rate step stops sending once this many orders are unanswered)
- *   E2E_WARMUP_RATE=1000  E2E_TARGETS=responder,postgres,pglite  E2E_PROFILE=1 (gateway under --cpu-prof, summarised)
+ *   E2E_WARMUP_RATE=1000  E2E_TARGETS=responder,postgres,pglite  E2E_PROFILE=1 (gateway under --cpu-prof, summarised;
+ *   E2E_KEEP_PROFILE=1 keeps the .cpuprofile files, whose folder the summary names)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,7 +78,7 @@ async function runGateway(target: 'postgres' | 'pglite', serverUrl: string | und
   } finally {
     if (exit === 'running') await gateway.stop();
     await scratch?.drop().catch((e: unknown) => log(`could not drop ${scratch.name}: ${String(e)}`));
-    if (profileDir !== undefined && env.E2E_KEEP_PROFILE !== "1") rmSync(profileDir, { recursive: true, force: true });
+    if (profileDir !== undefined && env.E2E_KEEP_PROFILE !== '1') rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
