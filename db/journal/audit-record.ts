@@ -34,6 +34,52 @@ export interface ChainedRecord extends AuditRecord {
 
 export const GENESIS_HASH = new Uint8Array(32);
 
+/**
+ * A record with its chain fields, copied field by field into one class: a spread of records built in several
+ * shapes (orders, trades, commands) took V8's slow generic copy, about 4% of the gateway's CPU under load.
+ */
+class LinkedRecord implements ChainedRecord {
+  readonly eventTsUs: bigint;
+  readonly eventType: string;
+  readonly source: string;
+  readonly sessionId: string | undefined;
+  readonly msgSeqNum: number | undefined;
+  readonly direction: 'I' | 'O' | undefined;
+  readonly orderId: number | undefined;
+  readonly clOrdId: string | undefined;
+  readonly execId: string | undefined;
+  readonly actorId: string | undefined;
+  readonly rawMsg: Uint8Array | undefined;
+  readonly body: Uint8Array;
+  readonly bodyJson: unknown;
+  readonly order: OrderAfter | undefined;
+  readonly tradeSide: TradeSide | undefined;
+
+  constructor(
+    record: AuditRecord,
+    readonly chainId: number,
+    readonly seq: bigint,
+    readonly prevHash: Uint8Array,
+    readonly rowHash: Uint8Array,
+  ) {
+    this.eventTsUs = record.eventTsUs;
+    this.eventType = record.eventType;
+    this.source = record.source;
+    this.sessionId = record.sessionId;
+    this.msgSeqNum = record.msgSeqNum;
+    this.direction = record.direction;
+    this.orderId = record.orderId;
+    this.clOrdId = record.clOrdId;
+    this.execId = record.execId;
+    this.actorId = record.actorId;
+    this.rawMsg = record.rawMsg;
+    this.body = record.body;
+    this.bodyJson = record.bodyJson;
+    this.order = record.order;
+    this.tradeSide = record.tradeSide;
+  }
+}
+
 /** sha256(prev_hash || seq (8 bytes, big-endian) || event_ts_us (8 bytes) || event_type || body). */
 export function rowHash(prevHash: Uint8Array, seq: bigint, eventTsUs: bigint, eventType: string, body: Uint8Array): Uint8Array {
   const fixed = Buffer.alloc(16);
@@ -53,7 +99,7 @@ export class HashChain {
   link(record: AuditRecord): ChainedRecord {
     const seq = this.nextSeq;
     const hash = rowHash(this.head, seq, record.eventTsUs, record.eventType, record.body);
-    const chained: ChainedRecord = { ...record, chainId: this.chainId, seq, prevHash: this.head, rowHash: hash };
+    const chained = new LinkedRecord(record, this.chainId, seq, this.head, hash);
     this.nextSeq = seq + 1n;
     this.head = hash;
     return chained;
