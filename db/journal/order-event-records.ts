@@ -32,8 +32,13 @@ function eventTypeOf(event: EngineEvent, side?: 'maker' | 'taker'): string {
   }
 }
 
+/** JSON with bigints as strings (the journal's canonical form: its bytes are what the hash covers). */
+function canonicalText(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
 function canonical(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), 'utf8');
+  return Buffer.from(canonicalText(value), 'utf8');
 }
 
 /**
@@ -44,6 +49,8 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
   const records: AuditRecord[] = [];
   for (const { seq, event } of events) {
     if (event.kind === 'Trade') {
+      // The trade's JSON once for both sides: each body is canonical({ gatewaySeq, side, trade }), written around it.
+      const tradeJson = canonicalText(event);
       for (const side of ['maker', 'taker'] as const) {
         const fill = event[side];
         const execId = `E${seq}${side === 'maker' ? 'M' : 'T'}`;
@@ -55,7 +62,7 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
           orderId: fill.order.orderId,
           clOrdId: fill.order.clientOrderId,
           execId,
-          body: canonical({ gatewaySeq: seq, side, trade: event }),
+          body: Buffer.from(`{"gatewaySeq":${seq},"side":"${side}","trade":${tradeJson}}`, 'utf8'),
           order: { terms: fill.order, state: fill },
           tradeSide: { trade: event, fill },
         });
