@@ -48,8 +48,23 @@ const APPEND_BATCH =
   `order_events AS (${unnestInsert('order_event', ORDER_EVENT_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length)}) ` +
   unnestInsert('execution', EXECUTION_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length + ORDER_EVENT_COLUMNS.length);
 
+const DAY_US = 86_400_000_000n;
+/** The UTC date of the last day asked for: a batch's records nearly always share it. */
+let lastDay = -1n;
+let lastDate = '';
+
 function eventDate(us: bigint): string {
-  return new Date(Number(us / 1000n)).toISOString().slice(0, 10);
+  const day = us / DAY_US;
+  if (day !== lastDay) {
+    lastDate = new Date(Number(day * 86_400_000n)).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
+}
+
+/** Bytes as a Buffer for pg, without a copy when they are one already (pg sends a Buffer as bytea). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** What the store needs of a connection: the Database pool, or one client inside a transaction (see ops-events). */
@@ -69,8 +84,8 @@ export class PostgresJournalStore implements JournalStore {
     if (records.length === 0) return;
     const audit = records.map((r) => [
       r.chainId, r.seq.toString(), eventDate(r.eventTsUs), r.eventTsUs.toString(), r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
-      r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg === undefined ? null : Buffer.from(r.rawMsg),
-      Buffer.from(r.body), r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), Buffer.from(r.prevHash), Buffer.from(r.rowHash),
+      r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg === undefined ? null : asBuffer(r.rawMsg),
+      asBuffer(r.body), r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), asBuffer(r.prevHash), asBuffer(r.rowHash),
     ]);
     // One row per order: the last event of the batch decides (ON CONFLICT may not touch a row twice in a statement).
     const orders = new Map<number, unknown[]>();
