@@ -13,8 +13,8 @@ export interface JournalStore {
 /**
  * One statement for every batch size: each column is one array parameter, unnested into rows (one parameter per
  * column, where a multi-row VALUES list had one per value). It works the same on a Postgres server and on PGlite.
- * It is not a named prepared statement: PGlite serves every connection from one backend session, where a name
- * already prepared by an earlier connection would collide.
+ * On a Postgres server it runs as a named prepared statement (planning it cost more than running a small batch);
+ * on PGlite as plain text, as every connection there shares one backend session where names would collide.
  */
 function unnestInsert(table: string, columns: Columns, firstParam: number, onConflict = ''): string {
   return `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${columns.map(([, type], k) => `$${firstParam + k}::${type}[]`).join(', ')})${onConflict}`;
@@ -69,7 +69,8 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 /** What the store needs of a connection: the Database pool, or one client inside a transaction (see ops-events). */
 export interface SqlRunner {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[]): Promise<pg.QueryResult<R>>;
+  /** `name`: prepared once per connection where the runner allows it (see DatabaseOptions.preparedStatements). */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[], name?: string): Promise<pg.QueryResult<R>>;
 }
 
 /**
@@ -98,7 +99,7 @@ export class PostgresJournalStore implements JournalStore {
       orderEvents.push(orderEventValues(order, r.tradeSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
       if (r.tradeSide !== undefined) executions.push(executionValues(r.tradeSide, r.execId ?? '', r.chainId, r.seq));
     }
-    await this.db.query(APPEND_BATCH, [...columnArrays(AUDIT_COLUMNS, audit), ...columnArrays(ORDER_COLUMNS, [...orders.values()]), ...columnArrays(ORDER_EVENT_COLUMNS, orderEvents), ...columnArrays(EXECUTION_COLUMNS, executions)]);
+    await this.db.query(APPEND_BATCH, [...columnArrays(AUDIT_COLUMNS, audit), ...columnArrays(ORDER_COLUMNS, [...orders.values()]), ...columnArrays(ORDER_EVENT_COLUMNS, orderEvents), ...columnArrays(EXECUTION_COLUMNS, executions)], 'gw_journal_append_batch');
   }
 
   async head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }> {

@@ -74,7 +74,7 @@ export class PostgresSessionStore implements SessionStore {
       stored.map((m) => m.msgType),
       stored.map((m) => m.sendingTimeUs.toString()),
       stored.map((m) => m.body),
-    ]);
+    ], 'gw_session_record_outbound');
     if ((result.rows[0]?.updated ?? 0) === 0) await this.recordOutboundLocked(sessionId, messages, nextTargetSeq);
   }
 

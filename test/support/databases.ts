@@ -39,7 +39,14 @@ export function uniqueSchema(prefix = 't'): string {
  */
 export async function openIsolated(backend: DatabaseBackend, poolSize = 4): Promise<{ db: Database; drop: () => Promise<void> }> {
   const schema = uniqueSchema();
-  const db = new Database({ connectionString: await backend.connectionString(), poolSize: backend.name === 'pglite' ? 1 : poolSize, schema, logger: quietLogger, label: backend.name });
+  const db = new Database({
+    connectionString: await backend.connectionString(),
+    poolSize: backend.name === 'pglite' ? 1 : poolSize,
+    schema,
+    logger: quietLogger,
+    label: backend.name,
+    preparedStatements: backend.name === 'postgres',
+  });
   return {
     db,
     drop: async () => {

@@ -99,6 +99,19 @@ for (const backend of databaseBackends()) {
         await drop();
       }
     });
+
+    it('prepares a named statement once per connection on a server, and runs it as plain text on PGlite', async () => {
+      const { db, drop } = await openIsolated(backend, 1);
+      try {
+        const first = await db.query<{ x: number }>('SELECT $1::int + 1 AS x', [41], 'gw_test_probe');
+        const second = await db.query<{ x: number }>('SELECT $1::int + 1 AS x', [1], 'gw_test_probe');
+        expect([first.rows[0]?.x, second.rows[0]?.x]).to.deep.equal([42, 2]);
+        const prepared = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'gw_test_probe'");
+        expect(prepared.rows[0]?.n).to.equal(backend.name === 'postgres' ? 1 : 0);
+      } finally {
+        await drop();
+      }
+    });
   });
 }
 
