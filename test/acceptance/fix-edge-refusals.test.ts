@@ -1,11 +1,7 @@
 import { expect } from 'chai';
 import { JournalWriter, migrate, PostgresJournalStore, verifyChain, type Database } from '../../db';
-import { MatchingEngine } from '../../engine';
-import { defineInstrument } from '../../engine/model';
-import { FixOrderEntry } from '../../gateway/fix/translate';
-import { JournalBarrier, OrderPath } from '../../gateway/order-path';
 import { databaseBackends, openIsolated } from '../support/databases';
-import { GATEWAY, sessionConfig, startHarness, type Harness } from '../support/fix-harness';
+import { journaledOrderEntry, type Harness } from '../support/fix-harness';
 import { FixTestClient, fixTime } from '../support/fix-test-client';
 
 for (const backend of databaseBackends()) {
@@ -20,13 +16,7 @@ for (const backend of databaseBackends()) {
       isolated = await openIsolated(backend);
       await migrate(isolated.db);
       journal = await JournalWriter.open(new PostgresJournalStore(isolated.db), 1);
-      const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' })]);
-      const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
-      const orderPath = new OrderPath(engine, undefined, new JournalBarrier(journal));
-      harness = await startHarness([sessionConfig({ targetCompId: 'C1', firm: 'F1', account: 'A1' })], { orderEntry: new FixOrderEntry(orderPath, nowUs), orderPath, nowUs });
-      client = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'C1', targetCompId: GATEWAY });
-      client.logon();
-      await client.expect('A');
+      ({ harness, client } = await journaledOrderEntry(journal));
     });
     afterEach(async () => {
       client.close();

@@ -1,11 +1,7 @@
 import { expect } from 'chai';
 import { JournalWriter } from '../../db';
-import { MatchingEngine } from '../../engine';
-import { defineInstrument } from '../../engine/model';
-import { FixOrderEntry } from '../../gateway/fix/translate';
-import { JournalBarrier, OrderPath } from '../../gateway/order-path';
 import { FixTestClient, fixTime } from '../support/fix-test-client';
-import { GATEWAY, sessionConfig, startHarness, type Harness } from '../support/fix-harness';
+import { journaledOrderEntry, type Harness } from '../support/fix-harness';
 import { UnreachableStore } from '../support/unreachable-journal-store';
 
 describe('FIX: the audit database unreachable (backpressure)', function () {
@@ -19,13 +15,7 @@ describe('FIX: the audit database unreachable (backpressure)', function () {
   beforeEach(async () => {
     store = new UnreachableStore();
     journal = await JournalWriter.open(store, 1, { maxBatchRecords: 500, retryDelayMs: 5, refuseAfterMs: 2_000, nowMs: () => now });
-    const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' })]);
-    const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
-    const orderPath = new OrderPath(engine, undefined, new JournalBarrier(journal));
-    harness = await startHarness([sessionConfig({ targetCompId: 'C1', firm: 'F1', account: 'A1' })], { orderEntry: new FixOrderEntry(orderPath, nowUs), orderPath, nowUs });
-    client = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'C1', targetCompId: GATEWAY });
-    client.logon();
-    await client.expect('A');
+    ({ harness, client } = await journaledOrderEntry(journal));
   });
   afterEach(async () => {
     client.close();

@@ -3,7 +3,9 @@
  * acceptance tests. Its application side is a small test stand-in: every NewOrderSingle is answered with one
  * ExecutionReport (ExecType New) so that tests have application messages to resend.
  */
-import { MemorySessionStore, type SessionStore } from '../../db';
+import { type JournalWriter, MemorySessionStore, type SessionStore } from '../../db';
+import { MatchingEngine } from '../../engine';
+import { defineInstrument } from '../../engine/model';
 import { FixAcceptor } from '../../gateway/fix/acceptor';
 import { decodeMessage, FixspecDecoder, FixspecSessionCodec } from '../../gateway/fix/codec/fixspec-codec';
 import { FixSession } from '../../gateway/fix/session/fix-session';
@@ -11,8 +13,9 @@ import type { SessionMetrics } from '../../gateway/fix/session/session-deps';
 import type { FixSessionConfig } from '../../gateway/fix/session/session-config';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../../gateway/fix/session/session-ports';
 import { hashPassword } from '../../gateway/fix/session/password';
-import { attachDropCopy, type FixOrderEntry } from '../../gateway/fix/translate';
-import type { OrderPath } from '../../gateway/order-path';
+import { attachDropCopy, FixOrderEntry } from '../../gateway/fix/translate';
+import { JournalBarrier, OrderPath } from '../../gateway/order-path';
+import { FixTestClient } from './fix-test-client';
 
 export const GATEWAY = 'GW';
 
@@ -133,4 +136,19 @@ export async function startHarness(
       await new Promise((r) => setTimeout(r, 50));
     },
   };
+}
+
+/**
+ * Order entry over a journal: one session C1 (firm F1, account A1) on an engine with ACME (USD, tick 0.01), the
+ * order path's events released by `journal`, and a FIX 4.4 client logged on to it.
+ */
+export async function journaledOrderEntry(journal: JournalWriter): Promise<{ readonly harness: Harness; readonly client: FixTestClient }> {
+  const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' })]);
+  const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+  const orderPath = new OrderPath(engine, undefined, new JournalBarrier(journal));
+  const harness = await startHarness([sessionConfig({ targetCompId: 'C1', firm: 'F1', account: 'A1' })], { orderEntry: new FixOrderEntry(orderPath, nowUs), orderPath, nowUs });
+  const client = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'C1', targetCompId: GATEWAY });
+  client.logon();
+  await client.expect('A');
+  return { harness, client };
 }
