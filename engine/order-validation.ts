@@ -7,11 +7,38 @@ export interface Invalid {
   readonly text: string;
 }
 
-const SIDES: readonly string[] = Object.values(Side);
-const TYPES: readonly string[] = Object.values(OrderType);
-const TIFS: readonly string[] = Object.values(TimeInForce);
-const STP_MODES: readonly string[] = Object.values(SelfTradePrevention);
-const STP_SCOPES: readonly string[] = Object.values(SelfTradeScope);
+/**
+ * The values of the small string enums as lookup tables: one keyed load instead of Array.includes over
+ * Object.values() (which cost ~5% of the engine). `satisfies Record<…>` makes the compiler insist on every member.
+ * Lookups compare with `=== true`, so inherited keys ('constructor', 'toString') never pass.
+ */
+type Members = Readonly<Record<string, boolean | undefined>>;
+const SIDES: Members = { [Side.Buy]: true, [Side.Sell]: true } satisfies Record<Side, true>;
+const TYPES: Members = {
+  [OrderType.Limit]: true,
+  [OrderType.Market]: true,
+  [OrderType.Stop]: true,
+  [OrderType.StopLimit]: true,
+} satisfies Record<OrderType, true>;
+const TIFS: Members = {
+  [TimeInForce.Day]: true,
+  [TimeInForce.GoodTillCancel]: true,
+  [TimeInForce.ImmediateOrCancel]: true,
+  [TimeInForce.FillOrKill]: true,
+  [TimeInForce.GoodTillDate]: true,
+} satisfies Record<TimeInForce, true>;
+const STP_MODES: Members = {
+  [SelfTradePrevention.None]: true,
+  [SelfTradePrevention.CancelResting]: true,
+  [SelfTradePrevention.CancelAggressor]: true,
+  [SelfTradePrevention.CancelBoth]: true,
+  [SelfTradePrevention.Decrement]: true,
+} satisfies Record<SelfTradePrevention, true>;
+const STP_SCOPES: Members = { [SelfTradeScope.Account]: true, [SelfTradeScope.Firm]: true } satisfies Record<SelfTradeScope, true>;
+
+function isMember(members: Members, value: string): boolean {
+  return members[value] === true;
+}
 
 function positive(value: number | undefined): boolean {
   return value !== undefined && Number.isSafeInteger(value) && value > 0;
@@ -26,13 +53,13 @@ function invalid(code: RejectCode, text: string): Invalid {
  * Instrument and trading status are checked before, duplicates and post-only after, by the engine.
  */
 export function validatePlace(command: PlaceOrder, nowUs: bigint): Invalid | undefined {
-  if (!SIDES.includes(command.side)) return invalid(RejectCode.InvalidSide, `unknown side ${String(command.side)}`);
-  if (!TYPES.includes(command.type)) return invalid(RejectCode.UnsupportedOrderType, `unknown order type ${String(command.type)}`);
-  if (!TIFS.includes(command.timeInForce)) {
+  if (!isMember(SIDES, command.side)) return invalid(RejectCode.InvalidSide, `unknown side ${String(command.side)}`);
+  if (!isMember(TYPES, command.type)) return invalid(RejectCode.UnsupportedOrderType, `unknown order type ${String(command.type)}`);
+  if (!isMember(TIFS, command.timeInForce)) {
     return invalid(RejectCode.UnsupportedTimeInForce, `unknown time in force ${String(command.timeInForce)}`);
   }
   const stp = command.selfTradePrevention;
-  if ((stp !== undefined && !STP_MODES.includes(stp)) || (command.selfTradeScope !== undefined && !STP_SCOPES.includes(command.selfTradeScope))) {
+  if ((stp !== undefined && !isMember(STP_MODES, stp)) || (command.selfTradeScope !== undefined && !isMember(STP_SCOPES, command.selfTradeScope))) {
     return invalid(RejectCode.InvalidFlagCombination, 'unknown self-trade prevention mode or scope');
   }
   if (command.account.length === 0) return invalid(RejectCode.InvalidAccount, 'the order has no account');
