@@ -24,6 +24,8 @@ export class ExpiryBucket {
 export class ExpiryQueue {
   private readonly heap: ExpiryBucket[] = [];
   private readonly buckets = new Map<number, ExpiryBucket>();
+  /** The bucket of the last add: DAY orders all share one, so most adds skip the Map (keyed by a double). */
+  private lastBucket: ExpiryBucket | null = null;
 
   peek(): BookOrder | undefined {
     const first = this.heap[0];
@@ -31,8 +33,12 @@ export class ExpiryQueue {
   }
 
   add(order: BookOrder): void {
-    let bucket = this.buckets.get(order.expireUs);
-    if (bucket === undefined) bucket = this.newBucket(order.expireUs);
+    let bucket = this.lastBucket;
+    // A dropped bucket has heapIndex -1 and is not reused.
+    if (bucket === null || bucket.expireUs !== order.expireUs || bucket.heapIndex < 0) {
+      bucket = this.buckets.get(order.expireUs) ?? this.newBucket(order.expireUs);
+      this.lastBucket = bucket;
+    }
     order.expiryBucket = bucket;
     // Walk back past the orders with a higher id (none, for a newly accepted order).
     let before = bucket.tail;
