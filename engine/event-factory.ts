@@ -161,7 +161,7 @@ export function trade(
     kind: 'Trade',
     tsUs,
     tradeId,
-    symbol: maker.terms.symbol,
+    symbol: maker.book.symbol,
     priceTicks: ticks(priceTicks),
     qtyLots: lots(qtyLots),
     maker: fill(maker, Liquidity.Maker),

@@ -33,22 +33,31 @@ export class Matcher {
     return this.bySession.get(sessionId);
   }
 
-  register(order: BookOrder): void {
+  /**
+   * Files a newly accepted order in every index. `orders` and `probed`: its session's index and the result of
+   * probing it for the order's ClOrdID (see ClientIdTable.probe), from the duplicate check just before; no index
+   * yet for the session when undefined. The order keeps its book and session index for its later exits.
+   */
+  register(book: OrderBook, order: BookOrder, orders: ClientOrderIndex | undefined, probed: number): void {
+    order.book = book;
     this.byId.set(order);
-    const sessionId = order.terms.sessionId;
-    let orders = this.bySession.get(sessionId);
     if (orders === undefined) {
-      orders = new ClientOrderIndex();
-      this.bySession.set(sessionId, orders);
+      const created = new ClientOrderIndex();
+      this.bySession.set(order.terms.sessionId, created);
+      created.set(order);
+      order.sessionOrders = created;
+    } else {
+      orders.fileAt(order, probed);
+      order.sessionOrders = orders;
     }
-    orders.set(order);
     if (order.expireUs !== Number.POSITIVE_INFINITY) this.expiry.add(order);
   }
 
   /** A new client order id for a live order (replace): `order.terms` already holds it. */
   rekey(order: BookOrder): void {
-    const orders = this.bySession.get(order.terms.sessionId);
-    if (orders === undefined) return;
+    order.clientOrderId = order.terms.clientOrderId;
+    const orders = order.sessionOrders;
+    if (orders === null) return;
     orders.delete(order);
     orders.set(order);
   }
@@ -56,8 +65,8 @@ export class Matcher {
   private retire(order: BookOrder): void {
     // Only a registered order is retired, once: the pool must not get the same node twice.
     if (!this.byId.delete(order)) return;
-    const orders = this.bySession.get(order.terms.sessionId);
-    if (orders !== undefined && orders.delete(order) && orders.size === 0) this.bySession.delete(order.terms.sessionId);
+    const orders = order.sessionOrders;
+    if (orders !== null && orders.delete(order) && orders.size === 0) this.bySession.delete(order.terms.sessionId);
     this.expiry.remove(order);
     this.pool.retire(order);
   }

@@ -6,6 +6,7 @@ import {
   RejectCode,
   SelfTradePrevention,
   SelfTradeScope,
+  Side,
   TimeInForce,
   TradingStatus,
   withTradingStatus,
@@ -43,8 +44,6 @@ export interface MatchingEngineOptions {
   /** The first trade id to assign; default 1. */
   readonly firstTradeId?: number;
 }
-
-type Found = { readonly order: BookOrder; readonly book: OrderBook } | { readonly code: RejectCode; readonly text: string; readonly order: BookOrder | undefined };
 
 /**
  * The matching engine: price-time books for a set of instruments. Pure and deterministic: commands in, events
@@ -172,16 +171,19 @@ export class MatchingEngine {
     if (closed !== undefined) return this.reject(command, closed, `${command.symbol} is ${book.status}`);
     const invalid = validatePlace(command, this.matcher.tsUs);
     if (invalid !== undefined) return this.reject(command, invalid.code, invalid.text);
-    if (this.matcher.sessionOrders(command.sessionId)?.has(command.clientOrderId) === true) {
+    const matcher = this.matcher;
+    // One probe of the session's index, both for the duplicate check and for filing the order (register).
+    const orders = matcher.sessionOrders(command.sessionId);
+    const probed = orders === undefined ? -1 : orders.probe(command.clientOrderId);
+    if (probed >= 0) {
       return this.reject(command, RejectCode.DuplicateClientOrderId, `client order id ${command.clientOrderId} is in use by a live order`);
     }
     if (command.postOnly === true && command.priceTicks !== undefined && wouldCross(book, command.side === 'BUY', command.priceTicks)) {
       return this.reject(command, RejectCode.PostOnlyWouldTrade, 'a post-only order would trade on arrival');
     }
     const terms = this.termsOf(command);
-    const matcher = this.matcher;
     const order = matcher.pool.take(terms, this.expiryOf(command));
-    matcher.register(order);
+    matcher.register(book, order, orders, probed);
     matcher.events.push(make.accepted(order, matcher.tsUs));
     if (terms.type === OrderType.Stop || terms.type === OrderType.StopLimit) {
       book.park(order);
@@ -231,33 +233,36 @@ export class MatchingEngine {
     return book.status === TradingStatus.Halted ? RejectCode.InstrumentHalted : RejectCode.InstrumentClosed;
   }
 
-  /** The live order a cancel, replace or status request means, checked against its session, symbol and side. */
-  private find(command: ReplaceOrder | CancelOrder | OrderStatusRequest, clientOrderId: string, side: string | undefined): Found {
-    const order =
-      command.orderId !== undefined
-        ? this.matcher.byId.get(command.orderId)
-        : this.matcher.sessionOrders(command.sessionId)?.get(clientOrderId);
-    if (order === undefined || order.terms.sessionId !== command.sessionId) {
-      return { code: RejectCode.UnknownOrder, text: `no live order ${command.orderId ?? clientOrderId} on this session`, order: undefined };
+  /**
+   * The live order a cancel, replace or status request means, checked against its session, symbol and side; when
+   * there is none (or it does not match) the command is rejected here and the result is undefined.
+   */
+  private find(command: ReplaceOrder | CancelOrder | OrderStatusRequest, clientOrderId: string, side: string | undefined): BookOrder | undefined {
+    // Found by ClOrdID in the session's own index, the order is the session's; found by id, it must be checked.
+    // The checks read the order node and its book, not `terms` (one cache miss less on the cancel path).
+    const byId = command.orderId !== undefined;
+    const order = byId ? this.matcher.byId.get(command.orderId) : this.matcher.sessionOrders(command.sessionId)?.get(clientOrderId);
+    if (order === undefined || (byId && order.terms.sessionId !== command.sessionId)) {
+      this.reject(command, RejectCode.UnknownOrder, `no live order ${command.orderId ?? clientOrderId} on this session`);
+      return undefined;
     }
-    if (order.terms.symbol !== command.symbol || (side !== undefined && order.terms.side !== side)) {
-      return { code: RejectCode.OrderMismatch, text: 'symbol or side does not match the order', order };
+    if (order.book.symbol !== command.symbol || (side !== undefined && side !== (order.isBuy ? Side.Buy : Side.Sell))) {
+      this.reject(command, RejectCode.OrderMismatch, 'symbol or side does not match the order', order);
+      return undefined;
     }
-    const book = this.books.get(order.terms.symbol);
-    if (book === undefined) return { code: RejectCode.UnknownInstrument, text: `unknown instrument ${order.terms.symbol}`, order };
-    return { order, book };
+    return order;
   }
 
   private cancel(command: CancelOrder): void {
-    const found = this.find(command, command.origClientOrderId, command.side);
-    if (!('book' in found)) return this.reject(command, found.code, found.text, found.order);
-    this.matcher.cancel(found.book, found.order, CancelReason.ClientRequest, command.clientOrderId);
+    const order = this.find(command, command.origClientOrderId, command.side);
+    if (order === undefined) return;
+    this.matcher.cancel(order.book, order, CancelReason.ClientRequest, command.clientOrderId);
   }
 
   private replace(command: ReplaceOrder): void {
-    const found = this.find(command, command.origClientOrderId, command.side);
-    if (!('book' in found)) return this.reject(command, found.code, found.text, found.order);
-    const { order, book } = found;
+    const order = this.find(command, command.origClientOrderId, command.side);
+    if (order === undefined) return;
+    const book = order.book;
     const closed = this.closedReason(book);
     if (closed !== undefined) return this.reject(command, closed, `${command.symbol} is ${book.status}`, order);
     const previous = order.terms;
@@ -337,18 +342,16 @@ export class MatchingEngine {
       if (filter.firm !== undefined && terms.firm !== filter.firm) continue;
       if (filter.symbol !== undefined && terms.symbol !== filter.symbol) continue;
       if (filter.side !== undefined && terms.side !== filter.side) continue;
-      const book = this.books.get(terms.symbol);
-      if (book === undefined) continue;
-      this.matcher.cancel(book, order, CancelReason.MassCancel, command.requestId);
+      this.matcher.cancel(order.book, order, CancelReason.MassCancel, command.requestId);
       count += 1;
     }
     this.matcher.events.push({ kind: 'MassCancelCompleted', tsUs: this.matcher.tsUs, command, cancelledCount: count });
   }
 
   private status(command: OrderStatusRequest): void {
-    const found = this.find(command, command.clientOrderId, undefined);
-    if (!('book' in found)) return this.reject(command, found.code, found.text, found.order);
-    this.matcher.events.push(make.statusReported(found.order, command.requestId, this.matcher.tsUs));
+    const order = this.find(command, command.clientOrderId, undefined);
+    if (order === undefined) return;
+    this.matcher.events.push(make.statusReported(order, command.requestId, this.matcher.tsUs));
   }
 
   private setTradingStatus(command: SetTradingStatus): void {
@@ -364,9 +367,7 @@ export class MatchingEngine {
     for (;;) {
       const order = matcher.expiry.peek();
       if (order === undefined || order.expireUs > this.nowUs) return;
-      const book = this.books.get(order.terms.symbol);
-      if (book === undefined) return;
-      matcher.expire(book, order);
+      matcher.expire(order.book, order);
     }
   }
 }

@@ -2,6 +2,8 @@ import { OrderStatus, SelfTradePrevention, SelfTradeScope } from '../model';
 import type { OrderTerms } from '../model';
 import type { PriceLevel } from './price-level';
 import type { ExpiryBucket } from './expiry-queue';
+import type { OrderBook } from './order-book';
+import type { ClientOrderIndex } from './order-index';
 
 /** Where a live order is: resting in a price level, waiting for its trigger in the stop list, or neither (arriving). */
 export enum Place {
@@ -18,6 +20,15 @@ export enum Place {
 export class BookOrder {
   terms!: OrderTerms;
   orderId = 0;
+  /** The current ClOrdID (terms.clientOrderId), kept here so index probes need not go through `terms`. */
+  clientOrderId = '';
+  /**
+   * The book it belongs to and its session's ClientOrderIndex: found once at acceptance (Matcher.register), not
+   * looked up again per cancel or replace. `book` is set before the order is used and not cleared on recycling
+   * (books live as long as the engine).
+   */
+  book!: OrderBook;
+  sessionOrders: ClientOrderIndex | null = null;
   isBuy = false;
   /** True for a market order and for a triggered stop (market): never rests. */
   isMarket = false;
@@ -55,13 +66,14 @@ export class BookOrder {
 
   /** The key the session's ClientOrderIndex files it under: its current ClOrdID. */
   clientKey(): string {
-    return this.terms.clientOrderId;
+    return this.clientOrderId;
   }
 
   /** (Re)starts this node as a new order: every field of the state is set here. */
   init(terms: OrderTerms, expireUs: number): void {
     this.terms = terms;
     this.orderId = terms.orderId;
+    this.clientOrderId = terms.clientOrderId;
     this.isBuy = terms.side === 'BUY';
     this.isMarket = false;
     this.priceTicks = terms.priceTicks ?? 0;
@@ -88,8 +100,9 @@ export class BookOrder {
     return this.stpByFirm || resting.terms.account === this.terms.account;
   }
 
-  /** Drops the references a recycled node would otherwise keep alive (terms, neighbours). */
+  /** Drops the references a recycled node would otherwise keep alive (neighbours, indexes). */
   clear(): void {
+    this.sessionOrders = null;
     this.level = null;
     this.prev = null;
     this.next = null;

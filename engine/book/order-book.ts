@@ -17,6 +17,8 @@ function sellStopFirst(a: BookOrder, b: BookOrder): boolean {
  * price rises to them) by stop price descending, sell stops by stop price ascending.
  */
 export class OrderBook {
+  /** The instrument's symbol (the key of this book), also what its orders' and trades' symbol is. */
+  readonly symbol: string;
   instrument: Instrument;
   status: TradingStatus;
   readonly bids = new BookSide(true);
@@ -27,6 +29,7 @@ export class OrderBook {
   lastPriceTicks = 0;
 
   constructor(instrument: Instrument) {
+    this.symbol = instrument.symbol;
     this.instrument = instrument;
     this.status = instrument.tradingStatus;
   }

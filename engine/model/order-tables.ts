@@ -123,6 +123,9 @@ export class IdTable<T extends ById> extends OpenTable<T> {
 
 /** One session's live orders by client order id: the string hash is computed once per filing and kept in the entry. */
 export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
+  /** The hash of the key of the last probe(). */
+  private probedHash = 0;
+
   constructor(initialCapacity = 64) {
     super(initialCapacity);
   }
@@ -140,6 +143,37 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
 
   has(clientKey: string): boolean {
     return this.get(clientKey) !== undefined;
+  }
+
+  /**
+   * One probe for "is the key taken, and if not, where would it go": the slot of the entry filed under `clientKey`
+   * (>= 0), or -1 - the free slot that ends its probe run. Keeps the key's hash in `probedHash` for fileAt(), so
+   * a check-then-insert (the engine's duplicate ClOrdID check, then acceptance) hashes the string once.
+   */
+  probe(clientKey: string): number {
+    const hash = hashString(clientKey);
+    this.probedHash = hash;
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let index = hash & mask; ; index = (index + 1) & mask) {
+      const entry = slots[index];
+      if (entry === null || entry === undefined) return -1 - index;
+      if (entry.clientHash === hash && entry.clientKey() === clientKey) return index;
+    }
+  }
+
+  /**
+   * Files an entry whose key the last probe() found free (its result `probed` < 0), with nothing filed or removed
+   * in between. When the table must grow first, the slot is stale and the entry is filed by a new search.
+   */
+  fileAt(entry: T, probed: number): void {
+    entry.clientHash = this.probedHash;
+    if ((this.count + 1) * 2 > this.slots.length || probed >= 0) {
+      this.set(entry);
+      return;
+    }
+    this.count += 1;
+    this.put(entry, -1 - probed);
   }
 
   /** Files an entry under its current client key; one filed under the same key is replaced (and unfiled). */
