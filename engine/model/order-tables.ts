@@ -1,6 +1,6 @@
 /**
  * Open orders by id and by client order id, as open-addressing hash tables (linear probing, deletion by backward
- * shift, so no tombstones) in one array of references. Shared by the engine and risk, which both keep every live
+ * shift, so no tombstones) in an array of references and a parallel array of their keys. Shared by the engine and risk, which both keep every live
  * order findable on the order path.
  *
  * Why not a Map: V8's Map never reuses a deleted entry; with millions of inserts and deletes over a few thousand
@@ -13,7 +13,7 @@ export interface ById {
   readonly orderId: number;
 }
 
-/** An entry of a ClientIdTable: it keeps its key's hash and its slot, so removal needs no search. */
+/** An entry of a ClientIdTable: it keeps its key's hash and its slot (set by the table), so removal needs no search. */
 export interface ByClientId {
   /** The client order id it is filed under (ClOrdID; the latest one after a replace). */
   clientKey(): string;
@@ -22,15 +22,26 @@ export interface ByClientId {
   clientSlot: number;
 }
 
-/** What both tables share: one array of references, a power-of-two capacity, and growth by re-filing. */
+/**
+ * What both tables share: one array of references, beside it one array of their keys (the order id, or the hash
+ * of the client order id), a power-of-two capacity, and growth by re-filing. Probes and the backward shift of a
+ * delete compare keys in the flat `keys` array and follow a reference only for a candidate: an order node that is
+ * not the one looked for is never touched (each would be a cache miss in a deep book).
+ */
 abstract class OpenTable<T> {
   protected slots: (T | null)[];
+  /**
+   * keys[i]: the key of slots[i]; EMPTY_KEY where slots[i] is null (a client key's hash is never negative, so a
+   * ClientIdTable can tell a free slot from `keys` alone). Float64: exact for any order id.
+   */
+  protected keys: Float64Array;
   protected mask: number;
   protected count = 0;
 
   constructor(initialCapacity: number) {
     const capacity = powerOfTwoAtLeast(initialCapacity);
     this.slots = new Array<T | null>(capacity).fill(null);
+    this.keys = new Float64Array(capacity).fill(EMPTY_KEY);
     this.mask = capacity - 1;
   }
 
@@ -45,6 +56,7 @@ abstract class OpenTable<T> {
     const old = this.slots;
     const capacity = old.length * 2;
     this.slots = new Array<T | null>(capacity).fill(null);
+    this.keys = new Float64Array(capacity).fill(EMPTY_KEY);
     this.mask = capacity - 1;
     this.count = 0;
     for (const entry of old) if (entry !== null && entry !== undefined) this.set(entry);
@@ -58,11 +70,12 @@ export class IdTable<T extends ById> extends OpenTable<T> {
 
   get(orderId: number): T | undefined {
     const slots = this.slots;
+    const keys = this.keys;
     const mask = this.mask;
     for (let index = slotOfId(orderId, mask); ; index = (index + 1) & mask) {
       const entry = slots[index];
       if (entry === null || entry === undefined) return undefined;
-      if (entry.orderId === orderId) return entry;
+      if (keys[index] === orderId) return entry;
     }
   }
 
@@ -70,16 +83,18 @@ export class IdTable<T extends ById> extends OpenTable<T> {
   override set(entry: T): void {
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     const slots = this.slots;
+    const keys = this.keys;
     const mask = this.mask;
     const orderId = entry.orderId;
     for (let index = slotOfId(orderId, mask); ; index = (index + 1) & mask) {
       const other = slots[index];
       if (other === null || other === undefined) {
         slots[index] = entry;
+        keys[index] = orderId;
         this.count += 1;
         return;
       }
-      if (other.orderId === orderId) {
+      if (keys[index] === orderId) {
         slots[index] = entry;
         return;
       }
@@ -89,6 +104,7 @@ export class IdTable<T extends ById> extends OpenTable<T> {
   /** Removes this very entry; false when it was not in the table. */
   delete(entry: T): boolean {
     const slots = this.slots;
+    const keys = this.keys;
     const mask = this.mask;
     let index = slotOfId(entry.orderId, mask);
     for (;;) {
@@ -104,12 +120,15 @@ export class IdTable<T extends ById> extends OpenTable<T> {
       const moved = slots[next];
       if (moved === null || moved === undefined) break;
       // `moved` may fill the hole unless its home lies cyclically in (hole, next].
-      if (((next - slotOfId(moved.orderId, mask)) & mask) >= ((next - hole) & mask)) {
+      const movedId = keys[next] ?? 0;
+      if (((next - slotOfId(movedId, mask)) & mask) >= ((next - hole) & mask)) {
         slots[hole] = moved;
+        keys[hole] = movedId;
         hole = next;
       }
     }
     slots[hole] = null;
+    keys[hole] = EMPTY_KEY;
     return true;
   }
 
@@ -121,7 +140,10 @@ export class IdTable<T extends ById> extends OpenTable<T> {
   }
 }
 
-/** One session's live orders by client order id: the string hash is computed once per filing and kept in the entry. */
+/**
+ * One session's live orders by client order id, under the hash of the key (kept in `keys`, and in the entry,
+ * which also knows its slot, so a removal needs no search).
+ */
 export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
   /** The hash of the key of the last probe(). */
   private probedHash = 0;
@@ -131,18 +153,12 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
   }
 
   get(clientKey: string): T | undefined {
-    const hash = hashString(clientKey);
-    const slots = this.slots;
-    const mask = this.mask;
-    for (let index = hash & mask; ; index = (index + 1) & mask) {
-      const entry = slots[index];
-      if (entry === null || entry === undefined) return undefined;
-      if (entry.clientHash === hash && entry.clientKey() === clientKey) return entry;
-    }
+    const index = this.probe(clientKey);
+    return index < 0 ? undefined : (this.slots[index] ?? undefined);
   }
 
   has(clientKey: string): boolean {
-    return this.get(clientKey) !== undefined;
+    return this.probe(clientKey) >= 0;
   }
 
   /**
@@ -154,11 +170,13 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
     const hash = hashString(clientKey);
     this.probedHash = hash;
     const slots = this.slots;
+    const keys = this.keys;
     const mask = this.mask;
+    // Only the flat key array until a hash matches: no entry is touched on the way.
     for (let index = hash & mask; ; index = (index + 1) & mask) {
-      const entry = slots[index];
-      if (entry === null || entry === undefined) return -1 - index;
-      if (entry.clientHash === hash && entry.clientKey() === clientKey) return index;
+      const key = keys[index];
+      if (key === EMPTY_KEY) return -1 - index;
+      if (key === hash && slots[index]?.clientKey() === clientKey) return index;
     }
   }
 
@@ -167,13 +185,12 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
    * in between. When the table must grow first, the slot is stale and the entry is filed by a new search.
    */
   fileAt(entry: T, probed: number): void {
-    entry.clientHash = this.probedHash;
     if ((this.count + 1) * 2 > this.slots.length || probed >= 0) {
       this.set(entry);
       return;
     }
     this.count += 1;
-    this.put(entry, -1 - probed);
+    this.put(entry, -1 - probed, this.probedHash);
   }
 
   /** Files an entry under its current client key; one filed under the same key is replaced (and unfiled). */
@@ -181,19 +198,19 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     const key = entry.clientKey();
     const hash = hashString(key);
-    entry.clientHash = hash;
     const slots = this.slots;
+    const keys = this.keys;
     const mask = this.mask;
     for (let index = hash & mask; ; index = (index + 1) & mask) {
       const other = slots[index];
       if (other === null || other === undefined) {
         this.count += 1;
-        this.put(entry, index);
+        this.put(entry, index, hash);
         return;
       }
-      if (other.clientHash === hash && other.clientKey() === key) {
+      if (keys[index] === hash && other.clientKey() === key) {
         other.clientSlot = -1;
-        this.put(entry, index);
+        this.put(entry, index, hash);
         return;
       }
     }
@@ -202,28 +219,37 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
   /** Removes this very entry (from the slot it knows); false when it is not filed here. */
   delete(entry: T): boolean {
     const slots = this.slots;
+    const keys = this.keys;
     const mask = this.mask;
     let hole = entry.clientSlot;
     if (hole < 0 || slots[hole] !== entry) return false;
     entry.clientSlot = -1;
     this.count -= 1;
     for (let next = (hole + 1) & mask; ; next = (next + 1) & mask) {
+      const movedHash = keys[next] ?? EMPTY_KEY;
+      if (movedHash === EMPTY_KEY) break;
       const moved = slots[next];
       if (moved === null || moved === undefined) break;
-      if (((next - (moved.clientHash & mask)) & mask) >= ((next - hole) & mask)) {
-        this.put(moved, hole);
+      if (((next - (movedHash & mask)) & mask) >= ((next - hole) & mask)) {
+        this.put(moved, hole, movedHash);
         hole = next;
       }
     }
     slots[hole] = null;
+    keys[hole] = EMPTY_KEY;
     return true;
   }
 
-  private put(entry: T, index: number): void {
+  private put(entry: T, index: number, hash: number): void {
     this.slots[index] = entry;
+    this.keys[index] = hash;
+    entry.clientHash = hash;
     entry.clientSlot = index;
   }
 }
+
+/** The key of a free slot. */
+const EMPTY_KEY = -1;
 
 function powerOfTwoAtLeast(value: number): number {
   let capacity = 16;
