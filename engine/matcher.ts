@@ -13,10 +13,15 @@ export const DEFAULT_MARKET_PROTECTION_BPS = 500;
 /**
  * The matching core: the registry of live orders, arrival of an order (FOK and minimum quantity checks, price-time
  * matching with self-trade prevention, the remainder rested or cancelled), stop triggering, and the exits of an
- * order (filled, cancelled, expired). Single writer; events go to the array of the current command.
+ * order (filled, cancelled, expired). Single writer; events go to the buffer of the current command.
  */
 export class Matcher {
-  events: EngineEvent[] = [];
+  /**
+   * The current command's events, in a buffer reused from command to command (takeEvents() hands out an
+   * exact-size copy): a fresh array per command that grows on its first push cost ~150 bytes per command.
+   */
+  private readonly events: (EngineEvent | undefined)[] = [];
+  private eventCount = 0;
   tsUs = 0n;
   nextTradeId = 1;
   readonly byId = new OrderIdIndex();
@@ -27,6 +32,31 @@ export class Matcher {
 
   constructor(marketProtectionBps: number) {
     this.protectionBps = marketProtectionBps;
+  }
+
+  /** Starts a command at `tsUs`: an empty event buffer (even if the previous command threw half way). */
+  begin(tsUs: bigint): void {
+    this.tsUs = tsUs;
+    this.eventCount = 0;
+  }
+
+  emit(event: EngineEvent): void {
+    this.events[this.eventCount] = event;
+    this.eventCount += 1;
+  }
+
+  /** The events of the command that just ran, as a new array; the buffer is emptied for the next command. */
+  takeEvents(): EngineEvent[] {
+    const events = this.events;
+    const count = this.eventCount;
+    // The first `count` slots hold this command's events. Most commands have one (an array literal is
+    // allocated inline; slice() is a call).
+    const first = events[0];
+    const out = count === 1 && first !== undefined ? [first] : (events.slice(0, count) as EngineEvent[]);
+    // Drop the references (no stale events kept alive); the slots themselves stay for the next command.
+    for (let index = 0; index < count; index += 1) events[index] = undefined;
+    this.eventCount = 0;
+    return out;
   }
 
   sessionOrders(sessionId: string): ClientOrderIndex | undefined {
@@ -82,7 +112,7 @@ export class Matcher {
     order.visibleQty = 0;
     order.status = OrderStatus.Cancelled;
     this.retire(order);
-    this.events.push(make.cancelled(order, reason, requestId, this.tsUs));
+    this.emit(make.cancelled(order, reason, requestId, this.tsUs));
   }
 
   expire(book: OrderBook, order: BookOrder): void {
@@ -91,7 +121,7 @@ export class Matcher {
     order.visibleQty = 0;
     order.status = OrderStatus.Expired;
     this.retire(order);
-    this.events.push(make.expired(order, this.tsUs));
+    this.emit(make.expired(order, this.tsUs));
   }
 
   /** The worst price the order may trade at now; NaN when it cannot trade (a market order facing an empty side). */
@@ -205,7 +235,7 @@ export class Matcher {
       level.visibleQty -= order.visibleQty - order.leavesQty;
       order.visibleQty = order.leavesQty;
     }
-    this.events.push(make.restated(order, CancelReason.SelfTradePrevention, qty, this.tsUs));
+    this.emit(make.restated(order, CancelReason.SelfTradePrevention, qty, this.tsUs));
   }
 
   private fill(book: OrderBook, taker: BookOrder, maker: BookOrder, priceTicks: number): void {
@@ -224,7 +254,7 @@ export class Matcher {
     taker.notionalTicksLots += notional;
     taker.status = taker.leavesQty === 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
     book.lastPriceTicks = priceTicks;
-    this.events.push(make.trade(this.nextTradeId++, priceTicks, qty, maker, taker, this.tsUs));
+    this.emit(make.trade(this.nextTradeId++, priceTicks, qty, maker, taker, this.tsUs));
     if (maker.leavesQty === 0) {
       book.unrest(maker);
       this.retire(maker);
@@ -243,7 +273,7 @@ export class Matcher {
       const last = book.lastPriceTicks;
       for (const order of book.takeTriggered()) {
         if (order.terms.type === OrderType.Stop) order.isMarket = true;
-        this.events.push(make.triggered(order, last, this.tsUs));
+        this.emit(make.triggered(order, last, this.tsUs));
         this.arrive(book, order);
       }
     }

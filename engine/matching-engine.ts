@@ -75,10 +75,8 @@ export class MatchingEngine {
 
   /** Executes one command at `nowUs` (UTC µs) and returns its events, in order. */
   execute(command: EngineCommand, nowUs: bigint): readonly EngineEvent[] {
-    const events: EngineEvent[] = [];
     const matcher = this.matcher;
-    matcher.events = events;
-    matcher.tsUs = nowUs;
+    matcher.begin(nowUs);
     this.nowUs = Number(nowUs);
     switch (command.kind) {
       case 'PlaceOrder':
@@ -104,7 +102,7 @@ export class MatchingEngine {
         break;
     }
     matcher.pool.recycle();
-    return events;
+    return matcher.takeEvents();
   }
 
   /** Expires the DAY and GTD orders due at `nowUs`. */
@@ -161,7 +159,7 @@ export class MatchingEngine {
   }
 
   private reject(command: EngineCommand, code: RejectCode, text: string, order?: BookOrder): void {
-    this.matcher.events.push(make.rejected(command, code, text, order, this.matcher.tsUs));
+    this.matcher.emit(make.rejected(command, code, text, order, this.matcher.tsUs));
   }
 
   private place(command: PlaceOrder): void {
@@ -184,7 +182,7 @@ export class MatchingEngine {
     const terms = this.termsOf(command);
     const order = matcher.pool.take(terms, this.expiryOf(command));
     matcher.register(book, order, orders, probed);
-    matcher.events.push(make.accepted(order, matcher.tsUs));
+    matcher.emit(make.accepted(order, matcher.tsUs));
     if (terms.type === OrderType.Stop || terms.type === OrderType.StopLimit) {
       book.park(order);
     } else {
@@ -311,7 +309,7 @@ export class MatchingEngine {
       if (order.level !== null) order.level.visibleQty += newVisible - order.visibleQty;
       order.visibleQty = newVisible;
       order.leavesQty = newLeaves;
-      matcher.events.push(make.replaced(order, previous, true, matcher.tsUs));
+      matcher.emit(make.replaced(order, previous, true, matcher.tsUs));
       return;
     }
     if (resting) book.unrest(order);
@@ -321,7 +319,7 @@ export class MatchingEngine {
     order.displayQty = newDisplay;
     order.leavesQty = newLeaves;
     order.visibleQty = newDisplay > 0 ? Math.min(newDisplay, newLeaves) : newLeaves;
-    matcher.events.push(make.replaced(order, previous, false, matcher.tsUs));
+    matcher.emit(make.replaced(order, previous, false, matcher.tsUs));
     if (stop) {
       book.park(order);
     } else {
@@ -345,13 +343,13 @@ export class MatchingEngine {
       this.matcher.cancel(order.book, order, CancelReason.MassCancel, command.requestId);
       count += 1;
     }
-    this.matcher.events.push({ kind: 'MassCancelCompleted', tsUs: this.matcher.tsUs, command, cancelledCount: count });
+    this.matcher.emit({ kind: 'MassCancelCompleted', tsUs: this.matcher.tsUs, command, cancelledCount: count });
   }
 
   private status(command: OrderStatusRequest): void {
     const order = this.find(command, command.clientOrderId, undefined);
     if (order === undefined) return;
-    this.matcher.events.push(make.statusReported(order, command.requestId, this.matcher.tsUs));
+    this.matcher.emit(make.statusReported(order, command.requestId, this.matcher.tsUs));
   }
 
   private setTradingStatus(command: SetTradingStatus): void {
@@ -359,7 +357,7 @@ export class MatchingEngine {
     if (book === undefined) return this.reject(command, RejectCode.UnknownInstrument, `unknown instrument ${command.symbol}`);
     book.status = command.status;
     book.instrument = withTradingStatus(book.instrument, command.status);
-    this.matcher.events.push({ kind: 'TradingStatusChanged', tsUs: this.matcher.tsUs, symbol: command.symbol, status: command.status });
+    this.matcher.emit({ kind: 'TradingStatusChanged', tsUs: this.matcher.tsUs, symbol: command.symbol, status: command.status });
   }
 
   private expireOrders(): void {
