@@ -241,17 +241,15 @@ export class Matcher {
   private fill(book: OrderBook, taker: BookOrder, maker: BookOrder, priceTicks: number): void {
     const qty = taker.leavesQty < maker.visibleQty ? taker.leavesQty : maker.visibleQty;
     const level = maker.level;
-    const product = priceTicks * qty;
-    const notional = Number.isSafeInteger(product) ? BigInt(product) : BigInt(priceTicks) * BigInt(qty);
     maker.visibleQty -= qty;
     if (level !== null) level.visibleQty -= qty;
     maker.leavesQty -= qty;
     maker.cumQty += qty;
-    maker.notionalTicksLots += notional;
+    maker.addNotional(priceTicks, qty);
     maker.status = maker.leavesQty === 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
     taker.leavesQty -= qty;
     taker.cumQty += qty;
-    taker.notionalTicksLots += notional;
+    taker.addNotional(priceTicks, qty);
     taker.status = taker.leavesQty === 0 ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
     book.lastPriceTicks = priceTicks;
     this.emit(make.trade(this.nextTradeId++, priceTicks, qty, maker, taker, this.tsUs));

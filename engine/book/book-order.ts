@@ -42,7 +42,10 @@ export class BookOrder {
   visibleQty = 0;
   leavesQty = 0;
   cumQty = 0;
+  /** Sum of price x quantity over the fills, exact (what events carry). */
   notionalTicksLots = 0n;
+  /** The same as a number while it is a safe integer (exact), NaN from the first fill that would pass 2^53. */
+  notional = 0;
   status: OrderStatus = OrderStatus.New;
   /** Expiry time in µs as a number (safe until year 2255); Infinity when it never expires. */
   expireUs = 0;
@@ -83,6 +86,7 @@ export class BookOrder {
     this.visibleQty = this.displayQty > 0 ? Math.min(this.displayQty, terms.qtyLots) : terms.qtyLots;
     this.cumQty = 0;
     this.notionalTicksLots = 0n;
+    this.notional = 0;
     this.status = OrderStatus.New;
     this.expireUs = expireUs;
     this.place = Place.None;
@@ -91,6 +95,22 @@ export class BookOrder {
     this.clientSlot = -1;
     this.stpMode = terms.selfTradePrevention;
     this.stpByFirm = terms.selfTradeScope === SelfTradeScope.Firm;
+  }
+
+  /**
+   * Adds a fill's price x quantity to the notional. In Number arithmetic while the sum stays a safe integer (then
+   * the sum of two safe integers is exact): one BigInt conversion instead of a BigInt product and sum per fill.
+   * Past 2^53 it goes on in BigInt, for good (`notional` stays NaN).
+   */
+  addNotional(priceTicks: number, qty: number): void {
+    const sum = this.notional + priceTicks * qty;
+    if (Number.isSafeInteger(sum)) {
+      this.notional = sum;
+      this.notionalTicksLots = BigInt(sum);
+    } else {
+      this.notional = Number.NaN;
+      this.notionalTicksLots += BigInt(priceTicks) * BigInt(qty);
+    }
   }
 
   /** True when this (aggressing) order may not trade with `resting` under its self-trade prevention. */
