@@ -67,8 +67,9 @@ export class Matcher {
    * Files a newly accepted order in every index. `orders` and `probed`: its session's index and the result of
    * probing it for the order's ClOrdID (see ClientIdTable.probe), from the duplicate check just before; no index
    * yet for the session when undefined. The order keeps its book and session index for its later exits.
+   * `expireUs`: when it expires (µs), Infinity when never.
    */
-  register(book: OrderBook, order: BookOrder, orders: ClientOrderIndex | undefined, probed: number): void {
+  register(book: OrderBook, order: BookOrder, orders: ClientOrderIndex | undefined, probed: number, expireUs: number): void {
     order.book = book;
     this.byId.set(order);
     if (orders === undefined) {
@@ -80,7 +81,7 @@ export class Matcher {
       orders.fileAt(order, probed);
       order.sessionOrders = orders;
     }
-    if (order.expireUs !== Number.POSITIVE_INFINITY) this.expiry.add(order);
+    if (expireUs !== Number.POSITIVE_INFINITY) this.expiry.add(order, expireUs);
   }
 
   /** A new client order id for a live order (replace): `order.terms` already holds it. */

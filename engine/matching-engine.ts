@@ -54,7 +54,6 @@ export class MatchingEngine {
   private readonly matcher: Matcher;
   private readonly tradingDay: TradingDayClock;
   private nextOrderId: number;
-  private nowUs = 0;
 
   constructor(instruments: Iterable<Instrument>, options: MatchingEngineOptions = {}) {
     const bps = options.marketProtectionBps ?? DEFAULT_MARKET_PROTECTION_BPS;
@@ -77,7 +76,6 @@ export class MatchingEngine {
   execute(command: EngineCommand, nowUs: bigint): readonly EngineEvent[] {
     const matcher = this.matcher;
     matcher.begin(nowUs);
-    this.nowUs = Number(nowUs);
     switch (command.kind) {
       case 'PlaceOrder':
         this.place(command);
@@ -180,8 +178,8 @@ export class MatchingEngine {
       return this.reject(command, RejectCode.PostOnlyWouldTrade, 'a post-only order would trade on arrival');
     }
     const terms = this.termsOf(command);
-    const order = matcher.pool.take(terms, this.expiryOf(command));
-    matcher.register(book, order, orders, probed);
+    const order = matcher.pool.take(terms);
+    matcher.register(book, order, orders, probed, this.expiryOf(command));
     matcher.emit(make.accepted(order, matcher.tsUs));
     if (terms.type === OrderType.Stop || terms.type === OrderType.StopLimit) {
       book.park(order);
@@ -221,7 +219,7 @@ export class MatchingEngine {
 
   private expiryOf(command: PlaceOrder): number {
     if (command.type === OrderType.Market) return Number.POSITIVE_INFINITY;
-    if (command.timeInForce === TimeInForce.Day) return this.tradingDay.endOfDay(this.nowUs, this.matcher.tsUs);
+    if (command.timeInForce === TimeInForce.Day) return this.tradingDay.endOfDay(this.matcher.tsUs);
     if (command.timeInForce === TimeInForce.GoodTillDate && command.expireTimeUs !== undefined) return Number(command.expireTimeUs);
     return Number.POSITIVE_INFINITY;
   }
@@ -301,8 +299,7 @@ export class MatchingEngine {
     matcher.rekey(order);
     if (terms.expireTimeUs !== previous.expireTimeUs && terms.expireTimeUs !== undefined) {
       matcher.expiry.remove(order);
-      order.expireUs = Number(terms.expireTimeUs);
-      matcher.expiry.add(order);
+      matcher.expiry.add(order, Number(terms.expireTimeUs));
     }
     if (keepsPriority) {
       const newVisible = order.displayQty > 0 ? Math.min(order.visibleQty, newLeaves) : newLeaves;
@@ -362,9 +359,10 @@ export class MatchingEngine {
 
   private expireOrders(): void {
     const matcher = this.matcher;
+    const nowUs = Number(matcher.tsUs);
     for (;;) {
-      const order = matcher.expiry.peek();
-      if (order === undefined || order.expireUs > this.nowUs) return;
+      const order = matcher.expiry.peekDue(nowUs);
+      if (order === undefined) return;
       matcher.expire(order.book, order);
     }
   }

@@ -47,13 +47,14 @@ export class BookOrder {
   /** The same as a number while it is a safe integer (exact), NaN from the first fill that would pass 2^53. */
   notional = 0;
   status: OrderStatus = OrderStatus.New;
-  /** Expiry time in µs as a number (safe until year 2255); Infinity when it never expires. */
-  expireUs = 0;
   place: Place = Place.None;
   level: PriceLevel | null = null;
   prev: BookOrder | null = null;
   next: BookOrder | null = null;
-  /** Expiry bucket (orders expiring at the same time, by order id) and the neighbours in it; see ExpiryQueue. */
+  /**
+   * Expiry bucket (orders expiring at the same time, by order id; its time is the order's expiry) and the
+   * neighbours in it; see ExpiryQueue. No expiry time of its own: a double field is one more boxed store per order.
+   */
   expiryBucket: ExpiryBucket | null = null;
   expiryPrev: BookOrder | null = null;
   expiryNext: BookOrder | null = null;
@@ -63,8 +64,8 @@ export class BookOrder {
   stpMode: SelfTradePrevention = SelfTradePrevention.None;
   stpByFirm = false;
 
-  constructor(terms: OrderTerms, expireUs: number) {
-    this.init(terms, expireUs);
+  constructor(terms: OrderTerms) {
+    this.init(terms);
   }
 
   /** The key the session's ClientOrderIndex files it under: its current ClOrdID. */
@@ -73,7 +74,7 @@ export class BookOrder {
   }
 
   /** (Re)starts this node as a new order: every field of the state is set here. */
-  init(terms: OrderTerms, expireUs: number): void {
+  init(terms: OrderTerms): void {
     this.terms = terms;
     this.orderId = terms.orderId;
     this.clientOrderId = terms.clientOrderId;
@@ -88,7 +89,6 @@ export class BookOrder {
     this.notionalTicksLots = 0n;
     this.notional = 0;
     this.status = OrderStatus.New;
-    this.expireUs = expireUs;
     this.place = Place.None;
     this.clear();
     this.clientHash = 0;
@@ -146,10 +146,10 @@ export class OrderPool {
     this.limit = limit;
   }
 
-  take(terms: OrderTerms, expireUs: number): BookOrder {
+  take(terms: OrderTerms): BookOrder {
     const order = this.free.pop();
-    if (order === undefined) return new BookOrder(terms, expireUs);
-    order.init(terms, expireUs);
+    if (order === undefined) return new BookOrder(terms);
+    order.init(terms);
     return order;
   }
 

@@ -27,16 +27,18 @@ export class ExpiryQueue {
   /** The bucket of the last add: DAY orders all share one, so most adds skip the Map (keyed by a double). */
   private lastBucket: ExpiryBucket | null = null;
 
-  peek(): BookOrder | undefined {
+  /** The next order to expire if it is due at `nowUs` (expiry time at or before it). */
+  peekDue(nowUs: number): BookOrder | undefined {
     const first = this.heap[0];
-    return first === undefined || first.head === null ? undefined : first.head;
+    return first === undefined || first.head === null || first.expireUs > nowUs ? undefined : first.head;
   }
 
-  add(order: BookOrder): void {
+  /** Files the order to expire at `expireUs`. */
+  add(order: BookOrder, expireUs: number): void {
     let bucket = this.lastBucket;
     // A dropped bucket has heapIndex -1 and is not reused.
-    if (bucket === null || bucket.expireUs !== order.expireUs || bucket.heapIndex < 0) {
-      bucket = this.buckets.get(order.expireUs) ?? this.newBucket(order.expireUs);
+    if (bucket === null || bucket.expireUs !== expireUs || bucket.heapIndex < 0) {
+      bucket = this.buckets.get(expireUs) ?? this.newBucket(expireUs);
       this.lastBucket = bucket;
     }
     order.expiryBucket = bucket;
