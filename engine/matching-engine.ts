@@ -51,6 +51,8 @@ export interface MatchingEngineOptions {
  */
 export class MatchingEngine {
   private readonly books = new Map<string, OrderBook>();
+  /** The book of the last order placed: consecutive orders are often for one instrument (a Map lookup saved). */
+  private lastBook: OrderBook | undefined = undefined;
   private readonly matcher: Matcher;
   private readonly tradingDay: TradingDayClock;
   private nextOrderId: number;
@@ -160,8 +162,16 @@ export class MatchingEngine {
     this.matcher.emit(make.rejected(command, code, text, order, this.matcher.tsUs));
   }
 
+  private bookOf(symbol: string): OrderBook | undefined {
+    const last = this.lastBook;
+    if (last !== undefined && last.symbol === symbol) return last;
+    const book = this.books.get(symbol);
+    if (book !== undefined) this.lastBook = book;
+    return book;
+  }
+
   private place(command: PlaceOrder): void {
-    const book = this.books.get(command.symbol);
+    const book = this.bookOf(command.symbol);
     if (book === undefined) return this.reject(command, RejectCode.UnknownInstrument, `unknown instrument ${command.symbol}`);
     const closed = this.closedReason(book);
     if (closed !== undefined) return this.reject(command, closed, `${command.symbol} is ${book.status}`);
