@@ -54,6 +54,8 @@ export function snapshotOf(order: BookOrder): OrderSnapshot {
 
 function checkSide(side: BookSide, symbol: string, byId: OrderIdIndex, problems: string[]): void {
   const name = `${symbol} ${side.isBuy ? 'bids' : 'asks'}`;
+  const stale = side.firstStaleKey();
+  if (stale >= 0) problems.push(`${name}: the search key of level ${stale} differs from the level's key`);
   let previousKey = Number.NEGATIVE_INFINITY;
   for (const level of side.levels) {
     if (!(level.key > previousKey)) problems.push(`${name}: level ${level.priceTicks} out of order`);
