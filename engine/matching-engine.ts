@@ -1,11 +1,7 @@
 import {
   CancelReason,
-  Channel,
-  NO_MIFID_FIELDS,
   OrderType,
   RejectCode,
-  SelfTradePrevention,
-  SelfTradeScope,
   Side,
   TimeInForce,
   TradingStatus,
@@ -31,6 +27,7 @@ import type { BookDepth, OrderSnapshot } from './book-inspector';
 import { EngineError } from './errors';
 import * as make from './event-factory';
 import { DEFAULT_MARKET_PROTECTION_BPS, Matcher } from './matcher';
+import { AcceptedTerms } from './order-terms';
 import { validatePlace, validateReplace } from './order-validation';
 import { nextUtcMidnightUs, TradingDayClock } from './trading-day';
 
@@ -201,30 +198,7 @@ export class MatchingEngine {
   }
 
   private termsOf(command: PlaceOrder): OrderTerms {
-    return {
-      orderId: this.nextOrderId++,
-      clientOrderId: command.clientOrderId,
-      origClientOrderId: undefined,
-      sessionId: command.sessionId,
-      channel: command.channel ?? Channel.Fix,
-      account: command.account,
-      firm: command.firm,
-      symbol: command.symbol,
-      side: command.side,
-      type: command.type,
-      timeInForce: command.timeInForce,
-      qtyLots: command.qtyLots,
-      priceTicks: command.priceTicks,
-      stopPriceTicks: command.type === OrderType.Stop || command.type === OrderType.StopLimit ? command.stopPriceTicks : undefined,
-      displayQtyLots: command.displayQtyLots,
-      minQtyLots: command.minQtyLots,
-      expireTimeUs: command.timeInForce === TimeInForce.GoodTillDate ? command.expireTimeUs : undefined,
-      postOnly: command.postOnly === true,
-      selfTradePrevention: command.selfTradePrevention ?? SelfTradePrevention.None,
-      selfTradeScope: command.selfTradeScope ?? SelfTradeScope.Account,
-      mifid: command.mifid ?? NO_MIFID_FIELDS,
-      acceptedUs: this.matcher.tsUs,
-    };
+    return new AcceptedTerms(command, this.nextOrderId++, this.matcher.tsUs);
   }
 
   private expiryOf(command: PlaceOrder): number {
