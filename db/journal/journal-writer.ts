@@ -1,3 +1,4 @@
+import { NextTurn } from '../next-turn';
 import { type AuditRecord, HashChain } from './audit-record';
 import type { JournalStore } from './journal-store';
 
@@ -35,7 +36,7 @@ export class JournalWriter {
   private queue: ReturnType<HashChain['link']>[] = [];
   private releases: Pending[] = [];
   private writing = false;
-  private scheduled = false;
+  private readonly nextTurn = new NextTurn(() => this.writing, () => this.flush());
   private committedSeq = 0n;
   private drainWaiters: (() => void)[] = [];
 
@@ -63,7 +64,7 @@ export class JournalWriter {
   append(records: readonly AuditRecord[], release: () => void): void {
     for (const record of records) this.queue.push(this.chain.link(record));
     this.releases.push({ count: records.length, release, atMs: this.now() });
-    this.schedule();
+    this.nextTurn.request();
   }
 
   /**
@@ -89,16 +90,6 @@ export class JournalWriter {
   drained(): Promise<void> {
     if (this.queue.length === 0 && !this.writing) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
-  }
-
-  private schedule(): void {
-    if (this.writing || this.scheduled) return;
-    this.scheduled = true;
-    // The rest of the current burst of commands joins this batch.
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
-    });
   }
 
   private async flush(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../database';
 import { assertContiguous } from './memory-session-store';
+import { maxEventSeq, OutboundBatcher } from './outbound-batcher';
 import type { OutboundMessage, SessionSequences, SessionStore, StoredMessage } from './session-store';
 
 interface SequenceRow {
@@ -23,25 +24,13 @@ function toSequences(row: SequenceRow): SessionSequences {
 const SEQUENCE_COLUMNS = 'epoch, next_sender_seq, next_target_seq, (extract(epoch from epoch_started_at) * 1000)::bigint AS epoch_started_ms';
 const RETURNING = `RETURNING ${SEQUENCE_COLUMNS}`;
 
-/**
- * recordOutbound's statement: $1 session, $2 the batch's first MsgSeqNum (must be the stored next), $3 the next after
- * it, $4 the inbound next (never lowered), $5 the last gateway event reported, $6..$9 the stored messages' columns.
- * `updated` is 0 when the row was not there or not at $2.
- */
-const RECORD_OUTBOUND = `WITH session AS (
-    UPDATE fix_session SET next_sender_seq = $3, next_target_seq = GREATEST(next_target_seq, $4), last_event_seq = GREATEST(last_event_seq, $5), updated_at = now()
-    WHERE session_id = $1 AND next_sender_seq = $2
-    RETURNING epoch
-  ), stored AS (
-    INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body)
-    SELECT $1, session.epoch, m.seq, m.msg_type, m.sending_time_us, m.body
-    FROM session, unnest($6::bigint[], $7::text[], $8::bigint[], $9::bytea[]) AS m(seq, msg_type, sending_time_us, body)
-  )
-  SELECT count(*)::int AS updated FROM session`;
-
 /** `store: database`: the session store in Postgres (server or PGlite). Each call is one transaction (one statement where it can). */
 export class PostgresSessionStore implements SessionStore {
-  constructor(private readonly db: Database) {}
+  private readonly batcher: OutboundBatcher;
+
+  constructor(private readonly db: Database) {
+    this.batcher = new OutboundBatcher(db, (sessionId, messages, nextTargetSeq) => this.recordOutboundLocked(sessionId, messages, nextTargetSeq));
+  }
 
   async load(sessionId: string): Promise<SessionSequences> {
     const result = await this.db.query<SequenceRow>(
@@ -53,29 +42,16 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   /**
-   * One statement, so one round trip, in the usual case: the UPDATE of the session's row takes its lock and checks
-   * that the batch starts at the stored next MsgSeqNum, and the messages to keep for a resend are inserted in the
-   * same statement from column arrays. When it updates nothing (a gap, a repeat, or no row yet), the transaction
-   * below finds out which and refuses the batch or creates the row.
+   * Written with the other sessions' writes of the same moment, in one statement (OutboundBatcher): the UPDATE of
+   * the session's row takes its lock and checks that the batch starts at the stored next MsgSeqNum, and the
+   * messages to keep for a resend are inserted from column arrays. When it updates nothing (a gap, a repeat, or no
+   * row yet), the transaction below finds out which and refuses the batch or creates the row.
    */
   async recordOutbound(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq?: number): Promise<void> {
     const first = messages[0];
-    const last = messages[messages.length - 1];
-    if (first === undefined || last === undefined) return;
+    if (first === undefined) return;
     assertContiguous(first.seq, messages);
-    const stored = messages.filter((m) => m.body !== null);
-    const result = await this.db.query<{ updated: number }>(RECORD_OUTBOUND, [
-      sessionId,
-      first.seq,
-      last.seq + 1,
-      nextTargetSeq ?? 0,
-      maxEventSeq(messages),
-      stored.map((m) => m.seq),
-      stored.map((m) => m.msgType),
-      stored.map((m) => m.sendingTimeUs.toString()),
-      stored.map((m) => m.body),
-    ], 'gw_session_record_outbound');
-    if ((result.rows[0]?.updated ?? 0) === 0) await this.recordOutboundLocked(sessionId, messages, nextTargetSeq);
+    await this.batcher.record(sessionId, messages, nextTargetSeq ?? 0);
   }
 
   /** recordOutbound in a transaction that locks the session's row first (creating it when missing). */
@@ -162,10 +138,4 @@ function single<T>(rows: readonly T[]): T {
   const row = rows[0];
   if (row === undefined) throw new Error('expected one row');
   return row;
-}
-
-function maxEventSeq(messages: readonly OutboundMessage[]): number {
-  let max = 0;
-  for (const m of messages) if (m.eventSeq !== undefined && m.eventSeq > max) max = m.eventSeq;
-  return max;
 }

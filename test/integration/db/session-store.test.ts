@@ -81,6 +81,36 @@ for (const backend of backends) {
       }
     });
 
+    it('takes the writes of many sessions at the same moment, and refuses only the one that repeats a number', async () => {
+      const { store, close } = await backend.open();
+      try {
+        const ids = ['FIX.4.4:GW->A', 'FIX.4.4:GW->B', 'FIX.4.4:GW->C', 'FIX.4.4:GW->D'];
+        for (const id of ids) await store.load(id);
+        await store.recordOutbound(ids[3] ?? '', [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('d1') }]);
+        const outcomes = await Promise.all(
+          ids.map((id, k) =>
+            store
+              .recordOutbound(id, [
+                { seq: 1, msgType: '8', sendingTimeUs: 2n, body: bytes(`${id}-1`), eventSeq: 10 + k },
+                { seq: 2, msgType: '0', sendingTimeUs: 3n, body: null },
+              ], 5 + k)
+              .then(() => 'stored', (e: unknown) => (e instanceof RangeError ? 'refused' : String(e))),
+          ),
+        );
+        // D had already sent 1: its batch repeats a number and is refused; the others are stored in full.
+        expect(outcomes).to.deep.equal(['stored', 'stored', 'stored', 'refused']);
+        for (const [k, id] of ids.slice(0, 3).entries()) {
+          expect(seqs(await store.load(id))).to.deep.equal({ epoch: 1, nextSenderSeq: 3, nextTargetSeq: 5 + k });
+          expect((await store.outboundRange(id, 1, 0)).map((m) => [m.seq, new TextDecoder().decode(m.body)])).to.deep.equal([[1, `${id}-1`]]);
+          expect(await store.lastEventSeq(id)).to.equal(10 + k);
+        }
+        expect((await store.load(ids[3] ?? '')).nextSenderSeq).to.equal(2);
+        expect((await store.outboundRange(ids[3] ?? '', 1, 0)).map((m) => new TextDecoder().decode(m.body))).to.deep.equal(['d1']);
+      } finally {
+        await close();
+      }
+    });
+
     it('starts a new epoch on reset: sequences back to 1, a later start time, earlier messages no longer replayed', async () => {
       const { store, close } = await backend.open();
       try {

@@ -1,0 +1,143 @@
+import type { Database } from '../database';
+import { NextTurn } from '../next-turn';
+import type { OutboundMessage } from './session-store';
+
+/**
+ * The outbound writes of every session in one statement: $1..$5 one row per session (its id, the batch's first
+ * MsgSeqNum, which must be the stored next, the next after the batch, the inbound next, never lowered, and the last
+ * gateway event reported), $6..$10 the messages kept for a resend, each with its session. Only the sessions whose
+ * row was at the batch's first MsgSeqNum are updated and get their messages; the statement returns them.
+ */
+const RECORD_OUTBOUND_ALL = `WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS i(session_id, first_seq, next_seq, next_target, last_event)
+  ), session AS (
+    UPDATE fix_session s SET next_sender_seq = i.next_seq, next_target_seq = GREATEST(s.next_target_seq, i.next_target),
+      last_event_seq = GREATEST(s.last_event_seq, i.last_event), updated_at = now()
+    FROM input i WHERE s.session_id = i.session_id AND s.next_sender_seq = i.first_seq
+    RETURNING s.session_id, s.epoch
+  ), stored AS (
+    INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body)
+    SELECT m.session_id, session.epoch, m.seq, m.msg_type, m.sending_time_us, m.body
+    FROM session JOIN unnest($6::text[], $7::bigint[], $8::text[], $9::bigint[], $10::bytea[]) AS m(session_id, seq, msg_type, sending_time_us, body) USING (session_id)
+  )
+  SELECT session_id FROM session`;
+
+interface Pending {
+  readonly sessionId: string;
+  /** Contiguous, at least one (the store checked). */
+  readonly messages: readonly OutboundMessage[];
+  readonly nextTargetSeq: number;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for the session store: the outbound writes that arrive in one turn of the event loop (a journal
+ * commit releases the reports of many sessions at once) go to the database in one statement, and while it runs
+ * the next ones gather for the following statement. A write whose session row was not where it expected (a gap, a
+ * repeat, no row yet) is handed to `fallback`, which locks the row and finds out which. One statement runs at a
+ * time, so two never wait on each other's session rows.
+ */
+export class OutboundBatcher {
+  private pending: Pending[] = [];
+  private writing = false;
+  private readonly nextTurn = new NextTurn(() => this.writing, () => this.flush());
+
+  constructor(
+    private readonly db: Database,
+    private readonly fallback: (sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq: number) => Promise<void>,
+  ) {}
+
+  record(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ sessionId, messages, nextTargetSeq, resolve, reject });
+      this.nextTurn.request();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.takeOnePerSession();
+        let updated: ReadonlySet<string>;
+        try {
+          updated = await this.write(batch);
+        } catch (e: unknown) {
+          for (const p of batch) p.reject(e);
+          continue;
+        }
+        for (const p of batch) {
+          if (updated.has(p.sessionId)) p.resolve();
+          else this.fallback(p.sessionId, p.messages, p.nextTargetSeq).then(p.resolve, p.reject);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** The first waiting write of each session (a later one of the same session waits for the next statement). */
+  private takeOnePerSession(): Pending[] {
+    const seen = new Set<string>();
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of this.pending) {
+      if (seen.has(p.sessionId)) rest.push(p);
+      else {
+        seen.add(p.sessionId);
+        batch.push(p);
+      }
+    }
+    this.pending = rest;
+    return batch;
+  }
+
+  private async write(batch: readonly Pending[]): Promise<ReadonlySet<string>> {
+    const sessions: string[] = [];
+    const firsts: number[] = [];
+    const nexts: number[] = [];
+    const targets: number[] = [];
+    const lastEvents: number[] = [];
+    const stored: OutboundMessage[] = [];
+    const storedSessions: string[] = [];
+    for (const p of batch) {
+      const first = p.messages[0];
+      const last = p.messages[p.messages.length - 1];
+      if (first === undefined || last === undefined) continue;
+      sessions.push(p.sessionId);
+      firsts.push(first.seq);
+      nexts.push(last.seq + 1);
+      targets.push(p.nextTargetSeq);
+      lastEvents.push(maxEventSeq(p.messages));
+      for (const m of p.messages) {
+        if (m.body === null) continue;
+        stored.push(m);
+        storedSessions.push(p.sessionId);
+      }
+    }
+    const result = await this.db.query<{ session_id: string }>(
+      RECORD_OUTBOUND_ALL,
+      [
+        sessions,
+        firsts,
+        nexts,
+        targets,
+        lastEvents,
+        storedSessions,
+        stored.map((m) => m.seq),
+        stored.map((m) => m.msgType),
+        stored.map((m) => m.sendingTimeUs.toString()),
+        stored.map((m) => m.body),
+      ],
+      'gw_session_record_outbound_all',
+    );
+    return new Set(result.rows.map((r) => r.session_id));
+  }
+}
+
+export function maxEventSeq(messages: readonly OutboundMessage[]): number {
+  let max = 0;
+  for (const m of messages) if (m.eventSeq !== undefined && m.eventSeq > max) max = m.eventSeq;
+  return max;
+}
