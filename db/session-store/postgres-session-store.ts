@@ -55,7 +55,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   /** recordOutbound in a transaction that locks the session's row first (creating it when missing). */
-  private async recordOutboundLocked(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq?: number): Promise<void> {
+  private async recordOutboundLocked(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq: number): Promise<void> {
     const last = messages[messages.length - 1];
     if (last === undefined) return;
     await this.db.transaction(async (client) => {
@@ -74,7 +74,7 @@ export class PostgresSessionStore implements SessionStore {
       await client.query('UPDATE fix_session SET next_sender_seq = $2, next_target_seq = GREATEST(next_target_seq, $3), last_event_seq = GREATEST(last_event_seq, $4), updated_at = now() WHERE session_id = $1', [
         sessionId,
         last.seq + 1,
-        nextTargetSeq ?? 0,
+        nextTargetSeq,
         maxEventSeq(messages),
       ]);
     });

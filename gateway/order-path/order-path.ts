@@ -207,8 +207,7 @@ export class OrderPath {
       this.releaseWaiters.delete(command);
       waiter(sequenced);
     };
-    if (this.barrier === null) release();
-    else this.barrier.record(command, sequenced, release, decision.kind === 'accept' ? nowUs : null);
+    this.releaseWhenDurable(command, sequenced, release, decision.kind === 'accept' ? nowUs : null);
     return sequenced;
   }
 
@@ -220,9 +219,7 @@ export class OrderPath {
    */
   refuse(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): readonly SequencedEvent[] {
     const sequenced = [{ seq: this.nextSeq++, event: rejectedEvent(command, code, text, nowUs) }];
-    const release = (): void => this.fanOut(command, sequenced);
-    if (this.barrier === null) release();
-    else this.barrier.record(command, sequenced, release, null);
+    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced), null);
     return sequenced;
   }
 
@@ -237,9 +234,7 @@ export class OrderPath {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
     });
-    const release = (): void => this.fanOut(command, sequenced);
-    if (this.barrier === null) release();
-    else this.barrier.record(command, sequenced, release, nowUs);
+    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced), nowUs);
     return sequenced;
   }
 
@@ -252,6 +247,12 @@ export class OrderPath {
     const events = this.engine.execute(command, nowUs);
     for (const event of events) this.risk.onEvent(event);
     return events;
+  }
+
+  /** Hands a command's events to the barrier, which calls `release` once they are journaled; at once without one. */
+  private releaseWhenDurable(command: EngineCommand, events: readonly SequencedEvent[], release: () => void, executedAtUs: bigint | null): void {
+    if (this.barrier === null) release();
+    else this.barrier.record(command, events, release, executedAtUs);
   }
 
   private fanOut(command: EngineCommand, events: readonly SequencedEvent[]): void {
@@ -290,6 +291,6 @@ function delayMs(untilUs: bigint, nowUs: bigint): number {
 }
 
 /** The OrderRejected event of a command refused before the engine (by risk, or at the edge). */
-function rejectedEvent(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
+export function rejectedEvent(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
   return { kind: 'OrderRejected', tsUs: nowUs, code, text, command, order: undefined, status: OrderStatus.Rejected, cumQtyLots: qtyLots(0), leavesQtyLots: qtyLots(0), notionalTicksLots: 0n };
 }
