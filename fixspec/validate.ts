@@ -1,60 +1,12 @@
 import { FieldKind, type FixDictionary, MAX_PACKED_VALUE, packBytes, type ValueTables } from './dictionary';
 import { fieldCode, KIND_MASK, KIND_SHIFT, type Level, LevelCompiler, Place, PLACE_MASK, SLOT_SHIFT } from './field-codes';
+import { LayoutMemo } from './field-layouts';
 import { Tag } from './generated/constants';
 import { FixMessageView } from './message-view';
-import { isDate, isFloat, isInt, isTimeOfDay, isUtcTimestamp, readInt } from './values';
+import { SessionRejectReason, STRICT_VALIDATION, type ValidationFailure, type ValidationOptions } from './validation-rules';
+import { isWellFormed, readInt } from './values';
 
-/** SessionRejectReason(373), as FIX defines it. */
-export const SessionRejectReason = {
-  InvalidTagNumber: 0,
-  RequiredTagMissing: 1,
-  TagNotDefinedForThisMessageType: 2,
-  UndefinedTag: 3,
-  TagSpecifiedWithoutAValue: 4,
-  ValueIsIncorrect: 5,
-  IncorrectDataFormatForValue: 6,
-  DecryptionProblem: 7,
-  SignatureProblem: 8,
-  CompIdProblem: 9,
-  SendingTimeAccuracyProblem: 10,
-  InvalidMsgType: 11,
-  XmlValidationError: 12,
-  TagAppearsMoreThanOnce: 13,
-  TagSpecifiedOutOfRequiredOrder: 14,
-  RepeatingGroupFieldsOutOfOrder: 15,
-  IncorrectNumInGroupCountForRepeatingGroup: 16,
-  NonDataValueIncludesFieldDelimiter: 17,
-  Other: 99,
-} as const;
-
-export interface ValidationFailure {
-  readonly sessionRejectReason: number;
-  readonly refTagId?: number | undefined;
-  readonly refMsgType: string;
-  readonly text: string;
-}
-
-/** Per-session switches, as professional engines offer them; every check is on by default. */
-export interface ValidationOptions {
-  /** Accept tags the dictionary does not define at all. */
-  readonly allowUnknownFields: boolean;
-  /** Accept undefined user-defined tags (5000 and above) only. */
-  readonly allowUserDefinedFields: boolean;
-  /** Accept defined tags that the message type does not list. */
-  readonly allowFieldsNotInMessage: boolean;
-  readonly checkFieldValues: boolean;
-  readonly checkRequiredFields: boolean;
-  readonly checkFieldOrder: boolean;
-}
-
-export const STRICT_VALIDATION: ValidationOptions = Object.freeze({
-  allowUnknownFields: false,
-  allowUserDefinedFields: false,
-  allowFieldsNotInMessage: false,
-  checkFieldValues: true,
-  checkRequiredFields: true,
-  checkFieldOrder: true,
-});
+export { SessionRejectReason, STRICT_VALIDATION, type ValidationFailure, type ValidationOptions } from './validation-rules';
 
 const USER_DEFINED_FROM = 5000;
 const R = SessionRejectReason;
@@ -98,6 +50,26 @@ export function validateMessage(view: FixMessageView, dictionary: FixDictionary,
   return walkerFor(dictionary, options).validate(view);
 }
 
+export interface MessageValidator {
+  validate(view: FixMessageView): ValidationFailure | null;
+  /** Messages whose layout had passed before, so that only their values were checked. */
+  readonly layoutHits: number;
+}
+
+/**
+ * A validator of its own (validateMessage shares one per dictionary and options). With `rememberLayouts` false it
+ * walks every message in full, never taking the layout memo's short cut: the results are the same, only slower.
+ */
+export function messageValidator(dictionary: FixDictionary, options: ValidationOptions = STRICT_VALIDATION, rememberLayouts = true): MessageValidator {
+  return new Walker(dictionary, options, rememberLayouts);
+}
+
+/** What the walker keeps per message type: its compiled level and the layouts of its messages that passed. */
+interface MessageType {
+  readonly level: Level;
+  readonly layouts: LayoutMemo;
+}
+
 class Walker {
   private view: FixMessageView = NO_VIEW;
   private bytes: Uint8Array = NO_VIEW.rawBytes();
@@ -114,10 +86,13 @@ class Walker {
   private failText = '';
   private readonly tables: ValueTables;
   private readonly levels: LevelCompiler;
-  /** Message levels by MsgType packed from its bytes (packBytes), so that no MsgType string is built. */
-  private readonly messages = new Map<number, Level>();
+  /** Message types by MsgType packed from its bytes (packBytes), so that no MsgType string is built. */
+  private readonly messages = new Map<number, MessageType>();
   private lastKey = -1;
-  private lastLevel: Level | undefined;
+  private lastType: MessageType | undefined;
+  /** The code each field of the current message was checked with, by field index (for the layout memo). */
+  private codeAt = new Int32Array(64);
+  layoutHits = 0;
   private readonly allowUnknownFields: boolean;
   private readonly allowUserDefinedFields: boolean;
   private readonly allowFieldsNotInMessage: boolean;
@@ -128,6 +103,7 @@ class Walker {
   constructor(
     readonly dictionary: FixDictionary,
     readonly options: ValidationOptions,
+    private readonly rememberLayouts = true,
   ) {
     this.tables = dictionary.valueTables;
     this.levels = new LevelCompiler(this.tables, dictionary.header, dictionary.trailer);
@@ -147,15 +123,15 @@ class Walker {
       return failure(R.TagSpecifiedOutOfRequiredOrder, tag, msgTypeOf(view), 'BeginString(8), BodyLength(9) and MsgType(35) must be the first three fields');
     }
     if (view.tagAt(n - 1) !== Tag.CheckSum) return failure(R.TagSpecifiedOutOfRequiredOrder, Tag.CheckSum, msgTypeOf(view), 'CheckSum(10) must be the last field');
-    const level = this.messageLevel(view);
-    if (level === undefined) return failure(R.InvalidMsgType, Tag.MsgType, msgTypeOf(view), `invalid MsgType ${msgTypeOf(view)}`);
+    const type = this.messageType(view);
+    if (type === undefined) return failure(R.InvalidMsgType, Tag.MsgType, msgTypeOf(view), `invalid MsgType ${msgTypeOf(view)}`);
     this.view = view;
     this.bytes = view.rawBytes();
     this.tags = view.tagArray();
     this.starts = view.startArray();
     this.ends = view.endArray();
     this.end = n - 1;
-    const reason = this.message(level);
+    const reason = this.checked(type, n);
     this.view = NO_VIEW;
     this.bytes = NO_VIEW.rawBytes();
     this.tags = NO_VIEW.tagArray();
@@ -165,26 +141,53 @@ class Walker {
     return failure(reason, this.failTag, msgTypeOf(view), this.failText === '' ? fieldFailureText(reason, this.failTag) : this.failText);
   }
 
-  private messageLevel(view: FixMessageView): Level | undefined {
-    const start = view.valueStartAt(2);
-    const end = view.valueEndAt(2);
-    if (end - start > MAX_PACKED_VALUE) return this.compiledLevel(view.stringAt(2));
-    const key = packBytes(view.rawBytes(), start, end);
-    if (key === this.lastKey) return this.lastLevel;
-    let level = this.messages.get(key);
-    if (level === undefined) {
-      level = this.compiledLevel(view.stringAt(2));
-      if (level === undefined) return undefined;
-      this.messages.set(key, level);
+  /**
+   * The checks of a message whose first three fields and last are in place: a message with a layout that passed
+   * before needs only its values checked; any other is walked in full, and its layout remembered if it passes.
+   */
+  private checked(type: MessageType, n: number): number {
+    if (!this.rememberLayouts) return this.message(type.level);
+    const layout = type.layouts.find(this.tags, n, this.bytes, this.starts, this.ends);
+    if (layout !== null) {
+      this.layoutHits += 1;
+      return this.values(layout.codes, layout.size);
     }
-    this.lastKey = key;
-    this.lastLevel = level;
-    return level;
+    if (this.codeAt.length < this.tags.length) this.codeAt = new Int32Array(this.tags.length);
+    const reason = this.message(type.level);
+    if (reason === OK) type.layouts.remember(this.tags, this.codeAt, n, this.bytes, this.starts, this.ends);
+    return reason;
   }
 
-  private compiledLevel(msgType: string): Level | undefined {
+  /** The value checks of a message with a known layout, field by field from index 3 with the codes it was walked with. */
+  private values(codes: Int32Array, size: number): number {
+    const tags = this.tags;
+    for (let k = 0; k < size; k += 1) {
+      const code = codes[k] ?? 0;
+      if ((code & PLACE_MASK) !== Place.Tolerated && this.value(tags[k + 3] ?? 0, code, k + 3) !== OK) return this.failReason;
+    }
+    return OK;
+  }
+
+  private messageType(view: FixMessageView): MessageType | undefined {
+    const start = view.valueStartAt(2);
+    const end = view.valueEndAt(2);
+    if (end - start > MAX_PACKED_VALUE) return this.compiledType(view.stringAt(2));
+    const key = packBytes(view.rawBytes(), start, end);
+    if (key === this.lastKey) return this.lastType;
+    let type = this.messages.get(key);
+    if (type === undefined) {
+      type = this.compiledType(view.stringAt(2));
+      if (type === undefined) return undefined;
+      this.messages.set(key, type);
+    }
+    this.lastKey = key;
+    this.lastType = type;
+    return type;
+  }
+
+  private compiledType(msgType: string): MessageType | undefined {
     const def = this.dictionary.message(msgType);
-    return def === undefined ? undefined : this.levels.message(def);
+    return def === undefined ? undefined : { level: this.levels.message(def), layouts: new LayoutMemo() };
   }
 
   /** Records the failure and returns its reason; without a text, the text follows from the reason and the tag. */
@@ -208,6 +211,7 @@ class Walker {
   private message(level: Level): number {
     const tags = this.tags;
     const codes = level.codes;
+    const codeAt = this.codeAt;
     const checkOrder = this.checkFieldOrder;
     const headerGen = this.nextGeneration();
     const bodyGen = this.nextGeneration();
@@ -218,6 +222,7 @@ class Walker {
       const tag = tags[i] ?? 0;
       let code = tag < codes.length ? (codes[tag] ?? 0) : 0;
       if (code === 0 && (code = this.outside(tag)) === 0) return this.failReason;
+      codeAt[i] = code;
       const place = code & PLACE_MASK;
       let generation = bodyGen;
       if (place === Place.HeaderField || place === Place.HeaderGroup) {
@@ -282,11 +287,16 @@ class Walker {
     return -1;
   }
 
-  /** Checks the field at index i (its tag a member with `code`): seen once at its level, a value, well-formed and allowed. */
+  /** Checks the field at index i (its tag a member with `code`): seen once at its level, then its value. */
   private field(tag: number, code: number, i: number, generation: number): number {
     const seen = this.seen;
     if (seen[tag] === generation) return this.fail(R.TagAppearsMoreThanOnce, tag);
     seen[tag] = generation;
+    return this.value(tag, code, i);
+  }
+
+  /** Checks the value of the field at index i: present, well-formed for its kind and, for an enum, allowed. */
+  private value(tag: number, code: number, i: number): number {
     const start = this.starts[i] ?? 0;
     const end = this.ends[i] ?? 0;
     if (start === end) return this.fail(R.TagSpecifiedWithoutAValue, tag);
@@ -320,6 +330,7 @@ class Walker {
       let code = codes[delimiter] ?? 0;
       do {
         if (code === 0 && (code = this.outside(tag)) === 0) return -1;
+        this.codeAt[at] = code;
         if ((code & PLACE_MASK) !== Place.Tolerated && this.field(tag, code, at, generation) !== OK) return -1;
         at += 1;
         if ((code & PLACE_MASK) === Place.Group) {
@@ -375,30 +386,6 @@ class Walker {
   }
 }
 
-/** The format check of a value by its field kind (String and Data take any bytes). */
-function isWellFormed(kind: number, bytes: Uint8Array, start: number, end: number): boolean {
-  switch (kind) {
-    case FieldKind.Int:
-      return isInt(bytes, start, end);
-    case FieldKind.Float:
-      return isFloat(bytes, start, end);
-    case FieldKind.Char:
-      return end - start === 1;
-    case FieldKind.Boolean:
-      return end - start === 1 && (bytes[start] === 89 || bytes[start] === 78);
-    case FieldKind.UtcTimestamp:
-      return isUtcTimestamp(bytes, start, end);
-    case FieldKind.Date:
-      return isDate(bytes, start, end);
-    case FieldKind.Time:
-      return isTimeOfDay(bytes, start, end);
-    case FieldKind.MonthYear:
-      return isMonthYear(bytes, start, end);
-    default:
-      return true;
-  }
-}
-
 /** The text of a failure that only needs its reason and tag. */
 function fieldFailureText(reason: number, tag: number): string {
   switch (reason) {
@@ -424,13 +411,4 @@ function msgTypeOf(view: FixMessageView): string {
 
 function failure(reason: number, tag: number | undefined, msgType: string, text: string): ValidationFailure {
   return { sessionRejectReason: reason, refTagId: tag, refMsgType: msgType, text };
-}
-
-/** MonthYear: YYYYMM, YYYYMMDD or YYYYMMwN. */
-function isMonthYear(bytes: Uint8Array, start: number, end: number): boolean {
-  const month = readInt(bytes, start + 4, start + 6);
-  if (end - start < 6 || readInt(bytes, start, start + 4) === undefined || month === undefined || month < 1 || month > 12) return false;
-  if (end - start === 6) return true;
-  if (end - start === 8 && bytes[start + 6] === 119) return readInt(bytes, start + 7, end) !== undefined;
-  return end - start === 8 && isDate(bytes, start, end);
 }

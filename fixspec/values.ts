@@ -1,4 +1,5 @@
 /** Readers of FIX value formats straight from the bytes: no float, no intermediate strings where avoidable. */
+import { FieldKind } from './dictionary';
 
 const ZERO = 48;
 const NINE = 57;
@@ -244,4 +245,37 @@ export function formatUtcTimestamp(us: bigint, precision: 'ms' | 'us'): string {
   let s = '';
   for (let i = 0; i < end; i += 1) s += String.fromCharCode(out[i] ?? 0);
   return s;
+}
+
+/** The format check of a value by its field kind (String and Data take any bytes). */
+export function isWellFormed(kind: number, bytes: Uint8Array, start: number, end: number): boolean {
+  switch (kind) {
+    case FieldKind.Int:
+      return isInt(bytes, start, end);
+    case FieldKind.Float:
+      return isFloat(bytes, start, end);
+    case FieldKind.Char:
+      return end - start === 1;
+    case FieldKind.Boolean:
+      return end - start === 1 && (bytes[start] === 89 || bytes[start] === 78);
+    case FieldKind.UtcTimestamp:
+      return isUtcTimestamp(bytes, start, end);
+    case FieldKind.Date:
+      return isDate(bytes, start, end);
+    case FieldKind.Time:
+      return isTimeOfDay(bytes, start, end);
+    case FieldKind.MonthYear:
+      return isMonthYear(bytes, start, end);
+    default:
+      return true;
+  }
+}
+
+/** MonthYear: YYYYMM, YYYYMMDD or YYYYMMwN. */
+function isMonthYear(bytes: Uint8Array, start: number, end: number): boolean {
+  const month = readInt(bytes, start + 4, start + 6);
+  if (end - start < 6 || readInt(bytes, start, start + 4) === undefined || month === undefined || month < 1 || month > 12) return false;
+  if (end - start === 6) return true;
+  if (end - start === 8 && bytes[start + 6] === 119) return readInt(bytes, start + 7, end) !== undefined;
+  return end - start === 8 && isDate(bytes, start, end);
 }

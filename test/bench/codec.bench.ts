@@ -2,11 +2,13 @@
  * `npm run bench:codec`: fixspec against jspurefix on the same messages in the same run. Prints one JSON object:
  * messages/s and ns per message (p50/p99 over batches of BATCH messages) for decode+validate of a FIX 4.4
  * NewOrderSingle with a 3-entry Parties group, encode of a fill ExecutionReport, and a full round trip.
+ * Every NewOrderSingle here has the same layout, so after the first the validator checks values only (its layout
+ * memo); decodeValidateFullWalk is the same with the memo off, the cost of a message whose layout is new.
  */
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
-import { dictionaryFor, FixEncoder, FixFramer, FixMessageView, validateMessage, type FieldValue } from '../../fixspec';
+import { dictionaryFor, FixEncoder, FixFramer, FixMessageView, messageValidator, STRICT_VALIDATION, validateMessage, type FieldValue } from '../../fixspec';
 
 const BATCH = 1_000;
 const BATCHES = Number(process.argv[2] ?? 1_000);
@@ -60,6 +62,13 @@ const decodeValidate = measure(() => {
   framer.push(nosBytes, (e) => {
     if (e.kind !== 'message' || view.parse(e.bytes) !== null) throw new Error('bench message did not decode');
     if (validateMessage(view, dictionary) !== null) throw new Error(`bench message did not validate: ${JSON.stringify(validateMessage(view, dictionary))}`);
+    checksumSink += view.fieldCount;
+  });
+});
+const fullWalk = messageValidator(dictionary, STRICT_VALIDATION, false);
+const decodeValidateFullWalk = measure(() => {
+  framer.push(nosBytes, (e) => {
+    if (e.kind !== 'message' || view.parse(e.bytes) !== null || fullWalk.validate(view) !== null) throw new Error('bench message did not validate');
     checksumSink += view.fieldCount;
   });
 });
@@ -123,10 +132,11 @@ process.stdout.write(
       cores: cpus().length,
       batch: BATCH,
       batches: BATCHES,
-      fixspec: { decodeValidateNewOrderSingle: decodeValidate, encodeExecutionReport: encode, roundTrip },
+      fixspec: { decodeValidateNewOrderSingle: decodeValidate, decodeValidateFullWalk, encodeExecutionReport: encode, roundTrip },
       jspurefix: theirs,
       ratio: {
         decodeValidateVsJspurefixParse: ratio(decodeValidate, theirs.parseView),
+        decodeValidateFullWalkVsJspurefixParse: ratio(decodeValidateFullWalk, theirs.parseView),
         encodeVsJspurefixBodyOnlyEncode: ratio(encode, theirs.encodeBodyOnly),
       },
       notes: 'fixspec decode includes framing, parsing and full dictionary validation; jspurefix parse is its AsciiParser to a MsgView (no validation). jspurefix encode is AsciiEncoder.encodeSet of the body only (no header, BodyLength, CheckSum), so its true full-message cost is higher than shown.',

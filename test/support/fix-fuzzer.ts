@@ -3,7 +3,7 @@
  * reordered fields, huge numbers, non-ASCII bytes and empty values, fed through framing, parsing, validation and
  * the typed getters. Nothing may throw; every result must be one of the codec's own typed results.
  */
-import { dictionaryFor, FixEncoder, FixFramer, FixMessageView, SessionRejectReason, validateMessage, type FieldValue } from '../../fixspec';
+import { dictionaryFor, FixEncoder, FixFramer, FixMessageView, messageValidator, SessionRejectReason, STRICT_VALIDATION, type FieldValue } from '../../fixspec';
 import { mulberry32 } from './seeded-random';
 
 const T0 = BigInt(Date.UTC(2026, 10, 25, 10, 0, 0)) * 1000n;
@@ -23,6 +23,8 @@ export interface FuzzStats {
   parseFailures: number;
   valid: number;
   rejected: number;
+  /** Messages the validator checked by a remembered layout (values only); each was also walked in full to compare. */
+  layoutHits: number;
 }
 
 function splitFields(bytes: Uint8Array): Uint8Array[] {
@@ -117,7 +119,9 @@ export function fuzz(seed: number, cases: number, onProgress?: (done: number) =>
   const encoder = new FixEncoder('FIX.4.4', 'CLIENT', 'GW', 'ms');
   const bases = BASES.map(([type, body], i) => encoder.encode(type, i + 1, T0, body));
   const view = new FixMessageView();
-  const stats: FuzzStats = { cases: 0, messages: 0, garbled: 0, parseFailures: 0, valid: 0, rejected: 0 };
+  const stats: FuzzStats = { cases: 0, messages: 0, garbled: 0, parseFailures: 0, valid: 0, rejected: 0, layoutHits: 0 };
+  const validator = messageValidator(dictionary);
+  const fullWalk = messageValidator(dictionary, STRICT_VALIDATION, false);
   // One framer for the whole stream: what one bad case leaves in it must not break the next.
   const framer = new FixFramer(4096);
   for (let c = 0; c < cases; c += 1) {
@@ -137,7 +141,9 @@ export function fuzz(seed: number, cases: number, onProgress?: (done: number) =>
         stats.parseFailures += 1;
         return;
       }
-      const result = validateMessage(view, dictionary);
+      const result = validator.validate(view);
+      const walked = fullWalk.validate(view);
+      if (JSON.stringify(result) !== JSON.stringify(walked)) throw new Error(`layout memo ${JSON.stringify(result)} but full walk ${JSON.stringify(walked)}`);
       if (result === null) stats.valid += 1;
       else {
         if (!REASONS.has(result.sessionRejectReason) || typeof result.text !== 'string') throw new Error(`not a SessionRejectReason: ${JSON.stringify(result)}`);
@@ -149,6 +155,7 @@ export function fuzz(seed: number, cases: number, onProgress?: (done: number) =>
       view.getString(11);
     });
     stats.cases += 1;
+    stats.layoutHits = validator.layoutHits;
     if (onProgress !== undefined && c % 1_000_000 === 0) onProgress(c);
   }
   return stats;

@@ -1,0 +1,97 @@
+import { Place, PLACE_MASK } from './field-codes';
+import { readInt } from './values';
+
+/** Messages with more fields than this between MsgType and CheckSum are always walked in full: the memo stays small. */
+export const MAX_LAYOUT_FIELDS = 128;
+/** Layouts remembered per message type (a client's orders usually come in one or two layouts). */
+const LAYOUTS_PER_MESSAGE_TYPE = 4;
+/** Index of the first field after BeginString, BodyLength and MsgType. */
+const FIRST = 3;
+
+/**
+ * The field layout of a message that passed the validator's full walk: its tags in order (after MsgType, before
+ * CheckSum), the code each position was checked with, and the value of each NumInGroup field. Everything the walk
+ * checks apart from the values themselves (field order, header before body, defined tags, tags allowed in the
+ * message type, no tag twice, group delimiters and counts, required fields) follows from these and the options,
+ * so another message of the same type with the same layout passes all of it: only its values are left to check.
+ */
+export class FieldLayout {
+  size = 0;
+  tags = new Int32Array(0);
+  codes = new Int32Array(0);
+  /** Message indexes of the NumInGroup fields, and the count each held. */
+  countAt = new Int32Array(0);
+  counts = new Int32Array(0);
+  countSize = 0;
+
+  /** True when the message's fields [3, n - 1) have this layout's tags and its NumInGroup fields the same counts. */
+  matches(tags: Int32Array, n: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array): boolean {
+    const size = this.size;
+    if (n - FIRST - 1 !== size) return false;
+    const mine = this.tags;
+    for (let k = 0; k < size; k += 1) if (tags[k + FIRST] !== mine[k]) return false;
+    for (let j = 0; j < this.countSize; j += 1) {
+      const at = this.countAt[j] ?? 0;
+      if (readInt(bytes, starts[at] ?? 0, ends[at] ?? 0) !== this.counts[j]) return false;
+    }
+    return true;
+  }
+
+  /** Takes the layout of a message that passed the full walk: `codes` holds the code of each message index. */
+  record(tags: Int32Array, codes: Int32Array, n: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array): void {
+    const size = n - FIRST - 1;
+    if (this.tags.length < size) {
+      this.tags = new Int32Array(size);
+      this.codes = new Int32Array(size);
+    }
+    this.size = size;
+    this.countSize = 0;
+    for (let k = 0; k < size; k += 1) {
+      const code = codes[k + FIRST] ?? 0;
+      this.tags[k] = tags[k + FIRST] ?? 0;
+      this.codes[k] = code;
+      const place = code & PLACE_MASK;
+      if (place === Place.Group || place === Place.HeaderGroup) this.addCount(k + FIRST, readInt(bytes, starts[k + FIRST] ?? 0, ends[k + FIRST] ?? 0) ?? -1);
+    }
+  }
+
+  private addCount(at: number, count: number): void {
+    if (this.countSize === this.countAt.length) {
+      const countAt = new Int32Array(Math.max(4, this.countSize * 2));
+      const counts = new Int32Array(countAt.length);
+      countAt.set(this.countAt);
+      counts.set(this.counts);
+      this.countAt = countAt;
+      this.counts = counts;
+    }
+    this.countAt[this.countSize] = at;
+    this.counts[this.countSize] = count;
+    this.countSize += 1;
+  }
+}
+
+/** The layouts remembered for one message type: the most recent few, the oldest replaced first. */
+export class LayoutMemo {
+  private readonly layouts: FieldLayout[] = [];
+  private next = 0;
+
+  find(tags: Int32Array, n: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array): FieldLayout | null {
+    const layouts = this.layouts;
+    for (let k = 0; k < layouts.length; k += 1) {
+      const layout = layouts[k];
+      if (layout !== undefined && layout.matches(tags, n, bytes, starts, ends)) return layout;
+    }
+    return null;
+  }
+
+  remember(tags: Int32Array, codes: Int32Array, n: number, bytes: Uint8Array, starts: Int32Array, ends: Int32Array): void {
+    if (n - FIRST - 1 > MAX_LAYOUT_FIELDS) return;
+    let layout = this.layouts[this.next];
+    if (layout === undefined) {
+      layout = new FieldLayout();
+      this.layouts.push(layout);
+    }
+    layout.record(tags, codes, n, bytes, starts, ends);
+    this.next = (this.next + 1) % LAYOUTS_PER_MESSAGE_TYPE;
+  }
+}
