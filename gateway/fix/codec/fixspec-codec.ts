@@ -8,11 +8,12 @@ import {
   FixFramer,
   FixMessageView,
   loadCustomDictionary,
+  messageValidator,
   STRICT_VALIDATION,
   Tag,
-  validateMessage,
   type FixDictionary,
   type FrameEvent,
+  type MessageValidator,
   type ValidationOptions,
 } from '../../../fixspec';
 import type { ConnectionDecoder, FrameResult } from '../acceptor';
@@ -106,16 +107,18 @@ export interface FixspecCodecOptions {
 export class FixspecSessionCodec implements SessionCodec {
   readonly dictionary: FixDictionary;
   private readonly encoder: FixEncoder;
-  private readonly validation: ValidationOptions;
+  /** This session's own validator: it remembers the layouts of what this client sends. */
+  private readonly validator: MessageValidator;
 
   constructor(options: FixspecCodecOptions) {
     this.dictionary = options.dictionaryFile === undefined ? dictionaryFor(options.beginString) : loadCustomDictionary(options.dictionaryFile, options.beginString);
     this.encoder = new FixEncoder(options.beginString, options.senderCompId, options.targetCompId, options.timestampPrecision);
-    this.validation = {
+    const validation: ValidationOptions = {
       ...STRICT_VALIDATION,
       allowUserDefinedFields: options.allowUserDefinedFields,
       allowFieldsNotInMessage: options.dictionaryFile !== undefined || options.allowUserDefinedFields,
     };
+    this.validator = messageValidator(this.dictionary, validation);
   }
 
   encode(msgType: string, seq: number, sendingTimeUs: bigint, body: readonly FieldValue[], options: EncodeOptions = {}): Uint8Array {
@@ -129,7 +132,7 @@ export class FixspecSessionCodec implements SessionCodec {
   validate(message: InboundMessage): SessionReject | null {
     const view = message instanceof ViewMessage ? message.view : null;
     if (view === null) return null;
-    const failure = validateMessage(view, this.dictionary, this.validation);
+    const failure = this.validator.validate(view);
     return failure === null ? null : { sessionRejectReason: failure.sessionRejectReason, refTagId: failure.refTagId, text: failure.text };
   }
 
