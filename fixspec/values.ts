@@ -109,6 +109,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function validDate(year: number, month: number, day: number): boolean {
   if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  if (day <= 28) return true;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const max = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
   return day <= max;

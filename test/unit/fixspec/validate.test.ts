@@ -75,6 +75,14 @@ describe('fixspec validation: every SessionRejectReason with a message that trig
     expect(check(nos([...nosBody.filter(([t]) => t !== 54), [54, '12']]))).to.deep.equal({ reason: R.IncorrectDataFormatForValue, tag: 54 });
   });
 
+  it('6 incorrect data format: timestamps on days the calendar does not have (leap years by the Gregorian rule)', () => {
+    const at = (ts: string) => check(nos([...nosBody.filter(([t]) => t !== 60), [60, ts]]));
+    for (const ts of ['20260228-10:00:00', '20280229-10:00:00', '20000229-10:00:00', '20260430-23:59:59.999', '20261231-00:00:00.000001']) expect(at(ts), ts).to.equal(null);
+    for (const ts of ['20260229-10:00:00', '19000229-10:00:00', '20260431-10:00:00', '20261232-10:00:00', '20261300-10:00:00', '20261100-10:00:00']) {
+      expect(at(ts), ts).to.deep.equal({ reason: R.IncorrectDataFormatForValue, tag: 60 });
+    }
+  });
+
   it('11 invalid MsgType', () => {
     expect(check(buildMessage('FIX.4.4', 'ZZ', header))).to.deep.equal({ reason: R.InvalidMsgType, tag: 35 });
   });
