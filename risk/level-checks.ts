@@ -77,7 +77,7 @@ export function checkLevel(c: CompiledLimits, entity: RiskEntity, o: OrderFacts,
 }
 
 function checkExposure(c: CompiledLimits, entity: RiskEntity, o: OrderFacts, instrument: Instrument): RiskDecision {
-  const book = entity.books.get(o.symbol);
+  const book = entity.bookIfAny(o.symbol);
   const position = book === undefined ? 0 : book.positionLots;
   if (o.buy) {
     const openBuys = book === undefined ? 0 : book.openBuyLots;

@@ -1,6 +1,5 @@
 import { type EngineEvent, type Instrument, type MassCancel, type OrderCommand, type PlaceOrder, RejectCode, Side } from '../engine/model';
 import { assertValidLimits } from './compiled-limits';
-import { countRepeats, forgetOrders, recordOrder } from './duplicate-orders';
 import { ACCEPT, checkLevel, OrderFacts, reject, type RiskDecision } from './level-checks';
 import type { LiveOrder, RiskEntity } from './risk-entity';
 import { type KillScope, type LimitScope, RISK_ROLE, type RiskActor, type RiskAuditEvent, type RiskLimits, type ScopedLimits } from './risk-limits';
@@ -119,7 +118,7 @@ export class PreTradeRisk {
     if (decision === ACCEPT && firm !== undefined) decision = this.levels(firm, o, instrument, ref, session, command, nowNum, nowUs);
     if (decision === ACCEPT && account !== undefined) decision = this.levels(account, o, instrument, ref, session, command, nowNum, nowUs);
     if (decision === ACCEPT) decision = this.levels(session, o, instrument, ref, session, command, nowNum, nowUs);
-    if (command.kind === 'PlaceOrder') recordOrder(session, command, nowNum);
+    if (command.kind === 'PlaceOrder') session.recent?.record(command, nowNum);
     if (decision === ACCEPT) this.count(firm, account, session);
     return decision;
   }
@@ -129,7 +128,7 @@ export class PreTradeRisk {
     const c = entity.limitsFor(instrument);
     const decision = checkLevel(c, entity, o, instrument, ref);
     if (decision !== ACCEPT || command.kind !== 'PlaceOrder' || c.duplicateRepeats === Number.POSITIVE_INFINITY) return decision;
-    const repeats = countRepeats(session, command, nowNum - c.duplicateWindowUs);
+    const repeats = session.recent?.countRepeats(command, nowNum - c.duplicateWindowUs) ?? 0;
     return repeats >= c.duplicateRepeats ? this.latch(session, command, repeats, c.duplicateWindowUs, c.who, nowUs) : ACCEPT;
   }
 
@@ -265,7 +264,7 @@ export class PreTradeRisk {
     const reason = session.latchText;
     session.latched = false;
     session.latchText = '';
-    forgetOrders(session);
+    session.recent?.forget();
     return { ok: true, audit: { kind: 'LATCH_RELEASE', tsUs: nowUs, actor: actor.userId, detail: { sessionId, reason } } };
   }
 

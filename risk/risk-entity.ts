@@ -1,6 +1,7 @@
 import { ClientIdTable, type Instrument } from '../engine/model';
-import { type CompiledLimits, compileLimits, DUPLICATE_HISTORY } from './compiled-limits';
+import { type CompiledLimits, compileLimits } from './compiled-limits';
 import { tickLotValue } from './decimal-units';
+import { RecentOrders } from './duplicate-orders';
 import type { LimitScope, RiskLimits } from './risk-limits';
 
 /** The reference prices of one instrument (ticks; NaN while unknown). */
@@ -96,26 +97,26 @@ export class RiskEntity {
   /** Sessions: latched by the duplicate-order control until a named risk officer releases it. */
   latched = false;
   latchText = '';
-  readonly recentAtUs = new Float64Array(DUPLICATE_HISTORY).fill(Number.NEGATIVE_INFINITY);
-  readonly recentQtyLots = new Float64Array(DUPLICATE_HISTORY);
-  readonly recentPriceTicks = new Float64Array(DUPLICATE_HISTORY);
-  readonly recentAccount: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
-  readonly recentSymbol: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
-  readonly recentSide: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
-  readonly recentType: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
-  recentNext = 0;
+  /** Sessions: their recent new orders, for the duplicate-order control (null for the other levels). */
+  readonly recent: RecentOrders | null;
   /** Sessions: the firm and account of their last order (a session mostly trades for one), to skip the lookups. */
   lastFirm: RiskEntity | null = null;
   lastAccount: RiskEntity | null = null;
   /** Sessions: their open orders by ClOrdID (latest version), for replaces that carry no OrderID. */
-  readonly liveByClOrdId = new ClientIdTable<LiveOrder>();
+  readonly liveByClOrdId: ClientIdTable<LiveOrder>;
 
   constructor(
     readonly scope: LimitScope,
     readonly id: string,
     /** "account A1": how reject texts name it. */
     readonly label: string,
-  ) {}
+  ) {
+    // Only sessions keep orders by ClOrdID and recent orders: the other levels (a thousand accounts, say) stay small
+    // and close together in memory, which the order path, touching a different account each time, feels.
+    const session = scope === 'session';
+    this.recent = session ? new RecentOrders() : null;
+    this.liveByClOrdId = session ? new ClientIdTable<LiveOrder>() : NO_CLIENT_IDS;
+  }
 
   setLimits(symbol: string | undefined, limits: RiskLimits | undefined): void {
     if (symbol === undefined) this.general = limits;
@@ -154,6 +155,15 @@ export class RiskEntity {
       this.bookList.push(b);
     }
     this.lastBook = b;
+    return b;
+  }
+
+  /** This level's book of an instrument, when it has one (none is made). */
+  bookIfAny(symbol: string): SymbolBook | undefined {
+    const last = this.lastBook;
+    if (last !== null && last.ref.symbol === symbol) return last;
+    const b = this.books.get(symbol);
+    if (b !== undefined) this.lastBook = b;
     return b;
   }
 
@@ -231,3 +241,6 @@ export class LiveOrder {
     return this.clientOrderId;
   }
 }
+
+/** The ClOrdID table of every level that is not a session: always empty (orders are filed at their session only). */
+const NO_CLIENT_IDS = new ClientIdTable<LiveOrder>(1);
