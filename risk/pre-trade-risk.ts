@@ -72,7 +72,7 @@ export class PreTradeRisk {
     const state = this.state;
     const nowNum = Number(nowUs);
     state.rollDay(nowNum, nowUs);
-    const session = state.entity('session', command.sessionId);
+    const session = state.session(command.sessionId);
     let firm: RiskEntity | undefined;
     let account: RiskEntity | undefined;
     let live: LiveOrder | undefined;

@@ -23,6 +23,8 @@ export class RiskState {
   private readonly pool: LiveOrder[] = [];
   /** End of the current trading day (µs); the day's counts and P&L start afresh after it. */
   private dayEndUs = Number.NEGATIVE_INFINITY;
+  private lastSession: RiskEntity | null = null;
+  private lastRef: SymbolRef | null = null;
 
   constructor(
     readonly instrument: (symbol: string) => Instrument | undefined,
@@ -39,6 +41,13 @@ export class RiskState {
     return e;
   }
 
+  /** A session's level; the last one asked for is remembered (an order's acceptance follows its check). */
+  session(id: string): RiskEntity {
+    const last = this.lastSession;
+    if (last !== null && last.id === id) return last;
+    return (this.lastSession = this.entity('session', id));
+  }
+
   /** The firm of a session's order: usually the one of its last order. */
   firmOf(session: RiskEntity, id: string): RiskEntity {
     const last = session.lastFirm;
@@ -53,11 +62,14 @@ export class RiskState {
   }
 
   ref(symbol: string): SymbolRef {
+    const last = this.lastRef;
+    if (last !== null && last.symbol === symbol) return last;
     let r = this.refs.get(symbol);
     if (r === undefined) {
       r = new SymbolRef(symbol);
       this.refs.set(symbol, r);
     }
+    this.lastRef = r;
     return r;
   }
 
@@ -115,12 +127,12 @@ export class RiskState {
         }
       }
     }
-    this.sync(order, fill.leavesQtyLots, fill.status);
+    this.sync(order, fill.leavesQtyLots, fill.status, rec);
   }
 
   /** Brings an open order's contribution (count, leaves, value) in line with its state after an event. */
-  private sync(terms: OrderTerms, leavesLots: number, status: OrderStatus): void {
-    let rec = this.live.get(terms.orderId);
+  private sync(terms: OrderTerms, leavesLots: number, status: OrderStatus, found?: LiveOrder): void {
+    let rec = found ?? this.live.get(terms.orderId);
     if (isTerminalStatus(status) || leavesLots === 0) {
       if (rec !== undefined) this.close(rec);
       return;
@@ -147,7 +159,7 @@ export class RiskState {
     const instrument = this.instrument(terms.symbol);
     if (instrument === undefined) return undefined;
     const ref = this.ref(terms.symbol);
-    const session = this.entity('session', terms.sessionId);
+    const session = this.session(terms.sessionId);
     const firm = this.firmOf(session, terms.firm);
     const account = this.accountOf(session, terms.account);
     const fb = firm.book(ref, instrument);
