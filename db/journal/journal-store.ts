@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Database } from '../database';
 import { type ChainedRecord, GENESIS_HASH, rowHash } from './audit-record';
+import { BytesPacker, unpackedSql } from '../packed-bytes';
 import { type Columns, EXECUTION_COLUMNS, executionValues, ORDER_COLUMNS, ORDER_EVENT_COLUMNS, orderEventValues, orderValues } from './order-rows';
 
 /** Where the journal's batches go: Postgres (server or PGlite) or memory. One call is one transaction. */
@@ -12,21 +13,58 @@ export interface JournalStore {
 
 /**
  * One statement for every batch size: each column is one array parameter, unnested into rows (one parameter per
- * column, where a multi-row VALUES list had one per value). It works the same on a Postgres server and on PGlite.
- * On a Postgres server it runs as a named prepared statement (planning it cost more than running a small batch);
- * on PGlite as plain text, as every connection there shares one backend session where names would collide.
+ * column, where a multi-row VALUES list had one per value). A bytea column is packed instead (see packed-bytes):
+ * two int arrays, each row's start and length in one blob parameter, the table's last, which holds the bytes of
+ * all its bytea columns. It works the same on a Postgres server and on PGlite. On a Postgres server it runs as a
+ * named prepared statement (planning it cost more than running a small batch); on PGlite as plain text, as every
+ * connection there shares one backend session where names would collide.
  */
 function unnestInsert(table: string, columns: Columns, firstParam: number, onConflict = ''): string {
-  return `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${columns.map(([, type], k) => `$${firstParam + k}::${type}[]`).join(', ')})${onConflict}`;
+  const blob = `$${firstParam + paramCount(columns) - 1}::bytea`;
+  const arrays: string[] = [];
+  const aliases: string[] = [];
+  const values: string[] = [];
+  let p = firstParam;
+  for (const [name, type] of columns) {
+    if (type === 'bytea') {
+      arrays.push(`$${p}::int[]`, `$${p + 1}::int[]`);
+      aliases.push(`${name}_start`, `${name}_length`);
+      values.push(unpackedSql(blob, `u.${name}_start`, `u.${name}_length`));
+      p += 2;
+    } else {
+      arrays.push(`$${p}::${type}[]`);
+      aliases.push(name);
+      values.push(`u.${name}`);
+      p += 1;
+    }
+  }
+  return `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) SELECT ${values.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${aliases.join(', ')})${onConflict}`;
 }
 
-/** Rows (each an array of values in column order) as one array per column, the parameters of unnestInsert. */
-function columnArrays(columns: Columns, rows: readonly (readonly unknown[])[]): unknown[][] {
-  const arrays: unknown[][] = columns.map(() => new Array<unknown>(rows.length));
-  rows.forEach((row, i) => {
-    for (let c = 0; c < columns.length; c += 1) (arrays[c] as unknown[])[i] = row[c];
+/** The parameters a table takes in unnestInsert: one per column, two per bytea column, and the blob if it has one. */
+function paramCount(columns: Columns): number {
+  const packed = columns.filter(([, type]) => type === 'bytea').length;
+  return columns.length + packed + (packed > 0 ? 1 : 0);
+}
+
+/** Rows (each an array of values in column order) as unnestInsert's parameters. */
+function columnParams(columns: Columns, rows: readonly (readonly unknown[])[]): unknown[] {
+  const params: unknown[] = [];
+  const packer = new BytesPacker();
+  columns.forEach(([, type], c) => {
+    if (type !== 'bytea') {
+      params.push(rows.map((row) => row[c]));
+      return;
+    }
+    const starts = new Array<number>(rows.length);
+    const lengths = new Array<number>(rows.length);
+    rows.forEach((row, i) => {
+      [starts[i], lengths[i]] = packer.add(row[c] as Uint8Array | null);
+    });
+    params.push(starts, lengths);
   });
-  return arrays;
+  if (params.length < paramCount(columns)) params.push(packer.blob());
+  return params;
 }
 
 const AUDIT_COLUMNS: Columns = [
@@ -42,11 +80,14 @@ const ORDERS_CONFLICT = ` ON CONFLICT (order_id) DO UPDATE SET ${ORDER_COLUMNS.f
  * A batch is one statement, so one round trip and atomic by itself: the audit rows, the orders' rows and the
  * executions, each table filled from its column arrays by a data-modifying WITH.
  */
+const ORDERS_FIRST = 1 + paramCount(AUDIT_COLUMNS);
+const ORDER_EVENTS_FIRST = ORDERS_FIRST + paramCount(ORDER_COLUMNS);
+const EXECUTIONS_FIRST = ORDER_EVENTS_FIRST + paramCount(ORDER_EVENT_COLUMNS);
 const APPEND_BATCH =
   `WITH audit AS (${unnestInsert('audit_event', AUDIT_COLUMNS, 1)}), ` +
-  `order_rows AS (${unnestInsert('orders', ORDER_COLUMNS, 1 + AUDIT_COLUMNS.length, ORDERS_CONFLICT)}), ` +
-  `order_events AS (${unnestInsert('order_event', ORDER_EVENT_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length)}) ` +
-  unnestInsert('execution', EXECUTION_COLUMNS, 1 + AUDIT_COLUMNS.length + ORDER_COLUMNS.length + ORDER_EVENT_COLUMNS.length);
+  `order_rows AS (${unnestInsert('orders', ORDER_COLUMNS, ORDERS_FIRST, ORDERS_CONFLICT)}), ` +
+  `order_events AS (${unnestInsert('order_event', ORDER_EVENT_COLUMNS, ORDER_EVENTS_FIRST)}) ` +
+  unnestInsert('execution', EXECUTION_COLUMNS, EXECUTIONS_FIRST);
 
 const DAY_US = 86_400_000_000n;
 /** The UTC date of the last day asked for: a batch's records nearly always share it. */
@@ -60,11 +101,6 @@ function eventDate(us: bigint): string {
     lastDay = day;
   }
   return lastDate;
-}
-
-/** Bytes as a Buffer for pg, without a copy when they are one already (pg sends a Buffer as bytea). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** What the store needs of a connection: the Database pool, or one client inside a transaction (see ops-events). */
@@ -85,8 +121,8 @@ export class PostgresJournalStore implements JournalStore {
     if (records.length === 0) return;
     const audit = records.map((r) => [
       r.chainId, r.seq.toString(), eventDate(r.eventTsUs), r.eventTsUs.toString(), r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
-      r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg === undefined ? null : asBuffer(r.rawMsg),
-      asBuffer(r.body), r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), asBuffer(r.prevHash), asBuffer(r.rowHash),
+      r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg ?? null,
+      r.body, r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), r.prevHash, r.rowHash,
     ]);
     // One row per order: the last event of the batch decides (ON CONFLICT may not touch a row twice in a statement).
     const orders = new Map<number, unknown[]>();
@@ -99,7 +135,7 @@ export class PostgresJournalStore implements JournalStore {
       orderEvents.push(orderEventValues(order, r.tradeSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
       if (r.tradeSide !== undefined) executions.push(executionValues(r.tradeSide, r.execId ?? '', r.chainId, r.seq));
     }
-    await this.db.query(APPEND_BATCH, [...columnArrays(AUDIT_COLUMNS, audit), ...columnArrays(ORDER_COLUMNS, [...orders.values()]), ...columnArrays(ORDER_EVENT_COLUMNS, orderEvents), ...columnArrays(EXECUTION_COLUMNS, executions)], 'gw_journal_append_batch');
+    await this.db.query(APPEND_BATCH, [...columnParams(AUDIT_COLUMNS, audit), ...columnParams(ORDER_COLUMNS, [...orders.values()]), ...columnParams(ORDER_EVENT_COLUMNS, orderEvents), ...columnParams(EXECUTION_COLUMNS, executions)], 'gw_journal_append_batch');
   }
 
   async head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }> {

@@ -1,12 +1,14 @@
 import type { Database } from '../database';
 import { NextTurn } from '../next-turn';
+import { packBytes, unpackedSql } from '../packed-bytes';
 import type { OutboundMessage } from './session-store';
 
 /**
  * The outbound writes of every session in one statement: $1..$5 one row per session (its id, the batch's first
  * MsgSeqNum, which must be the stored next, the next after the batch, the inbound next, never lowered, and the last
- * gateway event reported), $6..$10 the messages kept for a resend, each with its session. Only the sessions whose
- * row was at the batch's first MsgSeqNum are updated and get their messages; the statement returns them.
+ * gateway event reported), $6..$12 the messages kept for a resend, each with its session (the bodies packed: each
+ * one's start and length in the blob $12, see packed-bytes). Only the sessions whose row was at the batch's first
+ * MsgSeqNum are updated and get their messages; the statement returns them.
  */
 const RECORD_OUTBOUND_ALL = `WITH input AS (
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS i(session_id, first_seq, next_seq, next_target, last_event)
@@ -17,8 +19,8 @@ const RECORD_OUTBOUND_ALL = `WITH input AS (
     RETURNING s.session_id, s.epoch
   ), stored AS (
     INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body)
-    SELECT m.session_id, session.epoch, m.seq, m.msg_type, m.sending_time_us, m.body
-    FROM session JOIN unnest($6::text[], $7::bigint[], $8::text[], $9::bigint[], $10::bytea[]) AS m(session_id, seq, msg_type, sending_time_us, body) USING (session_id)
+    SELECT m.session_id, session.epoch, m.seq, m.msg_type, m.sending_time_us, ${unpackedSql('$12::bytea', 'm.body_start', 'm.body_length')}
+    FROM session JOIN unnest($6::text[], $7::bigint[], $8::text[], $9::bigint[], $10::int[], $11::int[]) AS m(session_id, seq, msg_type, sending_time_us, body_start, body_length) USING (session_id)
   )
   SELECT session_id FROM session`;
 
@@ -116,6 +118,7 @@ export class OutboundBatcher {
         storedSessions.push(p.sessionId);
       }
     }
+    const bodies = packBytes(stored.map((m) => m.body));
     const result = await this.db.query<{ session_id: string }>(
       RECORD_OUTBOUND_ALL,
       [
@@ -128,7 +131,9 @@ export class OutboundBatcher {
         stored.map((m) => m.seq),
         stored.map((m) => m.msgType),
         stored.map((m) => m.sendingTimeUs.toString()),
-        stored.map((m) => m.body),
+        bodies.starts,
+        bodies.lengths,
+        bodies.blob,
       ],
       'gw_session_record_outbound_all',
     );

@@ -67,6 +67,26 @@ for (const backend of databaseBackends()) {
       }
     });
 
+    it('stores every byte of bodies and raw messages as given: binary bytes, an empty raw message, and none (NULL)', async () => {
+      const { db, drop } = await openIsolated(backend);
+      try {
+        await migrate(db);
+        const writer = await JournalWriter.open(new PostgresJournalStore(db), 5);
+        const every = Uint8Array.from({ length: 256 }, (_, k) => k);
+        const fix = Buffer.from('8=FIX.4.4\x019=5\x0135=D\x0110=000\x01', 'latin1');
+        writer.append([{ ...record(1), rawMsg: every }, { ...record(2), rawMsg: new Uint8Array(0) }, record(3), { ...record(4), rawMsg: fix, body: Buffer.from('{"quote":"\\"","text":"a,b {c}"}') }], () => undefined);
+        await writer.drained();
+        const rows = (await db.query<{ seq: string; raw_msg: Buffer | null; body: Buffer }>('SELECT seq, raw_msg, body FROM audit_event WHERE chain_id = 5 ORDER BY seq')).rows;
+        expect(rows.map((r) => r.raw_msg === null ? null : [...r.raw_msg])).to.deep.equal([[...every], [], null, [...fix]]);
+        expect(rows.map((r) => r.body.toString('utf8'))).to.deep.equal([
+          JSON.stringify({ i: 1, type: 'NEWO' }), JSON.stringify({ i: 2, type: 'NEWO' }), JSON.stringify({ i: 3, type: 'NEWO' }), '{"quote":"\\"","text":"a,b {c}"}',
+        ]);
+        expect(await verifyChain(db, 5)).to.deep.equal({ ok: true, rows: 4, lastSeq: 4n });
+      } finally {
+        await drop();
+      }
+    });
+
     it('refuses UPDATE, DELETE and TRUNCATE of the audit log', async () => {
       const { db, drop } = await openIsolated(backend);
       try {
