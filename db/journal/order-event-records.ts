@@ -1,5 +1,6 @@
 import type { EngineCommand, EngineEvent } from '../../engine/model';
 import type { AuditRecord } from './audit-record';
+import { canonicalText } from './canonical-json';
 import { orderAfter } from './order-rows';
 
 /** RTS 24 field 21 event codes (compliance.md) for the engine's events; book-level events get the gateway's own. */
@@ -30,11 +31,6 @@ function eventTypeOf(event: EngineEvent, side?: 'maker' | 'taker'): string {
     case 'TradingStatusChanged':
       return 'TRADING_STATUS';
   }
-}
-
-/** JSON with bigints as strings (the journal's canonical form: its bytes are what the hash covers). */
-function canonicalText(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 function canonical(value: unknown): Buffer {
