@@ -29,6 +29,16 @@ describe('REST security headers and hygiene', function () {
     expect(response.headers['strict-transport-security']).to.be.a('string');
     expect(response.headers['content-security-policy']).to.be.a('string');
     expect(response.headers['x-frame-options']).to.equal('SAMEORIGIN');
+    expect(response.headers['content-security-policy']).to.contain("default-src 'self'").and.to.contain("frame-ancestors 'self'");
+    expect(response.headers).to.include({
+      'cross-origin-opener-policy': 'same-origin', 'cross-origin-resource-policy': 'same-origin', 'origin-agent-cluster': '?1', 'referrer-policy': 'no-referrer',
+      'x-dns-prefetch-control': 'off', 'x-download-options': 'noopen', 'x-permitted-cross-domain-policies': 'none', 'x-xss-protection': '0',
+    });
+    // On every answer, refusals included.
+    const refused = await h.request('GET', '/api/v1/me');
+    expect(refused.statusCode).to.equal(401);
+    expect(refused.headers['x-content-type-options']).to.equal('nosniff');
+    expect(refused.headers['content-security-policy']).to.equal(response.headers['content-security-policy']);
   });
 
   it('keeps CORS closed by default: no allow-origin for a foreign origin, preflight or not', async () => {
