@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Database } from '../database';
 import { type ChainedRecord, GENESIS_HASH, rowHash } from './audit-record';
+import { arrayLiteral } from '../array-literal';
 import { BytesPacker, unpackedSql } from '../packed-bytes';
 import { type Columns, EXECUTION_COLUMNS, executionValues, ORDER_COLUMNS, ORDER_EVENT_COLUMNS, orderEventValues, orderValues } from './order-rows';
 
@@ -47,13 +48,13 @@ function paramCount(columns: Columns): number {
   return columns.length + packed + (packed > 0 ? 1 : 0);
 }
 
-/** Rows (each an array of values in column order) as unnestInsert's parameters. */
+/** Rows (each an array of values in column order) as unnestInsert's parameters (array literals and packed bytes). */
 function columnParams(columns: Columns, rows: readonly (readonly unknown[])[]): unknown[] {
   const params: unknown[] = [];
   const packer = new BytesPacker();
   columns.forEach(([, type], c) => {
     if (type !== 'bytea') {
-      params.push(rows.map((row) => row[c]));
+      params.push(arrayLiteral(rows.map((row) => row[c])));
       return;
     }
     const starts = new Array<number>(rows.length);
@@ -61,7 +62,7 @@ function columnParams(columns: Columns, rows: readonly (readonly unknown[])[]): 
     rows.forEach((row, i) => {
       [starts[i], lengths[i]] = packer.add(row[c] as Uint8Array | null);
     });
-    params.push(starts, lengths);
+    params.push(arrayLiteral(starts), arrayLiteral(lengths));
   });
   if (params.length < paramCount(columns)) params.push(packer.blob());
   return params;

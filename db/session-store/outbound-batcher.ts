@@ -1,4 +1,5 @@
 import type { Database } from '../database';
+import { arrayLiteral } from '../array-literal';
 import { NextTurn } from '../next-turn';
 import { packBytes, unpackedSql } from '../packed-bytes';
 import type { OutboundMessage } from './session-store';
@@ -122,17 +123,9 @@ export class OutboundBatcher {
     const result = await this.db.query<{ session_id: string }>(
       RECORD_OUTBOUND_ALL,
       [
-        sessions,
-        firsts,
-        nexts,
-        targets,
-        lastEvents,
-        storedSessions,
-        stored.map((m) => m.seq),
-        stored.map((m) => m.msgType),
-        stored.map((m) => m.sendingTimeUs.toString()),
-        bodies.starts,
-        bodies.lengths,
+        ...[sessions, firsts, nexts, targets, lastEvents, storedSessions, stored.map((m) => m.seq), stored.map((m) => m.msgType), stored.map((m) => m.sendingTimeUs)].map(arrayLiteral),
+        arrayLiteral(bodies.starts),
+        arrayLiteral(bodies.lengths),
         bodies.blob,
       ],
       'gw_session_record_outbound_all',
