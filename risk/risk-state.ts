@@ -146,13 +146,14 @@ export class RiskState {
       rec.clientOrderId = terms.clientOrderId;
       rec.session.liveByClOrdId.set(rec);
     }
-    this.contribute(rec, -1);
     const ref = rec.accountBook.ref;
+    const oldLeaves = rec.leavesLots;
+    const oldValue = rec.value;
     rec.leavesLots = leavesLots;
     rec.qtyLots = terms.qtyLots;
     rec.priceTicks = terms.priceTicks ?? terms.stopPriceTicks ?? (Number.isNaN(ref.lastTicks) ? 0 : ref.lastTicks);
     rec.value = leavesLots * rec.priceTicks * rec.accountBook.unitValue;
-    this.contribute(rec, 1);
+    this.contribute(rec, leavesLots - oldLeaves, rec.value - oldValue);
   }
 
   private open(terms: OrderTerms): LiveOrder | undefined {
@@ -186,7 +187,7 @@ export class RiskState {
   }
 
   private close(rec: LiveOrder): void {
-    this.contribute(rec, -1);
+    this.contribute(rec, -rec.leavesLots, -rec.value);
     this.live.delete(rec);
     rec.session.liveByClOrdId.delete(rec);
     rec.firm.openOrders -= 1;
@@ -201,9 +202,8 @@ export class RiskState {
     this.pool.push(rec);
   }
 
-  /** Adds (sign 1) or removes (sign -1) an open order's leaves and value at its three levels; written out, so no double crosses a call. */
-  private contribute(rec: LiveOrder, sign: 1 | -1): void {
-    const lots = sign * rec.leavesLots;
+  /** Adds an open order's change of leaves and value at its three levels (one pass, where a change was a removal and an addition). */
+  private contribute(rec: LiveOrder, lots: number, value: number): void {
     if (rec.buy) {
       rec.firmBook.openBuyLots += lots;
       rec.accountBook.openBuyLots += lots;
@@ -213,7 +213,6 @@ export class RiskState {
       rec.accountBook.openSellLots += lots;
       rec.sessionBook.openSellLots += lots;
     }
-    const value = sign * rec.value;
     rec.firm.openValue += value;
     rec.account.openValue += value;
     rec.session.openValue += value;
