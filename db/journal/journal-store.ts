@@ -77,13 +77,15 @@ const AUDIT_COLUMNS: Columns = [
 /** Everything but the id and the acceptance time follows the latest event (a replace changes the terms too). */
 const ORDERS_CONFLICT = ` ON CONFLICT (order_id) DO UPDATE SET ${ORDER_COLUMNS.filter(([name]) => name !== 'order_id' && name !== 'received_at_us').map(([name]) => `${name} = EXCLUDED.${name}`).join(', ')} WHERE orders.last_seq < EXCLUDED.last_seq`;
 
+/** Where each table's parameters start in APPEND_BATCH. */
+const ORDERS_FIRST = 1 + paramCount(AUDIT_COLUMNS);
+const ORDER_EVENTS_FIRST = ORDERS_FIRST + paramCount(ORDER_COLUMNS);
+const EXECUTIONS_FIRST = ORDER_EVENTS_FIRST + paramCount(ORDER_EVENT_COLUMNS);
+
 /**
  * A batch is one statement, so one round trip and atomic by itself: the audit rows, the orders' rows and the
  * executions, each table filled from its column arrays by a data-modifying WITH.
  */
-const ORDERS_FIRST = 1 + paramCount(AUDIT_COLUMNS);
-const ORDER_EVENTS_FIRST = ORDERS_FIRST + paramCount(ORDER_COLUMNS);
-const EXECUTIONS_FIRST = ORDER_EVENTS_FIRST + paramCount(ORDER_EVENT_COLUMNS);
 const APPEND_BATCH =
   `WITH audit AS (${unnestInsert('audit_event', AUDIT_COLUMNS, 1)}), ` +
   `order_rows AS (${unnestInsert('orders', ORDER_COLUMNS, ORDERS_FIRST, ORDERS_CONFLICT)}), ` +
