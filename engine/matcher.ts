@@ -7,6 +7,9 @@ import { ExpiryQueue } from './book/expiry-queue';
 import { ClientOrderIndex, OrderIdIndex } from './book/order-index';
 import * as make from './event-factory';
 
+/** An empty session index this small is kept for the session's next order; a larger one is let go. */
+const KEPT_INDEX_CAPACITY = 1024;
+
 /** The price a market order without a protection price may go to: this far (in basis points) past the best price. */
 export const DEFAULT_MARKET_PROTECTION_BPS = 500;
 
@@ -97,7 +100,9 @@ export class Matcher {
     // Only a registered order is retired, once: the pool must not get the same node twice.
     if (!this.byId.delete(order)) return;
     const orders = order.sessionOrders;
-    if (orders !== null && orders.delete(order) && orders.size === 0) this.bySession.delete(order.terms.sessionId);
+    // A session's index stays when its last order goes, unless it grew large: a session that sends only IOC orders
+    // would otherwise make a new index, and file it in bySession, for every order (5x the cost of such an order).
+    if (orders !== null && orders.delete(order) && orders.size === 0 && orders.capacity > KEPT_INDEX_CAPACITY) this.bySession.delete(order.terms.sessionId);
     this.expiry.remove(order);
     this.pool.retire(order);
   }

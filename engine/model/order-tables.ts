@@ -49,6 +49,11 @@ abstract class OpenTable<T> {
     return this.count;
   }
 
+  /** Slots in the table (it grows to keep at most half of them full, and never shrinks). */
+  get capacity(): number {
+    return this.slots.length;
+  }
+
   abstract set(entry: T): void;
 
   /** Twice the room, every entry filed again: called when a table would be more than half full. */
