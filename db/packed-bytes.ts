@@ -17,13 +17,23 @@ export class BytesPacker {
   private readonly parts: Uint8Array[] = [];
   private size = 0;
 
-  /** Adds one value; returns its [start, length] for the SQL side. */
-  add(value: Uint8Array | null | undefined): readonly [start: number, length: number] {
-    if (value === null || value === undefined) return [0, -1];
-    const start = this.size + 1;
-    this.parts.push(value);
-    this.size += value.byteLength;
-    return [start, value.byteLength];
+  /** Adds one column's values; returns where each starts and how long it is, for the SQL side. */
+  column(values: readonly (Uint8Array | null | undefined)[]): Omit<PackedBytes, 'blob'> {
+    const starts = new Array<number>(values.length);
+    const lengths = new Array<number>(values.length);
+    for (let i = 0; i < values.length; i += 1) {
+      const value = values[i];
+      if (value === null || value === undefined) {
+        starts[i] = 0;
+        lengths[i] = -1;
+        continue;
+      }
+      starts[i] = this.size + 1;
+      lengths[i] = value.byteLength;
+      this.parts.push(value);
+      this.size += value.byteLength;
+    }
+    return { starts, lengths };
   }
 
   /** Every value added so far, in one Buffer. */
@@ -35,13 +45,7 @@ export class BytesPacker {
 /** Packs one column's values. */
 export function packBytes(values: readonly (Uint8Array | null | undefined)[]): PackedBytes {
   const packer = new BytesPacker();
-  const starts: number[] = new Array<number>(values.length);
-  const lengths: number[] = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i += 1) {
-    const [start, length] = packer.add(values[i]);
-    starts[i] = start;
-    lengths[i] = length;
-  }
+  const { starts, lengths } = packer.column(values);
   return { blob: packer.blob(), starts, lengths };
 }
 

@@ -146,14 +146,11 @@ export class RiskEntity {
   }
 
   book(ref: SymbolRef, instrument: Instrument): SymbolBook {
-    const last = this.lastBook;
-    if (last !== null && last.ref === ref) return last;
-    let b = this.books.get(ref.symbol);
-    if (b === undefined) {
-      b = new SymbolBook(ref, instrument);
-      this.books.set(ref.symbol, b);
-      this.bookList.push(b);
-    }
+    const known = this.bookIfAny(ref.symbol);
+    if (known !== undefined) return known;
+    const b = new SymbolBook(ref, instrument);
+    this.books.set(ref.symbol, b);
+    this.bookList.push(b);
     this.lastBook = b;
     return b;
   }

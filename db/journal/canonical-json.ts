@@ -13,6 +13,11 @@ export function canonicalText(value: unknown): string {
   return write(value, false) ?? 'null';
 }
 
+/** The canonical JSON as the bytes a record's body holds (UTF-8). */
+export function canonicalBytes(value: unknown): Buffer {
+  return Buffer.from(canonicalText(value), 'utf8');
+}
+
 /** The replacer form, for values that define toJSON (none of the journal's do): their output must not change. */
 function replacer(_key: string, v: unknown): unknown {
   return typeof v === 'bigint' ? v.toString() : v;

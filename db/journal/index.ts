@@ -6,3 +6,4 @@ export type { CommandRecord, EventFingerprint } from './order-event-records';
 export { commandRecords, replayPlan, type ReplayPlan } from './command-log';
 export type { OrderAfter, TradeSide } from './order-rows';
 export { appendOpsEvent, OPS_CHAIN_ID, type OpsEvent } from './ops-events';
+export { canonicalBytes } from './canonical-json';

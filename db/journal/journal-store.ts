@@ -53,15 +53,12 @@ function columnParams(columns: Columns, rows: readonly (readonly unknown[])[]): 
   const params: unknown[] = [];
   const packer = new BytesPacker();
   columns.forEach(([, type], c) => {
+    const values = rows.map((row) => row[c]);
     if (type !== 'bytea') {
-      params.push(arrayLiteral(rows.map((row) => row[c])));
+      params.push(arrayLiteral(values));
       return;
     }
-    const starts = new Array<number>(rows.length);
-    const lengths = new Array<number>(rows.length);
-    rows.forEach((row, i) => {
-      [starts[i], lengths[i]] = packer.add(row[c] as Uint8Array | null);
-    });
+    const { starts, lengths } = packer.column(values as (Uint8Array | null)[]);
     params.push(arrayLiteral(starts), arrayLiteral(lengths));
   });
   if (params.length < paramCount(columns)) params.push(packer.blob());

@@ -1,6 +1,6 @@
 import type { EngineCommand, EngineEvent } from '../../engine/model';
 import type { AuditRecord } from './audit-record';
-import { canonicalText } from './canonical-json';
+import { canonicalBytes, canonicalText } from './canonical-json';
 import { orderAfter } from './order-rows';
 
 /** RTS 24 field 21 event codes (compliance.md) for the engine's events; book-level events get the gateway's own. */
@@ -33,10 +33,6 @@ function eventTypeOf(event: EngineEvent, side?: 'maker' | 'taker'): string {
   }
 }
 
-function canonical(value: unknown): Buffer {
-  return Buffer.from(canonicalText(value), 'utf8');
-}
-
 /**
  * The audit records of one command's events, in event order: one per order event, and one per side of a trade
  * (each side is an event of its own order). The body is the event's canonical JSON, which the hash covers.
@@ -45,7 +41,7 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
   const records: AuditRecord[] = [];
   for (const { seq, event } of events) {
     if (event.kind === 'Trade') {
-      // The trade's JSON once for both sides: each body is canonical({ gatewaySeq, side, trade }), written around it.
+      // The trade's JSON once for both sides: each body is canonicalBytes({ gatewaySeq, side, trade }), written around it.
       const tradeJson = canonicalText(event);
       for (const side of ['maker', 'taker'] as const) {
         const fill = event[side];
@@ -74,7 +70,7 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
       orderId: order?.orderId,
       clOrdId: order?.clientOrderId ?? ('clientOrderId' in command ? command.clientOrderId : undefined),
       execId: `E${seq}`,
-      body: canonical({ gatewaySeq: seq, event }),
+      body: canonicalBytes({ gatewaySeq: seq, event }),
       order: orderAfter(event),
     });
   }
@@ -113,7 +109,7 @@ export function commandRecordOf(command: EngineCommand, nowUs: bigint, events: r
     source,
     sessionId: 'sessionId' in command ? command.sessionId : undefined,
     clOrdId: 'clientOrderId' in command ? command.clientOrderId : undefined,
-    body: canonical({ command, nowUs, events: events.map((e) => fingerprint(e.event)), firstEventSeq: events[0]?.seq }),
+    body: canonicalBytes({ command, nowUs, events: events.map((e) => fingerprint(e.event)), firstEventSeq: events[0]?.seq }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type JournalWriter } from '../../db';
+import { canonicalBytes, type JournalWriter } from '../../db';
 import type { AppliedChanges, KillScope, LimitChangeRequest, LimitScope, LimitUsage, LiveRiskLimits, PreTradeRisk, RiskActor, RiskAuditEvent, RiskLimits, ScopedLimits } from '../../risk';
 import type { OrderPath } from './order-path';
 
@@ -84,7 +84,7 @@ export class RiskDesk {
 
   private record(audit: RiskAuditEvent): void {
     this.journal?.append(
-      [{ eventTsUs: audit.tsUs, eventType: audit.kind, source: `ops:${audit.actor}`, actorId: audit.actor, body: Buffer.from(JSON.stringify(audit, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), 'utf8') }],
+      [{ eventTsUs: audit.tsUs, eventType: audit.kind, source: `ops:${audit.actor}`, actorId: audit.actor, body: canonicalBytes(audit) }],
       () => undefined,
     );
   }
