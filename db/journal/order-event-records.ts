@@ -1,6 +1,6 @@
 import type { EngineCommand, EngineEvent } from '../../engine/model';
 import type { AuditRecord } from './audit-record';
-import { canonicalBytes, canonicalText } from './canonical-json';
+import { canonicalBytes, JsonBytes, writeCanonical } from './canonical-json';
 import { orderAfter } from './order-rows';
 
 /** RTS 24 field 21 event codes (compliance.md) for the engine's events; book-level events get the gateway's own. */
@@ -42,7 +42,8 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
   for (const { seq, event } of events) {
     if (event.kind === 'Trade') {
       // The trade's JSON once for both sides: each body is canonicalBytes({ gatewaySeq, side, trade }), written around it.
-      const tradeJson = canonicalText(event);
+      writeCanonical(tradeScratch.reset(), event);
+      const trade = tradeScratch.buf.subarray(0, tradeScratch.pos);
       for (const side of ['maker', 'taker'] as const) {
         const fill = event[side];
         const execId = `E${seq}${side === 'maker' ? 'M' : 'T'}`;
@@ -54,7 +55,7 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
           orderId: fill.order.orderId,
           clOrdId: fill.order.clientOrderId,
           execId,
-          body: Buffer.from(`{"gatewaySeq":${seq},"side":"${side}","trade":${tradeJson}}`, 'utf8'),
+          body: tradeBody(seq, side, trade),
           order: { terms: fill.order, state: fill },
           tradeSide: { trade: event, fill },
         });
@@ -75,6 +76,20 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
     });
   }
   return records;
+}
+
+const tradeScratch = new JsonBytes();
+const bodyScratch = new JsonBytes();
+
+/** `{"gatewaySeq":<seq>,"side":"<side>","trade":<trade>}`: one side's body around the trade's canonical bytes. */
+function tradeBody(seq: number, side: 'maker' | 'taker', trade: Uint8Array): Buffer {
+  const out = bodyScratch.reset();
+  out.ascii('{"gatewaySeq":');
+  out.number(seq);
+  out.ascii(side === 'maker' ? ',"side":"maker","trade":' : ',"side":"taker","trade":');
+  out.bytes(trade);
+  out.byte(0x7d);
+  return out.take();
 }
 
 /** The event type of a command record: what the engine was asked, at what time (see commandRecordOf). */

@@ -25,6 +25,12 @@ describe('journal canonical JSON', () => {
       // The records as written: their bodies parse back to the events' canonical form.
       const records = [commandRecordOf(command, nowUs, events, 'test'), ...auditRecordsOf(command, events, 'test')];
       for (const r of records) expect(() => JSON.parse(r.body.toString())).not.to.throw();
+      // A trade's two records: each body is the canonical form of { gatewaySeq, side, trade }, byte for byte.
+      for (const { seq: s, event } of events) {
+        if (event.kind !== 'Trade') continue;
+        const sides = records.filter((r) => r.execId === `E${s}M` || r.execId === `E${s}T`);
+        expect(sides.map((r) => Buffer.from(r.body).toString('utf8'))).to.deep.equal(['maker', 'taker'].map((side) => byDefinition({ gatewaySeq: s, side, trade: event })));
+      }
     }
     expect([...kinds].sort()).to.include.members(['OrderAccepted', 'OrderCancelled', 'OrderRejected', 'OrderReplaced', 'Trade']);
   });
@@ -36,6 +42,8 @@ describe('journal canonical JSON', () => {
     };
     expect(canonicalText(odd)).to.equal(byDefinition(odd));
     expect(canonicalText([odd, odd])).to.equal(byDefinition([odd, odd]));
-    for (const v of [1n, 'x', 1.5, null, true, [], {}]) expect(canonicalText(v)).to.equal(byDefinition(v));
+    for (const v of [1n, 'x', 1.5, null, true, [], {}, -0, 2147483647, -2147483648, 2147483648, -1e21, 1e-7, 0.1 + 0.2, 'ünïcødé ✓ 😀', { toJSON: () => undefined }, { k: { toJSON: () => undefined }, l: 1 }]) {
+      expect(canonicalText(v)).to.equal(byDefinition(v) ?? 'null');
+    }
   });
 });
