@@ -6,6 +6,9 @@
  *  1. the trivial responder (a minimal acceptor, no database, its own process): the generator's own ceiling;
  *  2. the gateway on the Postgres server at DATABASE_URL (a fresh database, dropped afterwards), when it is set;
  *  3. the gateway on embedded PGlite (its default).
+ * Each step also reports the CPU time per answered order of the gateway process, of the Postgres server (every
+ * process named postgres, Postgres target only) and of this process (the generator), read from /proc (Linux; null
+ * elsewhere): on a 2-core machine their sum bounds the rate more than any one of them.
  * Prints JSON. Run: npm run bench:e2e. Options (environment):
  *   E2E_STEP_SEC=10  E2E_RATES=1000,5000,20000,50000  E2E_WINDOW=256  E2E_SESSIONS=4  E2E_WARMUP_SEC=2
  *   E2E_DRAIN_SEC=5  E2E_MAX_BACKLOG=5000 (a rate step stops sending once this many orders are unanswered)
@@ -20,6 +23,7 @@ import { summariseProfiles, type ProfileSummary } from './load/cpu-profile-summa
 import { LOAD_SYMBOLS, loadSessions, startGatewayForLoad } from './load/gateway-runner';
 import { runLoadPlan, type LoadPlan, type PlanResult } from './load/load-plan';
 import { createScratchDatabase } from './load/scratch-database';
+import { cpuSampler } from './load/process-cpu';
 import { PROJECT_ROOT } from '../support/gateway-process';
 
 type Target = 'responder' | 'postgres' | 'pglite';
@@ -56,7 +60,7 @@ async function runResponder(): Promise<TargetResult> {
       child.once('exit', (code) => reject(new Error(`trivial responder exited (${code})`)));
       child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
     });
-    return { target: 'trivial responder (no database)', ...(await runLoadPlan('127.0.0.1', port, loadSessions(sessions), LOAD_SYMBOLS, plan, log)) };
+    return { target: 'trivial responder (no database)', ...(await runLoadPlan('127.0.0.1', port, loadSessions(sessions), LOAD_SYMBOLS, plan, log, cpuSampler(child.pid, false))) };
   } finally {
     child.kill('SIGTERM');
   }
@@ -71,7 +75,7 @@ async function runGateway(target: 'postgres' | 'pglite', serverUrl: string | und
   let exit: number | string = 'running';
   try {
     const label = scratch === null ? `gateway on embedded PGlite (${gateway.database})` : `gateway on the Postgres server (fresh database ${scratch.name})`;
-    const result = await runLoadPlan('127.0.0.1', gateway.fixPort, gateway.sessions, LOAD_SYMBOLS, plan, log);
+    const result = await runLoadPlan('127.0.0.1', gateway.fixPort, gateway.sessions, LOAD_SYMBOLS, plan, log, cpuSampler(gateway.pid, scratch !== null));
     exit = await gateway.stop();
     const cpuProfile = profileDir === undefined ? undefined : summariseProfiles(profileDir);
     return { target: label, startMs, gatewayExit: exit, ...result, ...(cpuProfile === undefined ? {} : { cpuProfile }) };

@@ -5,6 +5,7 @@
  */
 import { LoadGenerator, type StepResult } from './load-generator';
 import type { LoadSessionConfig } from './load-session';
+import { type CpuPerOrder, type CpuSample, cpuPerOrder } from './process-cpu';
 
 export interface LoadPlan {
   readonly rates: readonly number[];
@@ -31,6 +32,8 @@ export interface RateFigures {
   readonly maxMs: number;
   /** The same order's latency from when it actually left, for comparison (not coordinated-omission free). */
   readonly p99FromSentMs: number;
+  /** CPU time per answered order over the step, by process (when the plan was given a sampler). */
+  readonly cpuUsPerOrder?: CpuPerOrder;
 }
 
 export interface PlanResult {
@@ -40,14 +43,16 @@ export interface PlanResult {
   readonly byRate: readonly RateFigures[];
   readonly steps: readonly StepResult[];
   readonly maxThroughput: StepResult;
+  readonly maxThroughputCpuUsPerOrder?: CpuPerOrder;
 }
 
 const QUIET_MS = 500;
 const QUIET_MAX_MS = 15_000;
 
-function figures(step: StepResult): RateFigures {
+function figures(step: StepResult, cpu: CpuPerOrder | undefined): RateFigures {
   const l = step.latencyFromScheduledMs;
   return {
+    ...(cpu === undefined ? {} : { cpuUsPerOrder: cpu }),
     offeredPerSec: step.offeredPerSec ?? 0,
     sentPerSec: step.sentPerSec,
     answeredPerSec: step.answeredPerSec,
@@ -62,7 +67,7 @@ function figures(step: StepResult): RateFigures {
   };
 }
 
-export async function runLoadPlan(host: string, port: number, sessions: readonly LoadSessionConfig[], symbols: readonly string[], plan: LoadPlan, log: (line: string) => void): Promise<PlanResult> {
+export async function runLoadPlan(host: string, port: number, sessions: readonly LoadSessionConfig[], symbols: readonly string[], plan: LoadPlan, log: (line: string) => void, cpu?: () => CpuSample): Promise<PlanResult> {
   const generator = await LoadGenerator.start({ host, port, sessions, symbols, seed: plan.seed });
   try {
     if (plan.warmupMs > 0) {
@@ -70,23 +75,34 @@ export async function runLoadPlan(host: string, port: number, sessions: readonly
       log(`  warm-up ${plan.warmupRate}/s: ${warm.answered}/${warm.sent} answered`);
     }
     const steps: StepResult[] = [];
+    const cpus: (CpuPerOrder | undefined)[] = [];
+    /** Runs a step and the CPU it took per answered order. */
+    const measured = async (run: () => Promise<StepResult>): Promise<[StepResult, CpuPerOrder | undefined]> => {
+      const before = cpu?.();
+      const step = await run();
+      const after = cpu?.();
+      return [step, before === undefined || after === undefined ? undefined : cpuPerOrder(before, after, step.answered)];
+    };
+    const cpuText = (c: CpuPerOrder | undefined): string => (c === undefined ? '' : `, CPU per order: gateway ${c.gatewayUs ?? '-'} µs, postgres ${c.postgresUs ?? '-'} µs, generator ${c.generatorUs} µs`);
     for (const ratePerSec of plan.rates) {
       await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
-      const step = await generator.runRate({ ratePerSec, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding });
+      const [step, stepCpu] = await measured(() => generator.runRate({ ratePerSec, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding }));
       const stopped = step.stoppedByBacklogAfterSec === null ? '' : ` (stopped sending after ${step.stoppedByBacklogAfterSec} s: ${plan.maxOutstanding} unanswered)`;
-      log(`  ${ratePerSec}/s: sent ${step.sentPerSec}/s, answered ${step.answeredPerSec}/s, p99 ${step.latencyFromScheduledMs.p99} ms, unanswered ${step.unanswered}${stopped}`);
+      log(`  ${ratePerSec}/s: sent ${step.sentPerSec}/s, answered ${step.answeredPerSec}/s, p99 ${step.latencyFromScheduledMs.p99} ms, unanswered ${step.unanswered}${stopped}${cpuText(stepCpu)}`);
       steps.push(step);
+      cpus.push(stepCpu);
     }
     await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
-    const maxThroughput = await generator.runWindow({ window: plan.window, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs });
-    log(`  window ${plan.window}: ${maxThroughput.answeredPerSec}/s, p99 ${maxThroughput.latencyFromSentMs.p99} ms, unanswered ${maxThroughput.unanswered}`);
+    const [maxThroughput, maxCpu] = await measured(() => generator.runWindow({ window: plan.window, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs }));
+    log(`  window ${plan.window}: ${maxThroughput.answeredPerSec}/s, p99 ${maxThroughput.latencyFromSentMs.p99} ms, unanswered ${maxThroughput.unanswered}${cpuText(maxCpu)}`);
     const sustained = steps.filter((s) => s.sustained).map((s) => s.offeredPerSec ?? 0);
     return {
       sustainedOrdersPerSec: sustained.length === 0 ? null : Math.max(...sustained),
       maxThroughputOrdersPerSec: maxThroughput.answeredPerSec,
-      byRate: steps.map(figures),
+      byRate: steps.map((step, i) => figures(step, cpus[i])),
       steps,
       maxThroughput,
+      ...(maxCpu === undefined ? {} : { maxThroughputCpuUsPerOrder: maxCpu }),
     };
   } finally {
     await generator.stop().catch(() => undefined);
