@@ -9,10 +9,11 @@ import type { OutboundMessage } from './session-store';
  * MsgSeqNum, which must be the stored next, the next after the batch, the inbound next, never lowered, and the last
  * gateway event reported), $6..$12 the messages kept for a resend, each with its session (the bodies packed: each
  * one's start and length in the blob $12, see packed-bytes). Only the sessions whose row was at the batch's first
- * MsgSeqNum are updated and get their messages; the statement returns them.
+ * MsgSeqNum are updated and get their messages; the statement returns them. The arrays are unnested in select lists
+ * (row by row), not in FROM (which copies every row into a tuplestore first; see the journal's unnestInsert).
  */
 const RECORD_OUTBOUND_ALL = `WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS i(session_id, first_seq, next_seq, next_target, last_event)
+    SELECT unnest($1::text[]) AS session_id, unnest($2::bigint[]) AS first_seq, unnest($3::bigint[]) AS next_seq, unnest($4::bigint[]) AS next_target, unnest($5::bigint[]) AS last_event
   ), session AS (
     UPDATE fix_session s SET next_sender_seq = i.next_seq, next_target_seq = GREATEST(s.next_target_seq, i.next_target),
       last_event_seq = GREATEST(s.last_event_seq, i.last_event), updated_at = now()
@@ -21,7 +22,10 @@ const RECORD_OUTBOUND_ALL = `WITH input AS (
   ), stored AS (
     INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body)
     SELECT m.session_id, session.epoch, m.seq, m.msg_type, m.sending_time_us, ${unpackedSql('$12::bytea', 'm.body_start', 'm.body_length')}
-    FROM session JOIN unnest($6::text[], $7::bigint[], $8::text[], $9::bigint[], $10::int[], $11::int[]) AS m(session_id, seq, msg_type, sending_time_us, body_start, body_length) USING (session_id)
+    FROM session JOIN (
+      SELECT unnest($6::text[]) AS session_id, unnest($7::bigint[]) AS seq, unnest($8::text[]) AS msg_type, unnest($9::bigint[]) AS sending_time_us,
+        unnest($10::int[]) AS body_start, unnest($11::int[]) AS body_length
+    ) AS m USING (session_id)
   )
   SELECT session_id FROM session`;
 
