@@ -48,7 +48,7 @@ async function openDatabase(): Promise<{ db: Database; label: string; close: () 
   const url = process.env.DATABASE_URL;
   if (url !== undefined && url !== '') {
     const schema = `bench_${randomBytes(4).toString('hex')}`;
-    const db = new Database({ connectionString: url, poolSize: 4, schema, logger: quiet, label: 'bench' });
+    const db = new Database({ connectionString: url, poolSize: 4, schema, logger: quiet, label: 'bench', preparedStatements: true });
     return { db, label: 'postgres (DATABASE_URL)', close: async () => {
       await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await db.close();
