@@ -21,11 +21,17 @@ export interface DatabaseOptions {
   /** A label for logs: "embedded" or the server's host. */
   readonly label: string;
   /**
-   * Run the statements given a name as named prepared statements (parsed and planned once per connection). Only on a
-   * Postgres server: PGlite serves every connection from one backend session, where two connections preparing the
-   * same name would collide. The journal's batch statement costs more to plan than to run.
+   * Run the statements given a name as named prepared statements (parsed and planned once per connection), on
+   * connections of their own (see Database.statementPool). The journal's batch statement costs more to plan than
+   * to run.
    */
   readonly preparedStatements?: boolean;
+  /**
+   * Every connection shares one backend session (PGlite behind pglite-socket): a statement prepared on one connection
+   * exists for all of them, and so does a setting. A named statement is then prepared under a name of its
+   * connection's own, so that two connections (or one that reconnects) never collide.
+   */
+  readonly sharedSession?: boolean;
 }
 
 export interface DatabaseStatus {
@@ -44,6 +50,10 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** Connections of the statements run by name: the journal's and the session store's batches, one at a time each. */
 const STATEMENT_POOL_SIZE = 2;
+/** On a shared session (PGlite), which runs one statement at a time whatever the connections, one is enough. */
+const SHARED_SESSION_STATEMENT_POOL_SIZE = 1;
+/** Statement connections opened on shared sessions by this process, for their names' suffixes. */
+let sharedSessionConnections = 0;
 
 /**
  * The pool every repository uses. A broken connection never crashes the process: the pool's errors are caught,
@@ -55,9 +65,12 @@ export class Database {
    * The named statements' own connections (preparedStatements only), where each statement is planned once, when it
    * is prepared (plan_cache_mode = force_generic_plan). Left to choose, Postgres planned the journal's batch anew at
    * every execution (a custom plan looked cheaper than the generic one to its estimates), which cost it more than
-   * running a batch of 50 records; other queries keep their custom plans on the main pool.
+   * running a batch of 50 records; other queries keep their custom plans on the main pool. On a shared session
+   * (PGlite) the setting holds for every connection: there all parameterised queries get generic plans.
    */
   private readonly statementPool: pg.Pool | null;
+  /** On a shared session, each statement connection's own suffix for the names it prepares. */
+  private readonly connectionSuffix = new WeakMap<pg.PoolClient, string>();
   readonly schema: string | undefined;
   private state: DatabaseStatus;
   private monitorTimer: NodeJS.Timeout | null = null;
@@ -90,7 +103,7 @@ export class Database {
       options.preparedStatements === true
         ? new pg.Pool({
             connectionString: options.connectionString,
-            max: STATEMENT_POOL_SIZE,
+            max: options.sharedSession === true ? SHARED_SESSION_STATEMENT_POOL_SIZE : STATEMENT_POOL_SIZE,
             connectionTimeoutMillis: 5_000,
             onConnect: async (client) => {
               client.on('error', () => undefined);
@@ -111,8 +124,33 @@ export class Database {
 
   /** `name`: a statement this process runs often, prepared once per connection where preparedStatements allows. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[], name?: string): Promise<pg.QueryResult<R>> {
-    if (name !== undefined && this.statementPool !== null) return this.statementPool.query<R>({ name, text, values: params === undefined ? [] : [...params] });
+    if (name !== undefined && this.statementPool !== null) {
+      const values = params === undefined ? [] : [...params];
+      if (this.options.sharedSession === true) return this.queryOnOwnName<R>(this.statementPool, name, text, values);
+      return this.statementPool.query<R>({ name, text, values });
+    }
     return this.pool.query<R>(text, params === undefined ? undefined : [...params]);
+  }
+
+  /** A named statement on a shared session: prepared under `name` and the connection's own suffix. */
+  private async queryOnOwnName<R extends pg.QueryResultRow>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = await pool.connect();
+    let suffix = this.connectionSuffix.get(client);
+    if (suffix === undefined) {
+      // Counted over the process: a statement stays in a shared session after its connection closed.
+      sharedSessionConnections += 1;
+      suffix = `_c${sharedSessionConnections}`;
+      this.connectionSuffix.set(client, suffix);
+    }
+    try {
+      const result = await client.query<R>({ name: name + suffix, text, values });
+      client.release();
+      return result;
+    } catch (e: unknown) {
+      // As pool.query does: a connection that failed a query is not reused.
+      client.release(e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
   }
 
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */

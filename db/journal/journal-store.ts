@@ -16,11 +16,10 @@ export interface JournalStore {
  * One statement for every batch size: each column is one array parameter, unnested into rows (one parameter per
  * column, where a multi-row VALUES list had one per value). The unnests stand in a select list, which Postgres
  * steps through row by row (a ProjectSet); `FROM unnest(a, b, ...)` first copied every row into a tuplestore, 1 KB
- * bodies included (about 8% of Postgres's CPU per record in an ad-hoc test against the local server). A bytea column is packed instead (see packed-bytes):
- * two int arrays, each row's start and length in one blob parameter, the table's last, which holds the bytes of
- * all its bytea columns. It works the same on a Postgres server and on PGlite. On a Postgres server it runs as a
- * named prepared statement (planning it cost more than running a small batch); on PGlite as plain text, as every
- * connection there shares one backend session where names would collide.
+ * bodies included (about 8% of Postgres's CPU per record in an ad-hoc test against the local server). A bytea
+ * column is packed instead (see packed-bytes): two int arrays, each row's start and length in one blob parameter,
+ * the table's last, which holds the bytes of all its bytea columns. It works the same on a Postgres server and on PGlite, and runs as a named prepared
+ * statement planned once (planning it cost more than running a small batch; see Database.statementPool).
  */
 function unnestInsert(table: string, columns: Columns, firstParam: number, onConflict = ''): string {
   const blob = `$${firstParam + paramCount(columns) - 1}::bytea`;

@@ -56,7 +56,7 @@ async function openDatabase(): Promise<{ db: Database; label: string; close: () 
   }
   const embedded = await EmbeddedPostgres.start({ dataDir: null, maxConnections: 8 });
   // One connection to PGlite, as the gateway has (EMBEDDED_POOL_SIZE in ops/app.ts).
-  const db = new Database({ connectionString: embedded.connectionString, poolSize: 1, logger: quiet, label: 'bench' });
+  const db = new Database({ connectionString: embedded.connectionString, poolSize: 1, logger: quiet, label: 'bench', preparedStatements: true, sharedSession: true });
   return { db, label: 'embedded PGlite', close: async () => {
     await db.close();
     await embedded.stop();

@@ -45,7 +45,9 @@ export async function openIsolated(backend: DatabaseBackend, poolSize = 4): Prom
     schema,
     logger: quietLogger,
     label: backend.name,
-    preparedStatements: backend.name === 'postgres',
+    // As the gateway (ops/app.ts): named statements on both, under a name of each connection's own on PGlite.
+    preparedStatements: true,
+    sharedSession: backend.name === 'pglite',
   });
   return {
     db,
