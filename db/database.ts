@@ -21,12 +21,6 @@ export interface DatabaseOptions {
   /** A label for logs: "embedded" or the server's host. */
   readonly label: string;
   /**
-   * Run the statements given a name as named prepared statements (parsed and planned once per connection), on
-   * connections of their own (see Database.statementPool). The journal's batch statement costs more to plan than
-   * to run.
-   */
-  readonly preparedStatements?: boolean;
-  /**
    * Every connection shares one backend session (PGlite behind pglite-socket): a statement prepared on one connection
    * exists for all of them, and so does a setting. A named statement is then prepared under a name of its
    * connection's own, so that two connections (or one that reconnects) never collide.
@@ -62,13 +56,13 @@ let sharedSessionConnections = 0;
 export class Database {
   readonly pool: pg.Pool;
   /**
-   * The named statements' own connections (preparedStatements only), where each statement is planned once, when it
+   * The named statements' own connections, where each statement is planned once, when it
    * is prepared (plan_cache_mode = force_generic_plan). Left to choose, Postgres planned the journal's batch anew at
    * every execution (a custom plan looked cheaper than the generic one to its estimates), which cost it more than
    * running a batch of 50 records; other queries keep their custom plans on the main pool. On a shared session
    * (PGlite) the setting holds for every connection: there all parameterised queries get generic plans.
    */
-  private readonly statementPool: pg.Pool | null;
+  private readonly statementPool: pg.Pool;
   /** On a shared session, each statement connection's own suffix for the names it prepares. */
   private readonly connectionSuffix = new WeakMap<pg.PoolClient, string>();
   readonly schema: string | undefined;
@@ -84,57 +78,52 @@ export class Database {
     }
     this.schema = options.schema;
     this.state = { up: false, label: options.label, lastError: null, checkedAt: null };
-    const schema = options.schema;
-    this.pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize,
+    this.pool = this.openPool(options.poolSize, []);
+    // Connections are opened on first use: a process that runs no named statement opens none here.
+    this.statementPool = this.openPool(options.sharedSession === true ? SHARED_SESSION_STATEMENT_POOL_SIZE : STATEMENT_POOL_SIZE, [
+      'SET plan_cache_mode = force_generic_plan',
+    ]);
+  }
+
+  /** A pool whose connections run `settings` (after the schema's search_path) before they are handed out. */
+  private openPool(max: number, settings: readonly string[]): pg.Pool {
+    const schema = this.options.schema;
+    const pool = new pg.Pool({
+      connectionString: this.options.connectionString,
+      max,
       connectionTimeoutMillis: 5_000,
       // Awaited by the pool before the connection is handed out, so every query on it sees the schema.
       onConnect: async (client) => {
         client.on('error', () => undefined);
         if (schema !== undefined) await client.query(`SET search_path TO ${schema}`);
+        for (const setting of settings) await client.query(setting);
       },
     });
-    this.pool.on('error', (e) => {
-      options.onConnectionError?.();
+    pool.on('error', (e) => {
+      this.options.onConnectionError?.();
       this.markDown(e);
     });
-    this.statementPool =
-      options.preparedStatements === true
-        ? new pg.Pool({
-            connectionString: options.connectionString,
-            max: options.sharedSession === true ? SHARED_SESSION_STATEMENT_POOL_SIZE : STATEMENT_POOL_SIZE,
-            connectionTimeoutMillis: 5_000,
-            onConnect: async (client) => {
-              client.on('error', () => undefined);
-              if (schema !== undefined) await client.query(`SET search_path TO ${schema}`);
-              await client.query('SET plan_cache_mode = force_generic_plan');
-            },
-          })
-        : null;
-    this.statementPool?.on('error', (e) => {
-      options.onConnectionError?.();
-      this.markDown(e);
-    });
+    return pool;
   }
 
   status(): DatabaseStatus {
     return this.state;
   }
 
-  /** `name`: a statement this process runs often, prepared once per connection where preparedStatements allows. */
+  /**
+   * `name`: a statement this process runs often (the journal's batch costs more to plan than to run), prepared once
+   * per connection and planned once, on the statement pool.
+   */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[], name?: string): Promise<pg.QueryResult<R>> {
-    if (name !== undefined && this.statementPool !== null) {
-      const values = params === undefined ? [] : [...params];
-      if (this.options.sharedSession === true) return this.queryOnOwnName<R>(this.statementPool, name, text, values);
-      return this.statementPool.query<R>({ name, text, values });
-    }
-    return this.pool.query<R>(text, params === undefined ? undefined : [...params]);
+    if (name === undefined) return this.pool.query<R>(text, params === undefined ? undefined : [...params]);
+    const values = params === undefined ? [] : [...params];
+    if (this.options.sharedSession === true) return this.queryOnOwnName<R>(name, text, values);
+    return this.statementPool.query<R>({ name, text, values });
   }
 
   /** A named statement on a shared session: prepared under `name` and the connection's own suffix. */
-  private async queryOnOwnName<R extends pg.QueryResultRow>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    const client = await pool.connect();
+  private async queryOnOwnName<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = await this.statementPool.connect();
     let suffix = this.connectionSuffix.get(client);
     if (suffix === undefined) {
       // Counted over the process: a statement stays in a shared session after its connection closed.
@@ -230,7 +219,7 @@ export class Database {
     this.closed = true;
     if (this.monitorTimer !== null) clearTimeout(this.monitorTimer);
     this.monitorTimer = null;
-    await Promise.all([this.pool.end(), this.statementPool?.end()]);
+    await Promise.all([this.pool.end(), this.statementPool.end()]);
   }
 
   private markUp(): void {

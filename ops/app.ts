@@ -82,7 +82,6 @@ async function openDatabase(config: Readonly<GatewayConfig>, logger: Logger, met
     label,
     onStatus: (up) => metrics.dbUp.set(up ? 1 : 0),
     onConnectionError: () => metrics.dbReconnects.inc(),
-    preparedStatements: true,
     sharedSession: opened.embedded !== undefined,
   });
   opened.database = database;

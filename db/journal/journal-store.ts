@@ -18,30 +18,27 @@ export interface JournalStore {
  * steps through row by row (a ProjectSet); `FROM unnest(a, b, ...)` first copied every row into a tuplestore, 1 KB
  * bodies included (about 8% of Postgres's CPU per record in an ad-hoc test against the local server). A bytea
  * column is packed instead (see packed-bytes): two int arrays, each row's start and length in one blob parameter,
- * the table's last, which holds the bytes of all its bytea columns. It works the same on a Postgres server and on PGlite, and runs as a named prepared
- * statement planned once (planning it cost more than running a small batch; see Database.statementPool).
+ * the table's last, which holds the bytes of all its bytea columns. It works the same on a Postgres server and on
+ * PGlite, and runs as a named prepared statement planned once (planning it cost more than running a small batch;
+ * see Database.statementPool).
  */
 function unnestInsert(table: string, columns: Columns, firstParam: number, onConflict = ''): string {
   const blob = `$${firstParam + paramCount(columns) - 1}::bytea`;
-  const arrays: string[] = [];
-  const aliases: string[] = [];
+  const unnested: string[] = [];
   const values: string[] = [];
   let p = firstParam;
   for (const [name, type] of columns) {
     if (type === 'bytea') {
-      arrays.push(`$${p}::int[]`, `$${p + 1}::int[]`);
-      aliases.push(`${name}_start`, `${name}_length`);
+      unnested.push(`unnest($${p}::int[]) AS ${name}_start`, `unnest($${p + 1}::int[]) AS ${name}_length`);
       values.push(unpackedSql(blob, `u.${name}_start`, `u.${name}_length`));
       p += 2;
     } else {
-      arrays.push(`$${p}::${type}[]`);
-      aliases.push(name);
+      unnested.push(`unnest($${p}::${type}[]) AS ${name}`);
       values.push(`u.${name}`);
       p += 1;
     }
   }
-  const listed = arrays.map((array, i) => `unnest(${array}) AS ${aliases[i] ?? ''}`).join(', ');
-  return `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) SELECT ${values.join(', ')} FROM (SELECT ${listed}) AS u${onConflict}`;
+  return `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) SELECT ${values.join(', ')} FROM (SELECT ${unnested.join(', ')}) AS u${onConflict}`;
 }
 
 /** The parameters a table takes in unnestInsert: one per column, two per bytea column, and the blob if it has one. */
@@ -107,7 +104,7 @@ function eventDate(us: bigint): string {
 
 /** What the store needs of a connection: the Database pool, or one client inside a transaction (see ops-events). */
 export interface SqlRunner {
-  /** `name`: prepared once per connection where the runner allows it (see DatabaseOptions.preparedStatements). */
+  /** `name`: prepared once per connection where the runner allows it (see Database.query). */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[], name?: string): Promise<pg.QueryResult<R>>;
 }
 

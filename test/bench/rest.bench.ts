@@ -48,7 +48,7 @@ async function openDatabase(): Promise<{ db: Database; label: string; close: () 
   const url = process.env.DATABASE_URL;
   if (url !== undefined && url !== '') {
     const schema = `bench_${randomBytes(4).toString('hex')}`;
-    const db = new Database({ connectionString: url, poolSize: 4, schema, logger: quiet, label: 'bench', preparedStatements: true });
+    const db = new Database({ connectionString: url, poolSize: 4, schema, logger: quiet, label: 'bench' });
     return { db, label: 'postgres (DATABASE_URL)', close: async () => {
       await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await db.close();
@@ -56,7 +56,7 @@ async function openDatabase(): Promise<{ db: Database; label: string; close: () 
   }
   const embedded = await EmbeddedPostgres.start({ dataDir: null, maxConnections: 8 });
   // One connection to PGlite, as the gateway has (EMBEDDED_POOL_SIZE in ops/app.ts).
-  const db = new Database({ connectionString: embedded.connectionString, poolSize: 1, logger: quiet, label: 'bench', preparedStatements: true, sharedSession: true });
+  const db = new Database({ connectionString: embedded.connectionString, poolSize: 1, logger: quiet, label: 'bench', sharedSession: true });
   return { db, label: 'embedded PGlite', close: async () => {
     await db.close();
     await embedded.stop();

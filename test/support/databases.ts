@@ -45,8 +45,7 @@ export async function openIsolated(backend: DatabaseBackend, poolSize = 4): Prom
     schema,
     logger: quietLogger,
     label: backend.name,
-    // As the gateway (ops/app.ts): named statements on both, under a name of each connection's own on PGlite.
-    preparedStatements: true,
+    // As the gateway (ops/app.ts): on PGlite, named statements under a name of each connection's own.
     sharedSession: backend.name === 'pglite',
   });
   return {
