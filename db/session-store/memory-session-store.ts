@@ -1,11 +1,15 @@
 import type { OutboundMessage, SessionSequences, SessionStore, StoredMessage } from './session-store';
 
+interface MemoryMessage extends StoredMessage {
+  readonly eventSeq: number | undefined;
+}
+
 interface MemorySession {
   epoch: number;
   epochStartedAtMs: number;
   nextSenderSeq: number;
   nextTargetSeq: number;
-  messages: Map<number, StoredMessage>;
+  messages: Map<number, MemoryMessage>;
   lastEventSeq: number;
 }
 
@@ -21,7 +25,7 @@ export class MemorySessionStore implements SessionStore {
     const session = this.session(sessionId);
     assertContiguous(session.nextSenderSeq, messages);
     for (const m of messages) {
-      if (m.body !== null) session.messages.set(m.seq, { seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.body });
+      if (m.body !== null) session.messages.set(m.seq, { seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.body, eventSeq: m.eventSeq });
       if (m.eventSeq !== undefined && m.eventSeq > session.lastEventSeq) session.lastEventSeq = m.eventSeq;
     }
     const last = messages[messages.length - 1];
@@ -33,6 +37,19 @@ export class MemorySessionStore implements SessionStore {
     return this.sessions.get(sessionId)?.lastEventSeq ?? 0;
   }
 
+  async dropReportsBeyond(sessionId: string, lastJournaledEventSeq: number): Promise<number> {
+    const session = this.sessions.get(sessionId);
+    if (session === undefined || session.lastEventSeq <= lastJournaledEventSeq) return 0;
+    let dropped = 0;
+    for (const [seq, m] of session.messages) {
+      if (m.eventSeq === undefined || m.eventSeq <= lastJournaledEventSeq) continue;
+      session.messages.delete(seq);
+      dropped += 1;
+    }
+    session.lastEventSeq = lastJournaledEventSeq;
+    return dropped;
+  }
+
   async recordInbound(sessionId: string, nextTargetSeq: number): Promise<void> {
     const session = this.session(sessionId);
     session.nextTargetSeq = Math.max(session.nextTargetSeq, nextTargetSeq);
@@ -41,7 +58,10 @@ export class MemorySessionStore implements SessionStore {
   async outboundRange(sessionId: string, fromSeq: number, toSeq: number): Promise<readonly StoredMessage[]> {
     const session = this.session(sessionId);
     const end = toSeq === 0 ? Number.MAX_SAFE_INTEGER : toSeq;
-    return [...session.messages.values()].filter((m) => m.seq >= fromSeq && m.seq <= end).sort((a, b) => a.seq - b.seq);
+    return [...session.messages.values()]
+      .filter((m) => m.seq >= fromSeq && m.seq <= end)
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ seq, msgType, sendingTimeUs, body }) => ({ seq, msgType, sendingTimeUs, body }));
   }
 
   async reset(sessionId: string, next = { nextSenderSeq: 1, nextTargetSeq: 1 }): Promise<SessionSequences> {

@@ -7,8 +7,8 @@ import type { OutboundMessage } from './session-store';
 /**
  * The outbound writes of every session in one statement: $1..$5 one row per session (its id, the batch's first
  * MsgSeqNum, which must be the stored next, the next after the batch, the inbound next, never lowered, and the last
- * gateway event reported), $6..$12 the messages kept for a resend, each with its session (the bodies packed: each
- * one's start and length in the blob $12, see packed-bytes). Only the sessions whose row was at the batch's first
+ * gateway event reported), $6..$13 the messages kept for a resend, each with its session and the event it reports
+ * (the bodies packed: each one's start and length in the blob $12, see packed-bytes). Only the sessions whose row was at the batch's first
  * MsgSeqNum are updated and get their messages; the statement returns them. The arrays are unnested in select lists
  * (row by row), not in FROM (which copies every row into a tuplestore first; see the journal's unnestInsert).
  */
@@ -20,11 +20,11 @@ const RECORD_OUTBOUND_ALL = `WITH input AS (
     FROM input i WHERE s.session_id = i.session_id AND s.next_sender_seq = i.first_seq
     RETURNING s.session_id, s.epoch
   ), stored AS (
-    INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body)
-    SELECT m.session_id, session.epoch, m.seq, m.msg_type, m.sending_time_us, ${unpackedSql('$12::bytea', 'm.body_start', 'm.body_length')}
+    INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body, event_seq)
+    SELECT m.session_id, session.epoch, m.seq, m.msg_type, m.sending_time_us, ${unpackedSql('$12::bytea', 'm.body_start', 'm.body_length')}, m.event_seq
     FROM session JOIN (
       SELECT unnest($6::text[]) AS session_id, unnest($7::bigint[]) AS seq, unnest($8::text[]) AS msg_type, unnest($9::bigint[]) AS sending_time_us,
-        unnest($10::int[]) AS body_start, unnest($11::int[]) AS body_length
+        unnest($10::int[]) AS body_start, unnest($11::int[]) AS body_length, unnest($13::bigint[]) AS event_seq
     ) AS m USING (session_id)
   )
   SELECT session_id FROM session`;
@@ -131,6 +131,7 @@ export class OutboundBatcher {
         arrayLiteral(bodies.starts),
         arrayLiteral(bodies.lengths),
         bodies.blob,
+        arrayLiteral(stored.map((m) => m.eventSeq ?? null)),
       ],
       'gw_session_record_outbound_all',
     );

@@ -65,11 +65,11 @@ export class PostgresSessionStore implements SessionStore {
       if (stored.length > 0) {
         const params: unknown[] = [sessionId, current.epoch];
         const rows = stored.map((m) => {
-          params.push(m.seq, m.msgType, m.sendingTimeUs.toString(), m.body);
-          const base = params.length - 4;
-          return `($1, $2, $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4})`;
+          params.push(m.seq, m.msgType, m.sendingTimeUs.toString(), m.body, m.eventSeq ?? null);
+          const base = params.length - 5;
+          return `($1, $2, $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5})`;
         });
-        await client.query(`INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body) VALUES ${rows.join(', ')}`, params);
+        await client.query(`INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body, event_seq) VALUES ${rows.join(', ')}`, params);
       }
       await client.query('UPDATE fix_session SET next_sender_seq = $2, next_target_seq = GREATEST(next_target_seq, $3), last_event_seq = GREATEST(last_event_seq, $4), updated_at = now() WHERE session_id = $1', [
         sessionId,
@@ -83,6 +83,16 @@ export class PostgresSessionStore implements SessionStore {
   async lastEventSeq(sessionId: string): Promise<number> {
     const result = await this.db.query<{ last_event_seq: string }>('SELECT last_event_seq FROM fix_session WHERE session_id = $1', [sessionId]);
     return Number(result.rows[0]?.last_event_seq ?? 0);
+  }
+
+  async dropReportsBeyond(sessionId: string, lastJournaledEventSeq: number): Promise<number> {
+    return this.db.transaction(async (client) => {
+      const row = await client.query<{ last_event_seq: string }>('SELECT last_event_seq FROM fix_session WHERE session_id = $1 FOR UPDATE', [sessionId]);
+      if (Number(row.rows[0]?.last_event_seq ?? 0) <= lastJournaledEventSeq) return 0;
+      const dropped = await client.query('DELETE FROM fix_message_out WHERE session_id = $1 AND event_seq > $2', [sessionId, lastJournaledEventSeq]);
+      await client.query('UPDATE fix_session SET last_event_seq = $2, updated_at = now() WHERE session_id = $1', [sessionId, lastJournaledEventSeq]);
+      return dropped.rowCount ?? 0;
+    });
   }
 
   async recordInbound(sessionId: string, nextTargetSeq: number): Promise<void> {

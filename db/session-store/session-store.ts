@@ -44,6 +44,13 @@ export interface SessionStore {
    * stored in event order, so every event up to it has been stored; the restart regenerates the later ones.
    */
   lastEventSeq(sessionId: string): Promise<number>;
+  /**
+   * After a crash, before any Logon: a session stores its reports while the journal commits their events and sends
+   * them only once both have committed, so the store may hold reports of events the journal never committed. Deletes
+   * the stored messages reporting events after `lastJournaledEventSeq` (never sent; a resend gap-fills their numbers,
+   * which stay used) and lowers lastEventSeq to it. Returns how many were deleted.
+   */
+  dropReportsBeyond(sessionId: string, lastJournaledEventSeq: number): Promise<number>;
   /** Records that every inbound message below `nextTargetSeq` has been processed. */
   recordInbound(sessionId: string, nextTargetSeq: number): Promise<void>;
   /** The stored application messages with seq in [fromSeq, toSeq] of the current epoch, in order (toSeq 0 = no end). */

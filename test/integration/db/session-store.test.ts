@@ -173,5 +173,30 @@ for (const backend of backends) {
         await close();
       }
     });
+
+    it('drops the stored reports of events beyond the journal, keeps their numbers used, and lowers lastEventSeq', async () => {
+      const { store, reopen, close } = await backend.open();
+      try {
+        await store.load(SID);
+        await store.recordOutbound(SID, [
+          { seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('e40'), eventSeq: 40 },
+          { seq: 2, msgType: '0', sendingTimeUs: 2n, body: null },
+          { seq: 3, msgType: '8', sendingTimeUs: 3n, body: bytes('e41'), eventSeq: 41 },
+          { seq: 4, msgType: '3', sendingTimeUs: 4n, body: bytes('session reject') },
+          { seq: 5, msgType: '8', sendingTimeUs: 5n, body: bytes('e42'), eventSeq: 42 },
+          { seq: 6, msgType: '8', sendingTimeUs: 6n, body: bytes('e43'), eventSeq: 43 },
+        ]);
+        const later = reopen();
+        expect(await later.dropReportsBeyond(SID, 43)).to.equal(0);
+        expect(await later.dropReportsBeyond(SID, 41)).to.equal(2);
+        expect(await later.lastEventSeq(SID)).to.equal(41);
+        expect((await later.outboundRange(SID, 1, 0)).map((m) => [m.seq, new TextDecoder().decode(m.body)])).to.deep.equal([[1, 'e40'], [3, 'e41'], [4, 'session reject']]);
+        expect((await later.load(SID)).nextSenderSeq).to.equal(7);
+        expect(await later.dropReportsBeyond(SID, 41)).to.equal(0);
+        expect(await later.dropReportsBeyond('FIX.4.2:GW->NOBODY', 0)).to.equal(0);
+      } finally {
+        await close();
+      }
+    });
   });
 }
