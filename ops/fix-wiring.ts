@@ -14,6 +14,7 @@ import {
   type FixSessionConfig,
   type DropCopyFeed,
   type RecoveredEvent,
+  sessionIdOf,
 } from '../gateway';
 import type { Clock } from './clock';
 import type { GatewayConfig } from './config';
@@ -103,6 +104,27 @@ function attachFeed(role: FixSessionConfig['role'], session: FixSession, deps: {
     };
   }
   return undefined;
+}
+
+/**
+ * At start, before the sessions are built: an order-entry session stores its reports while the journal commits their
+ * events and sends them once both have committed (FixOrderEntry.attach), so a kill can leave stored reports of
+ * events the journal never committed. They were never sent: they are deleted (a resend gap-fills their numbers)
+ * and each store's last event lowered to the journal's, so that redeliverMissed and later events start from there.
+ * Returns the reports deleted, summed over the sessions.
+ */
+export async function dropUndurableReports(config: Readonly<GatewayConfig>, database: Database, journaledEventSeq: number, logger: Logger): Promise<number> {
+  const store = new PostgresSessionStore(database);
+  let total = 0;
+  for (const sessionConfig of config.fix.sessions) {
+    if (sessionConfig.store === 'memory') continue;
+    const sessionId = sessionIdOf(sessionConfig);
+    const dropped = await store.dropReportsBeyond(sessionId, journaledEventSeq);
+    if (dropped === 0) continue;
+    total += dropped;
+    logger.warn('deleted stored reports of events the journal never committed (killed between the session store write and the journal commit; they were never sent)', { sessionId, reports: dropped, journaledEventSeq });
+  }
+  return total;
 }
 
 /**

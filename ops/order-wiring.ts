@@ -23,6 +23,8 @@ export interface OrderWiring {
   readonly recovery: RecoveryReport;
   /** The recovered events of REST orders (the REST order store starts from them). */
   readonly recoveredRestEvents: readonly EngineEvent[];
+  /** The last event seq the journal held at start (see dropUndurableReports in fix-wiring). */
+  readonly journaledEventSeq: number;
   /** The last RECENT_EVENTS_KEPT replayed events, with their original seqs (for redeliverMissed in fix-wiring). */
   readonly recentEvents: readonly RecoveredEvent[];
   /** Tickers and recent trades: rebuilt from the replayed trades, then fed by the order path. */
@@ -140,5 +142,5 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   const stop = (): void => {
     if (expiry !== null) clearInterval(expiry);
   };
-  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, recentEvents: recentEvents.slice(-RECENT_EVENTS_KEPT), startExpiry, stop };
+  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, journaledEventSeq: next.nextEventSeq - 1, recentEvents: recentEvents.slice(-RECENT_EVENTS_KEPT), startExpiry, stop };
 }

@@ -1,3 +1,3 @@
-export { OrderPath, NO_PRE_TRADE_CHECK, ownersOf, rejectedEvent, timerPacing, type PacingClock, type CheckDecision, type PreTradeCheck, type SequencedEvent, type RecoveredEvent, type EventSink, type EventBarrier } from './order-path';
+export { OrderPath, NO_PRE_TRADE_CHECK, ownersOf, rejectedEvent, timerPacing, type PacingClock, type CheckDecision, type PreTradeCheck, type SequencedEvent, type RecoveredEvent, type EventSink, type EventBarrier, type DurableGate } from './order-path';
 export { JournalBarrier } from './journal-barrier';
 export { RiskDesk } from './risk-desk';

@@ -33,6 +33,21 @@ export interface RecoveredEvent extends SequencedEvent {
 /** Where a session's or API key's events go (FIX ExecutionReports, REST replies, WebSocket updates). */
 export interface EventSink {
   deliver(events: readonly SequencedEvent[]): void;
+  /**
+   * True: the sink is given a command's events as soon as the engine has produced them, before they are durable,
+   * and holds back whatever it tells the outside until the DurableGate says they are (a FIX order-entry session
+   * numbers and stores its reports while the journal commits them, in parallel, and sends them after both).
+   * Otherwise events arrive once they are durable.
+   */
+  readonly beforeDurable?: boolean;
+}
+
+/** When events are durable (their journal batch committed), for sinks given them before (EventSink.beforeDurable). */
+export interface DurableGate {
+  /** Null when every event up to `eventSeq` is durable; otherwise a promise resolved once they are. */
+  until(eventSeq: number): Promise<void> | null;
+  /** The last event seq given so far. */
+  readonly lastEventSeq: number;
 }
 
 /**
@@ -73,8 +88,12 @@ export function timerPacing(nowUs: () => bigint): PacingClock {
  * sinks and every subscriber (drop copies, market data). Single writer: `submit` runs risk and matching in one
  * synchronous step, with no await inside.
  */
-export class OrderPath {
+export class OrderPath implements DurableGate {
   private nextSeq: number;
+  /** Every event up to this seq is durable (released in seq order: the journal commits in the order it is given). */
+  private durableSeq: number;
+  /** Callers of `until` waiting for a seq beyond durableSeq. */
+  private durableWaiters: { readonly seq: number; readonly resolve: () => void }[] = [];
   private readonly sinks = new Map<string, EventSink>();
   private readonly subscribers: EventSink[] = [];
   /** Commands held by a queueing throttle, per session, in arrival order. */
@@ -91,6 +110,16 @@ export class OrderPath {
     private readonly pacing: PacingClock | null = null,
   ) {
     this.nextSeq = firstEventSeq;
+    this.durableSeq = firstEventSeq - 1;
+  }
+
+  get lastEventSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  until(eventSeq: number): Promise<void> | null {
+    if (eventSeq <= this.durableSeq) return null;
+    return new Promise((resolve) => this.durableWaiters.push({ seq: eventSeq, resolve }));
   }
 
   instrument(symbol: string): Instrument | undefined {
@@ -200,8 +229,9 @@ export class OrderPath {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
     });
+    this.fanOut(command, sequenced, true);
     const release = (): void => {
-      this.fanOut(command, sequenced);
+      this.fanOut(command, sequenced, false);
       const waiter = this.releaseWaiters.get(command);
       if (waiter === undefined) return;
       this.releaseWaiters.delete(command);
@@ -219,7 +249,8 @@ export class OrderPath {
    */
   refuse(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): readonly SequencedEvent[] {
     const sequenced = [{ seq: this.nextSeq++, event: rejectedEvent(command, code, text, nowUs) }];
-    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced), null);
+    this.fanOut(command, sequenced, true);
+    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced, false), null);
     return sequenced;
   }
 
@@ -234,7 +265,8 @@ export class OrderPath {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
     });
-    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced), nowUs);
+    this.fanOut(command, sequenced, true);
+    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced, false), nowUs);
     return sequenced;
   }
 
@@ -249,24 +281,49 @@ export class OrderPath {
     return events;
   }
 
-  /** Hands a command's events to the barrier, which calls `release` once they are journaled; at once without one. */
+  /**
+   * Hands a command's events to the barrier, which calls `release` once they are journaled; at once without one.
+   * Before `release`, the events are marked durable (the DurableGate's waiters resolve).
+   */
   private releaseWhenDurable(command: EngineCommand, events: readonly SequencedEvent[], release: () => void, executedAtUs: bigint | null): void {
-    if (this.barrier === null) release();
-    else this.barrier.record(command, events, release, executedAtUs);
+    const last = events[events.length - 1];
+    const durable = last === undefined ? release : (): void => {
+      this.markDurable(last.seq);
+      release();
+    };
+    if (this.barrier === null) durable();
+    else this.barrier.record(command, events, durable, executedAtUs);
   }
 
-  private fanOut(command: EngineCommand, events: readonly SequencedEvent[]): void {
+  private markDurable(seq: number): void {
+    if (seq <= this.durableSeq) return;
+    this.durableSeq = seq;
+    const waiters = this.durableWaiters;
+    if (waiters.length === 0) return;
+    const waiting: typeof waiters = [];
+    for (const w of waiters) {
+      if (w.seq <= seq) w.resolve();
+      else waiting.push(w);
+    }
+    this.durableWaiters = waiting;
+  }
+
+  /**
+   * The events to their owners' sinks: `early`, to those that take events before they are durable (at production),
+   * otherwise to the rest and to every subscriber (at release).
+   */
+  private fanOut(command: EngineCommand, events: readonly SequencedEvent[], early: boolean): void {
     const bySink = new Map<EventSink, SequencedEvent[]>();
     const add = (sourceId: string, e: SequencedEvent): void => {
       const sink = this.sinks.get(sourceId);
-      if (sink === undefined) return;
+      if (sink === undefined || (sink.beforeDurable === true) !== early) return;
       const list = bySink.get(sink);
       if (list === undefined) bySink.set(sink, [e]);
       else if (list[list.length - 1] !== e) list.push(e);
     };
     for (const e of events) for (const owner of ownersOf(e.event, command)) add(owner, e);
     for (const [sink, list] of bySink) sink.deliver(list);
-    for (const subscriber of this.subscribers) subscriber.deliver(events);
+    if (!early) for (const subscriber of this.subscribers) subscriber.deliver(events);
   }
 }
 

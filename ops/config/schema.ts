@@ -89,6 +89,7 @@ export const fixSessionSchema = z
     logonTimeoutSec: z.number().int().min(1).default(DEFAULT_LOGON_TIMEOUT_SEC),
     logoutTimeoutSec: z.number().int().min(1).default(DEFAULT_LOGOUT_TIMEOUT_SEC),
     allowUserDefinedFields: z.boolean().default(false),
+    overlapCommits: z.boolean().default(false),
   })
   .refine((s) => s.beginString !== 'FIXT.1.1' || s.defaultApplVerId !== undefined, {
     message: 'FIXT.1.1 sessions need defaultApplVerId (e.g. FIX.5.0SP2)',

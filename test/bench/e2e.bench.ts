@@ -12,7 +12,7 @@
  * Prints JSON. Run: npm run bench:e2e. Options (environment):
  *   E2E_STEP_SEC=10  E2E_RATES=1000,5000,20000,50000  E2E_WINDOW=256  E2E_SESSIONS=4  E2E_WARMUP_SEC=2
  *   E2E_DRAIN_SEC=5  E2E_MAX_BACKLOG=5000 (a rate step stops sending once this many orders are unanswered)
- *   E2E_WARMUP_RATE=1000  E2E_TARGETS=responder,postgres,pglite  E2E_PROFILE=1 (gateway under --cpu-prof, summarised;
+ *   E2E_WARMUP_RATE=1000  E2E_OVERLAP_COMMITS=1 (the sessions' overlapCommits on)  E2E_TARGETS=responder,postgres,pglite  E2E_PROFILE=1 (gateway under --cpu-prof, summarised;
  *   E2E_KEEP_PROFILE=1 keeps the .cpuprofile files, whose folder the summary names)
  */
 import { spawn } from 'node:child_process';
@@ -39,6 +39,8 @@ const env = process.env;
 const num = (name: string, fallback: number): number => (env[name] === undefined || env[name] === '' ? fallback : Number(env[name]));
 const sessions = num('E2E_SESSIONS', 4);
 const profile = env.E2E_PROFILE === '1';
+/** The sessions' overlapCommits (their reports stored while the journal commits): E2E_OVERLAP_COMMITS=1. */
+const overlapCommits = env.E2E_OVERLAP_COMMITS === '1';
 const plan: LoadPlan = {
   rates: (env.E2E_RATES ?? '1000,5000,20000,50000').split(',').map(Number),
   stepMs: num('E2E_STEP_SEC', 10) * 1000,
@@ -70,7 +72,7 @@ async function runGateway(target: 'postgres' | 'pglite', serverUrl: string | und
   const scratch = serverUrl === undefined ? null : await createScratchDatabase(serverUrl);
   const profileDir = profile ? mkdtempSync(join(tmpdir(), `gw-prof-${target}-`)) : undefined;
   const startedAt = Date.now();
-  const gateway = await startGatewayForLoad({ sessions, ...(scratch === null ? {} : { databaseUrl: scratch.url }), ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
+  const gateway = await startGatewayForLoad({ sessions, overlapCommits, ...(scratch === null ? {} : { databaseUrl: scratch.url }), ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
   const startMs = Date.now() - startedAt;
   let exit: number | string = 'running';
   try {
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
     elapsedSec: Math.round((Date.now() - startedAt) / 1000),
     setup: {
       sessions,
+      overlapCommits,
       symbols: LOAD_SYMBOLS,
       mix: '70% NewOrderSingle (15% of them crossing the mid), 20% cancel, 10% replace of own working orders; at most 250 working orders per session',
       ...plan,

@@ -1,4 +1,5 @@
 import type { SessionSequences } from '../../../db';
+import type { DurableGate } from '../../order-path';
 import {
   AdminMsgType as M,
   BusinessRejectReason,
@@ -40,6 +41,8 @@ export class FixSession implements SessionHandle {
   private state = SessionState.Disconnected;
   private transport: SessionTransport | null = null;
   private sequencer: OutboundSequencer | null = null;
+  /** Set by holdUntilDurable: reports wait for their events to be durable before they are written. */
+  private durable: DurableGate | null = null;
   private nextTargetSeq = 1;
   /** Messages that came too early, and how far a recovery must reach. */
   private readonly early = new EarlyMessages();
@@ -203,6 +206,10 @@ export class FixSession implements SessionHandle {
       return null;
     }
     return this.offline.store(message);
+  }
+
+  holdUntilDurable(gate: DurableGate): void {
+    this.durable = gate;
   }
 
   sendBusinessReject(refMsgType: string, refSeqNum: number, reason: number, text: string, refId?: string): void {
@@ -425,7 +432,7 @@ export class FixSession implements SessionHandle {
   }
 
   private newSequencer(nextSenderSeq: number, write: (bytes: Uint8Array) => boolean): OutboundSequencer {
-    return new OutboundSequencer(this.sessionId, this.deps.store, nextSenderSeq, write, (e) => this.storeFailed(e), () => this.nextTargetSeq);
+    return new OutboundSequencer(this.sessionId, this.deps.store, nextSenderSeq, write, (e) => this.storeFailed(e), () => this.nextTargetSeq, () => this.durable);
   }
 
   private storeFailed(e: unknown): void {

@@ -1,4 +1,5 @@
 import type { OutboundMessage, SessionStore } from '../../../db';
+import type { DurableGate } from '../../order-path';
 
 /** Writes bytes to the connection; false when it is gone. */
 export type WireWriter = (bytes: Uint8Array) => boolean;
@@ -28,8 +29,10 @@ type Item = NewMessage | Replay;
 
 /**
  * Gives outbound messages their MsgSeqNum and sends them in that order, each only after the store holds it
- * (application bytes are kept for resends; admin messages are counted). Messages queued while a write to the store
- * is in flight go to the store together, in one transaction: group commit for the session store.
+ * (application bytes are kept for resends; admin messages are counted) and, with a DurableGate, a report only
+ * after its event is durable too: the store's write and the journal's commit run at the same time, and whatever
+ * follows a held report waits behind it. Messages queued while a write to the store is in flight go to the store
+ * together, in one transaction: group commit for the session store.
  */
 export class OutboundSequencer {
   private nextSeq: number;
@@ -46,6 +49,8 @@ export class OutboundSequencer {
     private readonly onError: (e: unknown) => void,
     /** The inbound messages processed so far (next expected MsgSeqNum), stored with each batch. */
     private readonly inboundProcessed: () => number = () => 0,
+    /** Null: messages are written once stored. Otherwise a report is written once its event is durable too. */
+    private readonly durable: () => DurableGate | null = () => null,
   ) {
     this.nextSeq = nextSenderSeq;
   }
@@ -99,6 +104,10 @@ export class OutboundSequencer {
         if (head === undefined) break;
         if (head.kind === 'replay') {
           this.queue.shift();
+          // The store may hold reports of events not yet durable (stored while the journal commits): not resent before.
+          const gate = this.durable();
+          const wait = gate?.until(gate.lastEventSeq) ?? null;
+          if (wait !== null) await wait;
           for (const bytes of await head.produce()) this.write(bytes);
           continue;
         }
@@ -109,7 +118,14 @@ export class OutboundSequencer {
         }
         const records: OutboundMessage[] = batch.map((m) => ({ seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.stored ? m.bytes : null, eventSeq: m.eventSeq }));
         await this.store.recordOutbound(this.sessionId, records, this.inboundProcessed());
-        for (const m of batch) if (m.wire) this.write(m.bytes);
+        const gate = this.durable();
+        for (const m of batch) {
+          if (gate !== null && m.eventSeq !== undefined) {
+            const wait = gate.until(m.eventSeq);
+            if (wait !== null) await wait;
+          }
+          if (m.wire) this.write(m.bytes);
+        }
       }
     } catch (e: unknown) {
       this.queue = [];

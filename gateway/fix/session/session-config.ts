@@ -52,6 +52,12 @@ export interface FixSessionConfig {
   readonly logoutTimeoutSec: number;
   /** Unknown user-defined tags (5000-9999 and above 10000) are accepted rather than rejected. */
   readonly allowUserDefinedFields: boolean;
+  /**
+   * Order entry: the session numbers and stores its ExecutionReports while the journal commits their events, and
+   * sends each once both have committed (one commit's wait instead of two in series). The cost: while the journal
+   * stalls, whatever the session sends after a held report (an admission refusal too) waits behind it. Default off.
+   */
+  readonly overlapCommits?: boolean | undefined;
 }
 
 /** "FIX.4.4:GW->CLIENT1": our CompID first, as the store keys it. */

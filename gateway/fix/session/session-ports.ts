@@ -2,6 +2,7 @@
  * What the session layer needs from the codec and the world, as narrow ports. The codec adapter (on fixspec)
  * implements `SessionCodec`; the acceptor provides the `SessionTransport`; the order path provides the handler.
  */
+import type { DurableGate } from '../../order-path';
 import type { FixSessionConfig } from './session-config';
 
 /** A received message, read through the codec's view; valid only during the call that hands it over. */
@@ -75,6 +76,12 @@ export interface SessionHandle {
   /** Sends an application message (stored for resends before it leaves). Returns its MsgSeqNum, or null when not logged on. */
   /** `eventSeq`: the gateway event the message reports (stored with it; see SessionStore.lastEventSeq). */
   sendApplication(msgType: string, body: readonly FieldValue[], eventSeq?: number): number | null;
+  /**
+   * From now on, a message reporting an event (`eventSeq`) is numbered and stored at once but written to the wire
+   * only when `gate` says the event is durable, and a resend waits for every event given so far (the store may
+   * hold reports the journal has not committed yet). For sinks given events before they are durable.
+   */
+  holdUntilDurable(gate: DurableGate): void;
   /** Sends a BusinessMessageReject (35=j) for a received application message. */
   sendBusinessReject(refMsgType: string, refSeqNum: number, reason: number, text: string, refId?: string): void;
 }

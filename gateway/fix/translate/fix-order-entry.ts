@@ -22,10 +22,16 @@ export class FixOrderEntry implements ApplicationHandler {
     private readonly riskCancelsOnDisconnect: (sessionId: string) => boolean = () => false,
   ) {}
 
-  /** Registers the session's sink, so that its orders' events reach it (call once per configured session). */
+  /**
+   * Registers the session's sink, so that its orders' events reach it (call once per configured session). With
+   * `overlapCommits`, the sink takes events as they are produced: the session numbers and stores their reports
+   * while the journal commits the events, and writes them once both have committed (holdUntilDurable).
+   */
   attach(session: SessionHandle): void {
     this.sessions.set(session.sessionId, session);
-    this.orderPath.register(session.sessionId, { deliver: (events) => this.deliver(session, events) });
+    const beforeDurable = session.config.overlapCommits === true;
+    if (beforeDurable) session.holdUntilDurable(this.orderPath);
+    this.orderPath.register(session.sessionId, { beforeDurable, deliver: (events) => this.deliver(session, events) });
   }
 
   onApplicationMessage(session: SessionHandle, message: InboundMessage): void {

@@ -24,6 +24,8 @@ export interface GatewayRunOptions {
   readonly databaseUrl?: string;
   /** Folder for .cpuprofile files: the gateway runs under --cpu-prof and writes one when it exits. */
   readonly cpuProfileDir?: string;
+  /** The sessions' `overlapCommits` (reports stored while the journal commits); default false, as the gateway's. */
+  readonly overlapCommits?: boolean;
 }
 
 export interface RunningGatewayProcess {
@@ -36,13 +38,13 @@ export interface RunningGatewayProcess {
   stderr(): string;
 }
 
-function configYaml(sessions: number, passwordHash: string): string {
+function configYaml(sessions: number, passwordHash: string, overlapCommits: boolean): string {
   const lines = ['instruments:'];
   LOAD_SYMBOLS.forEach((symbol, i) => lines.push(`  - { symbol: ${symbol}, isin: XS000000000${i}, currency: EUR, tickSize: "0.01", lotSize: "1" }`));
   lines.push('fix:', `  maxConnections: ${sessions + 16}`, '  sessions:');
   for (let i = 1; i <= sessions; i += 1) {
     lines.push(
-      `    - { beginString: FIX.4.4, senderCompId: ${GATEWAY_COMP_ID}, targetCompId: LOAD${i}, role: order-entry, store: database, account: LACC${i}, firm: LOADFIRM, credentials: { username: load${i}, passwordHash: "${passwordHash}" } }`,
+      `    - { beginString: FIX.4.4, senderCompId: ${GATEWAY_COMP_ID}, targetCompId: LOAD${i}, role: order-entry, store: database, overlapCommits: ${overlapCommits}, account: LACC${i}, firm: LOADFIRM, credentials: { username: load${i}, passwordHash: "${passwordHash}" } }`,
     );
   }
   // Loose limits, so that the load is checked (every order goes through these checks) but never refused by them.
@@ -67,7 +69,7 @@ export function loadSessions(count: number): LoadSessionConfig[] {
 export async function startGatewayForLoad(options: GatewayRunOptions): Promise<RunningGatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-load-'));
   const config = join(dir, 'gateway.yaml');
-  writeFileSync(config, configYaml(options.sessions, await hashPassword(PASSWORD)));
+  writeFileSync(config, configYaml(options.sessions, await hashPassword(PASSWORD), options.overlapCommits === true));
   // "gateway ready" is logged at info; the order path does not log per message at info.
   const env: Record<string, string | undefined> = { ...process.env, GW_LOG_LEVEL: 'info', GW_FIX_PORT: '0', GW_HTTP_PORT: '0', GW_DATA_DIR: dir };
   delete env.DATABASE_URL;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { InstrumentRepository, migrate } from '../../../db';
 import { configSchema } from '../../../ops/config/schema';
-import { createFixAcceptor, redeliverMissed, type FixWiring } from '../../../ops/fix-wiring';
+import { createFixAcceptor, dropUndurableReports, redeliverMissed, type FixWiring } from '../../../ops/fix-wiring';
 import { createLogger } from '../../../ops/log/logger';
 import { GatewayMetrics } from '../../../ops/metrics/registry';
 import { createOrderPath, type OrderWiring } from '../../../ops/order-wiring';
@@ -15,24 +15,27 @@ let aheadUs = 0n;
 const clock = { nowUs: (): bigint => BigInt(Date.now()) * 1000n + aheadUs };
 const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
 const CLEAR = { beginString: 'FIX.4.4', senderCompId: 'CLEAR', targetCompId: 'GW' };
+const FAST = { beginString: 'FIX.4.4', senderCompId: 'FAST', targetCompId: 'GW' };
 const config = configSchema.parse({
   fix: {
     port: 0,
     sessions: [
       { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'DESK', role: 'order-entry', account: 'ACC1', store: 'database' },
+      { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'FAST', role: 'order-entry', account: 'ACC2', store: 'database', overlapCommits: true },
       { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'CLEAR', role: 'drop-copy', store: 'database' },
     ],
   },
 });
 
 /** The process's order path and FIX acceptor on `db`, as ops/app.ts builds them (recovery included). */
-async function start(db: Parameters<typeof createOrderPath>[1]): Promise<{ orders: OrderWiring; fix: FixWiring; port: number; regenerated: number }> {
+async function start(db: Parameters<typeof createOrderPath>[1]): Promise<{ orders: OrderWiring; fix: FixWiring; port: number; regenerated: number; dropped: number }> {
   const orders = await createOrderPath(config, db, clock, quiet);
+  const dropped = await dropUndurableReports(config, db, orders.journaledEventSeq, quiet);
   const fix = createFixAcceptor(config, { database: db, clock, logger: quiet, metrics: new GatewayMetrics({ collectProcessMetrics: false }), orderEntry: orders.orderEntry, orderPath: orders.orderPath });
   const regenerated = await redeliverMissed(fix, orders.recentEvents, quiet);
   orders.startExpiry();
   const { port } = await fix.acceptor.listen();
-  return { orders, fix, port, regenerated };
+  return { orders, fix, port, regenerated, dropped };
 }
 
 /** Stops a started gateway as a crash would: connections dropped, no Logout; what the journal holds is committed. */
@@ -99,6 +102,99 @@ for (const backend of databaseBackends()) {
         clients.push(clearBack.client);
         const copiesAgain = [await clearBack.client.expect('8'), await clearBack.client.expect('8')];
         expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.slice(2).map((m) => [m.get(17), 'Y']));
+      } finally {
+        for (const c of clients) c.close();
+        if (running !== null) await kill(running);
+        await drop();
+      }
+    });
+  });
+
+  describe(`a report stored while its journal batch commits (${backend.name})`, function () {
+    this.timeout(60_000);
+
+    if (backend.name === 'postgres') {
+      it('is stored at once but written only once its event is committed', async () => {
+        const { db, drop } = await openIsolated(backend);
+        let running: Awaited<ReturnType<typeof start>> | null = null;
+        const clients: FixTestClient[] = [];
+        let unlock = (): void => undefined;
+        try {
+          await migrate(db);
+          await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+          running = await start(db);
+          const desk = await logon(running.port, FAST);
+          clients.push(desk.client);
+          // Another transaction holds a lock that lets audit_event be read but not written: the journal's batch waits.
+          let locked = (): void => undefined;
+          const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+          const held = db.transaction(async (c) => {
+            await c.query('LOCK TABLE audit_event IN SHARE MODE');
+            locked();
+            await new Promise<void>((resolve) => (unlock = resolve));
+          });
+          await lockTaken;
+          desk.client.send('D', [[11, 'H1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
+          const stored = async (): Promise<{ seq: string; event_seq: string }[]> =>
+            (await db.query<{ seq: string; event_seq: string }>("SELECT seq, event_seq FROM fix_message_out WHERE session_id = 'FIX.4.4:GW->FAST' AND event_seq IS NOT NULL")).rows;
+          for (let i = 0; i < 100 && (await stored()).length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+          expect((await stored()).map((r) => Number(r.seq))).to.deep.equal([2]);
+          // Stored, and not sent: its event is not committed.
+          await new Promise((r) => setTimeout(r, 300));
+          expect(desk.client.pending().filter((m) => m.msgType === '8')).to.deep.equal([]);
+          expect((await db.query("SELECT count(*)::int AS n FROM audit_event WHERE cl_ord_id = 'H1'")).rows[0]).to.deep.equal({ n: 0 });
+          unlock();
+          await held;
+          const report = await desk.client.expect('8');
+          expect([report.seq, report.get(11), report.get(39), report.get(17)]).to.deep.equal([2, 'H1', '0', `E${(await stored())[0]?.event_seq}`]);
+          expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_event WHERE cl_ord_id = 'H1'")).rows[0]?.n).to.be.greaterThan(0);
+        } finally {
+          unlock();
+          for (const c of clients) c.close();
+          if (running !== null) await kill(running);
+          await drop();
+        }
+      });
+    }
+
+    it('after a kill before the journal committed: the restart deletes it, a resend gap-fills its number, and its event seq is used again', async () => {
+      const { db, drop } = await openIsolated(backend);
+      let running: Awaited<ReturnType<typeof start>> | null = null;
+      const clients: FixTestClient[] = [];
+      try {
+        await migrate(db);
+        await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+        running = await start(db);
+        expect(running.dropped).to.equal(0);
+        const desk = await logon(running.port, FAST);
+        clients.push(desk.client);
+        desk.client.send('D', [[11, 'J1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
+        const first = await desk.client.expect('8');
+        expect(first.seq).to.equal(2);
+        for (const c of clients.splice(0)) c.close();
+        await kill(running);
+        running = null;
+
+        // What a kill leaves when the session store committed a report (MsgSeqNum 3) of an event (one past the
+        // journal's last) whose journal batch never committed: the report is stored, never sent.
+        const ghost = Number(/^E(\d+)/.exec(first.get(17) ?? '')?.[1]) + 1;
+        await db.query(
+          "INSERT INTO fix_message_out (session_id, epoch, seq, msg_type, sending_time_us, body, event_seq) VALUES ('FIX.4.4:GW->FAST', 1, 3, '8', 1, $1, $2)",
+          [Buffer.from(`8=FIX.4.4\x019=5\x0135=8\x0117=E${ghost}\x0110=000\x01`), ghost],
+        );
+        await db.query("UPDATE fix_session SET next_sender_seq = 4, last_event_seq = $1 WHERE session_id = 'FIX.4.4:GW->FAST'", [ghost]);
+
+        running = await start(db);
+        expect(running.dropped).to.equal(1);
+        expect(running.regenerated).to.equal(0);
+        const back = await logon(running.port, FAST, desk.client.nextSeq, 3);
+        clients.push(back.client);
+        expect(back.logon.seq).to.equal(4);
+        const gapFill = await back.client.expect('4');
+        expect([gapFill.seq, gapFill.get(123), gapFill.get(36)]).to.deep.equal([3, 'Y', '4']);
+        back.client.send('D', [[11, 'J2'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 5], [40, '2'], [44, '9.00']]);
+        const next = await back.client.expect('8');
+        expect([next.seq, next.get(11), next.get(17)]).to.deep.equal([5, 'J2', `E${ghost}`]);
       } finally {
         for (const c of clients) c.close();
         if (running !== null) await kill(running);
