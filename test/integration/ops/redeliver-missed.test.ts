@@ -52,17 +52,28 @@ async function logon(port: number, identity: typeof DESK, nextSeq = 1, nextExpec
   return { client, logon: await client.expect('A') };
 }
 
+/** A fresh migrated database with the instrument ACME, open for trading. */
+async function acmeDatabase(backend: ReturnType<typeof databaseBackends>[number]): Promise<Awaited<ReturnType<typeof openIsolated>>> {
+  const isolated = await openIsolated(backend);
+  try {
+    await migrate(isolated.db);
+    await new InstrumentRepository(isolated.db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+    return isolated;
+  } catch (e: unknown) {
+    await isolated.drop();
+    throw e;
+  }
+}
+
 for (const backend of databaseBackends()) {
   describe(`restart after a kill between the journal commit and the session store write (${backend.name})`, function () {
     this.timeout(60_000);
 
     it('reports again, under their original ExecIDs, the events the journal holds but no session store does', async () => {
-      const { db, drop } = await openIsolated(backend);
+      const { db, drop } = await acmeDatabase(backend);
       let running: Awaited<ReturnType<typeof start>> | null = null;
       const clients: FixTestClient[] = [];
       try {
-        await migrate(db);
-        await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
         running = await start(db);
         expect(running.regenerated).to.equal(0);
         const desk = await logon(running.port, DESK);
@@ -115,13 +126,11 @@ for (const backend of databaseBackends()) {
 
     if (backend.name === 'postgres') {
       it('is stored at once but written only once its event is committed', async () => {
-        const { db, drop } = await openIsolated(backend);
+        const { db, drop } = await acmeDatabase(backend);
         let running: Awaited<ReturnType<typeof start>> | null = null;
         const clients: FixTestClient[] = [];
         let unlock = (): void => undefined;
         try {
-          await migrate(db);
-          await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
           running = await start(db);
           const desk = await logon(running.port, FAST);
           clients.push(desk.client);
@@ -158,12 +167,10 @@ for (const backend of databaseBackends()) {
     }
 
     it('after a kill before the journal committed: the restart deletes it, a resend gap-fills its number, and its event seq is used again', async () => {
-      const { db, drop } = await openIsolated(backend);
+      const { db, drop } = await acmeDatabase(backend);
       let running: Awaited<ReturnType<typeof start>> | null = null;
       const clients: FixTestClient[] = [];
       try {
-        await migrate(db);
-        await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
         running = await start(db);
         expect(running.dropped).to.equal(0);
         const desk = await logon(running.port, FAST);
@@ -207,13 +214,11 @@ for (const backend of databaseBackends()) {
     this.timeout(60_000);
 
     it('expires them at start and stores their reports for the session, which gets them at its next Logon', async () => {
-      const { db, drop } = await openIsolated(backend);
+      const { db, drop } = await acmeDatabase(backend);
       let running: Awaited<ReturnType<typeof start>> | null = null;
       const clients: FixTestClient[] = [];
       aheadUs = 0n;
       try {
-        await migrate(db);
-        await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
         running = await start(db);
         const desk = await logon(running.port, DESK);
         clients.push(desk.client);
