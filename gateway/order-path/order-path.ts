@@ -95,6 +95,8 @@ export class OrderPath implements DurableGate {
   /** Callers of `until` waiting for a seq beyond durableSeq. */
   private durableWaiters: { readonly seq: number; readonly resolve: () => void }[] = [];
   private readonly sinks = new Map<string, EventSink>();
+  /** How many registered sinks take events before they are durable: none (the default), no early fan-out at all. */
+  private earlySinks = 0;
   private readonly subscribers: EventSink[] = [];
   /** Commands held by a queueing throttle, per session, in arrival order. */
   private readonly held = new Map<string, { readonly commands: OrderCommand[]; cancelTimer: () => void }>();
@@ -128,10 +130,13 @@ export class OrderPath implements DurableGate {
 
   /** The sink of a session or API key; its orders' events go there. */
   register(sourceId: string, sink: EventSink): void {
+    this.unregister(sourceId);
     this.sinks.set(sourceId, sink);
+    if (sink.beforeDurable === true) this.earlySinks += 1;
   }
 
   unregister(sourceId: string): void {
+    if (this.sinks.get(sourceId)?.beforeDurable === true) this.earlySinks -= 1;
     this.sinks.delete(sourceId);
   }
 
@@ -229,9 +234,9 @@ export class OrderPath implements DurableGate {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
     });
-    this.fanOut(command, sequenced, true);
+    this.fanOutEarly(command, sequenced);
     const release = (): void => {
-      this.fanOut(command, sequenced, false);
+      this.released(command, sequenced);
       const waiter = this.releaseWaiters.get(command);
       if (waiter === undefined) return;
       this.releaseWaiters.delete(command);
@@ -249,8 +254,8 @@ export class OrderPath implements DurableGate {
    */
   refuse(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): readonly SequencedEvent[] {
     const sequenced = [{ seq: this.nextSeq++, event: rejectedEvent(command, code, text, nowUs) }];
-    this.fanOut(command, sequenced, true);
-    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced, false), null);
+    this.fanOutEarly(command, sequenced);
+    this.releaseWhenDurable(command, sequenced, () => this.released(command, sequenced), null);
     return sequenced;
   }
 
@@ -265,8 +270,8 @@ export class OrderPath implements DurableGate {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
     });
-    this.fanOut(command, sequenced, true);
-    this.releaseWhenDurable(command, sequenced, () => this.fanOut(command, sequenced, false), nowUs);
+    this.fanOutEarly(command, sequenced);
+    this.releaseWhenDurable(command, sequenced, () => this.released(command, sequenced), nowUs);
     return sequenced;
   }
 
@@ -281,18 +286,22 @@ export class OrderPath implements DurableGate {
     return events;
   }
 
-  /**
-   * Hands a command's events to the barrier, which calls `release` once they are journaled; at once without one.
-   * Before `release`, the events are marked durable (the DurableGate's waiters resolve).
-   */
+  /** Hands a command's events to the barrier, which calls `release` once they are journaled; at once without one. */
   private releaseWhenDurable(command: EngineCommand, events: readonly SequencedEvent[], release: () => void, executedAtUs: bigint | null): void {
+    if (this.barrier === null) release();
+    else this.barrier.record(command, events, release, executedAtUs);
+  }
+
+  /** A command's events are durable: the DurableGate's waiters resolve, then the sinks and subscribers get them. */
+  private released(command: EngineCommand, events: readonly SequencedEvent[]): void {
     const last = events[events.length - 1];
-    const durable = last === undefined ? release : (): void => {
-      this.markDurable(last.seq);
-      release();
-    };
-    if (this.barrier === null) durable();
-    else this.barrier.record(command, events, durable, executedAtUs);
+    if (last !== undefined) this.markDurable(last.seq);
+    this.fanOut(command, events, false);
+  }
+
+  /** At production: the events to the sinks that take them before they are durable, when there are any. */
+  private fanOutEarly(command: EngineCommand, events: readonly SequencedEvent[]): void {
+    if (this.earlySinks > 0) this.fanOut(command, events, true);
   }
 
   private markDurable(seq: number): void {

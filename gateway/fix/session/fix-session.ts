@@ -41,7 +41,7 @@ export class FixSession implements SessionHandle {
   private state = SessionState.Disconnected;
   private transport: SessionTransport | null = null;
   private sequencer: OutboundSequencer | null = null;
-  /** Set by holdUntilDurable: reports wait for their events to be durable before they are written. */
+  /** Set by holdUntilDurable (before the first sequencer is made): reports wait for their events to be durable. */
   private durable: DurableGate | null = null;
   private nextTargetSeq = 1;
   /** Messages that came too early, and how far a recovery must reach. */
@@ -209,6 +209,8 @@ export class FixSession implements SessionHandle {
   }
 
   holdUntilDurable(gate: DurableGate): void {
+    // A sequencer keeps the gate it was made with: one made before would send reports without waiting.
+    if (this.sequencer !== null) throw new Error(`holdUntilDurable on session ${this.sessionId} after its first message: call it when wiring the session`);
     this.durable = gate;
   }
 
@@ -432,7 +434,7 @@ export class FixSession implements SessionHandle {
   }
 
   private newSequencer(nextSenderSeq: number, write: (bytes: Uint8Array) => boolean): OutboundSequencer {
-    return new OutboundSequencer(this.sessionId, this.deps.store, nextSenderSeq, write, (e) => this.storeFailed(e), () => this.nextTargetSeq, () => this.durable);
+    return new OutboundSequencer(this.sessionId, this.deps.store, nextSenderSeq, write, (e) => this.storeFailed(e), () => this.nextTargetSeq, this.durable);
   }
 
   private storeFailed(e: unknown): void {

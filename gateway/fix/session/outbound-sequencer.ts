@@ -50,7 +50,7 @@ export class OutboundSequencer {
     /** The inbound messages processed so far (next expected MsgSeqNum), stored with each batch. */
     private readonly inboundProcessed: () => number = () => 0,
     /** Null: messages are written once stored. Otherwise a report is written once its event is durable too. */
-    private readonly durable: () => DurableGate | null = () => null,
+    private readonly durable: DurableGate | null = null,
   ) {
     this.nextSeq = nextSenderSeq;
   }
@@ -105,8 +105,7 @@ export class OutboundSequencer {
         if (head.kind === 'replay') {
           this.queue.shift();
           // The store may hold reports of events not yet durable (stored while the journal commits): not resent before.
-          const gate = this.durable();
-          const wait = gate?.until(gate.lastEventSeq) ?? null;
+          const wait = this.durable?.until(this.durable.lastEventSeq) ?? null;
           if (wait !== null) await wait;
           for (const bytes of await head.produce()) this.write(bytes);
           continue;
@@ -118,12 +117,9 @@ export class OutboundSequencer {
         }
         const records: OutboundMessage[] = batch.map((m) => ({ seq: m.seq, msgType: m.msgType, sendingTimeUs: m.sendingTimeUs, body: m.stored ? m.bytes : null, eventSeq: m.eventSeq }));
         await this.store.recordOutbound(this.sessionId, records, this.inboundProcessed());
-        const gate = this.durable();
         for (const m of batch) {
-          if (gate !== null && m.eventSeq !== undefined) {
-            const wait = gate.until(m.eventSeq);
-            if (wait !== null) await wait;
-          }
+          const wait = m.eventSeq === undefined ? null : (this.durable?.until(m.eventSeq) ?? null);
+          if (wait !== null) await wait;
           if (m.wire) this.write(m.bytes);
         }
       }
