@@ -13,13 +13,11 @@ import {
   SessionTag as T,
   textBody,
 } from './admin-messages';
-import { checkLogon, checkLogonSequences } from './logon-check';
 import { inboundProblem } from './inbound-check';
 import { EarlyMessages } from './early-messages';
 import { applVerIdOf, serveResend, textOf } from './resend';
 import { InboundSequenceWriter } from './inbound-sequence-writer';
-import { sequencesAtLogon } from './schedule';
-import { refuseLogon } from './logon-refusal';
+import { admitLogon } from './logon-admission';
 import { OfflineOutbox } from './offline-outbox';
 import { OutboundSequencer } from './outbound-sequencer';
 import { type FixSessionConfig, sessionIdOf } from './session-config';
@@ -102,20 +100,9 @@ export class FixSession implements SessionHandle {
       // Messages stored while offline must be in the store before its numbers are read.
       await this.offline.settled();
       await this.sequencer?.drained();
-      const nowUs = this.deps.nowUs();
-      const verdict = await checkLogon(this.config, logon, nowUs);
-      const stored = await this.deps.store.load(this.sessionId);
-      if (!verdict.ok) {
-        await refuseLogon(this.deps, this.sessionId, transport, stored, verdict.text);
-        return false;
-      }
-      const sequences = await sequencesAtLogon(this.deps, this.sessionId, stored, verdict.resetRequested, nowUs);
-      const seq = logon.seq;
-      const problem = checkLogonSequences(seq, verdict, sequences);
-      if (problem !== null || seq === undefined) {
-        await refuseLogon(this.deps, this.sessionId, transport, sequences, problem ?? 'MsgSeqNum(34) missing');
-        return false;
-      }
+      const verdict = await admitLogon(this.deps, this.sessionId, transport, logon, this.deps.nowUs());
+      if (verdict === null) return false;
+      const { seq, sequences } = verdict;
       const nextExpected = verdict.nextExpectedMsgSeqNum;
       this.attach(transport, sequences);
       this.nextTargetSeq = seq === sequences.nextTargetSeq ? seq + 1 : sequences.nextTargetSeq;
