@@ -1,10 +1,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FixTestClient, fixTime } from '../support/fix-test-client';
-import { PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
+import { acmeGatewayConfig, PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
 
 /** kill -9 of the real process: the client resumes with ResendRequest and gets every ExecutionReport it missed. */
 describe('gateway process: SIGKILL and restart', function () {
@@ -18,18 +15,7 @@ describe('gateway process: SIGKILL and restart', function () {
   });
 
   it('replays the acknowledged orders\' ExecutionReports with PossDupFlag after a crash, with no gap, and the audit chain verifies', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gw-crash-'));
-    const config = join(dir, 'gateway.yaml');
-    writeFileSync(
-      config,
-      [
-        'instruments:',
-        '  - { symbol: ACME, currency: USD, tickSize: "0.01", lotSize: "1" }',
-        'fix:',
-        '  sessions:',
-        '    - { beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1 }',
-      ].join('\n'),
-    );
+    const { dir, config } = acmeGatewayConfig('gw-crash-', ['{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1 }']);
     const identity = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
     gateway = startGateway(['--config', config], { GW_DATA_DIR: dir, GW_HTTP_PORT: '0' });
     let port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());

@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Database, EmbeddedPostgres } from '../../db';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
-import { PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
+import { acmeGatewayConfig, PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
 
 const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
 const CLEAR = { beginString: 'FIX.4.4', senderCompId: 'CLEAR', targetCompId: 'GW' };
@@ -78,19 +75,10 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
   // kill can leave stored reports of events the journal never committed (the restart deletes them).
   for (const overlapCommits of [false, true]) {
     it(`every report received is journaled, the book comes back as the client knew it, the chain verifies, drop copies match${overlapCommits ? ' (overlapCommits)' : ''}`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'gw-crash-load-'));
-      const config = join(dir, 'gateway.yaml');
-      writeFileSync(
-        config,
-        [
-          'instruments:',
-          '  - { symbol: ACME, currency: USD, tickSize: "0.01", lotSize: "1" }',
-          'fix:',
-          '  sessions:',
-          `    - { beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1, store: database, overlapCommits: ${overlapCommits} }`,
-          '    - { beginString: FIX.4.4, senderCompId: GW, targetCompId: CLEAR, role: drop-copy, store: database }',
-        ].join('\n'),
-      );
+      const { dir, config } = acmeGatewayConfig('gw-crash-load-', [
+        `{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1, store: database, overlapCommits: ${overlapCommits} }`,
+        '{ beginString: FIX.4.4, senderCompId: GW, targetCompId: CLEAR, role: drop-copy, store: database }',
+      ]);
       const env = { GW_DATA_DIR: dir, GW_HTTP_PORT: '0' };
       const connect = async (port: number, identity: typeof DESK, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> => {
         const client = await FixTestClient.connect(port, identity);

@@ -1,9 +1,23 @@
 /** Starts the real gateway process (`ops/main.ts` under tsx), as `npm start` does, for acceptance tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * A fresh data folder with a gateway.yaml holding the instrument ACME (USD, tick 0.01) and the FIX sessions given,
+ * one YAML flow mapping each (e.g. `{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry }`).
+ */
+export function acmeGatewayConfig(prefix: string, sessions: readonly string[]): { readonly dir: string; readonly config: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const config = join(dir, 'gateway.yaml');
+  const lines = ['instruments:', '  - { symbol: ACME, currency: USD, tickSize: "0.01", lotSize: "1" }', 'fix:', '  sessions:', ...sessions.map((s) => `    - ${s}`)];
+  writeFileSync(config, lines.join('\n'));
+  return { dir, config };
+}
 
 export interface GatewayProcess {
   readonly child: ChildProcess;
