@@ -203,10 +203,13 @@ export class FixFramer {
     this.end = next.length;
   }
 
-  /** Keeps only the unread bytes, in a buffer of our own (the caller may reuse its chunk). */
+  /**
+   * Keeps only the unread bytes, in a buffer of our own (the caller may reuse its chunk). A copy even when the
+   * chunk is a Node Buffer, whose own slice() is a view.
+   */
   private compact(): void {
     const pending = this.end - this.start;
-    this.buffer = this.buffer.slice(this.start, this.end);
+    this.buffer = Uint8Array.prototype.slice.call(this.buffer, this.start, this.end);
     this.start = 0;
     this.end = pending;
   }

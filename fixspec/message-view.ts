@@ -205,8 +205,9 @@ export class FixMessageView {
     return undefined;
   }
 
+  /** The message's bytes, copied (also from a Node Buffer, whose own slice() would be a view into the read). */
   copyBytes(): Uint8Array {
-    return this.bytes.slice(this.from, this.to);
+    return Uint8Array.prototype.slice.call(this.bytes, this.from, this.to);
   }
 
   private push(tag: number, start: number, end: number): void {

@@ -76,4 +76,20 @@ describe('fixspec framing', () => {
     expect(framer.buffered).to.equal(text.length - 1);
     expect(frame(framer, text.slice(-1))).to.deep.equal(['msg:13']);
   });
+
+  it('keeps its own copy of a partial message when the reader reuses its Buffer for the next read', () => {
+    const text = hb(14);
+    const framer = new FixFramer();
+    const out: string[] = [];
+    const on = (e: FrameEvent): void => {
+      out.push(e.kind === 'message' ? `msg:${Buffer.from(e.bytes).toString('latin1').match(/34=(\d+)/)?.[1] ?? '?'}` : `garbled:${e.reason}`);
+    };
+    const read = Buffer.alloc(text.length);
+    read.write(text.slice(0, 30), 'latin1');
+    framer.push(read.subarray(0, 30), on);
+    read.fill(0x41);
+    read.write(text.slice(30), 'latin1');
+    framer.push(read.subarray(0, text.length - 30), on);
+    expect(out).to.deep.equal(['msg:14']);
+  });
 });

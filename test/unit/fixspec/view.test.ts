@@ -92,4 +92,14 @@ describe('fixspec decoding', () => {
     expect(v.parse(Buffer.from('8=FIX.4.4\x0195=2\x0196=ab\x015', 'latin1'))).to.deep.equal({ at: 21, reason: 'missing-equals' });
     expect(v.fieldCount).to.equal(3);
   });
+
+  it('copies a message out of the read it came in (a Buffer included), so that it outlives the read', () => {
+    const text = buildMessage('FIX.4.4', 'D', [...header, [11, 'ABC-1']]);
+    const read = Buffer.from(`${text}${text}`, 'latin1');
+    const v = new FixMessageView();
+    expect(v.parse(read, text.length, read.length)).to.equal(null);
+    const kept = v.copyBytes();
+    read.fill(0x41);
+    expect(Buffer.from(kept).toString('latin1')).to.equal(text);
+  });
 });
