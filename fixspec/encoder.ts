@@ -23,7 +23,7 @@ const PREFIX_ROOM = 40;
 export class FixEncoder {
   private buf = new Uint8Array(4096);
   /** buf as 32-bit words, for the CheckSum. */
-  private words = new Uint32Array(this.buf.buffer);
+  private words = new Int32Array(this.buf.buffer);
   private p = 0;
   private readonly prefix8: Uint8Array;
   private readonly senderCompId: string;
@@ -114,7 +114,7 @@ export class FixEncoder {
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.p + extra + 64));
     next.set(this.buf.subarray(0, this.p));
     this.buf = next;
-    this.words = new Uint32Array(next.buffer, 0, next.length >> 2);
+    this.words = new Int32Array(next.buffer, 0, next.length >> 2);
   }
 
   private tag(tag: number): void {

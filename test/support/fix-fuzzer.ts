@@ -136,7 +136,7 @@ export function fuzz(seed: number, cases: number, onProgress?: (done: number) =>
         return;
       }
       stats.messages += 1;
-      const failure = view.parse(event.bytes);
+      const failure = view.parse(event.buffer, event.start, event.end);
       if (failure !== null) {
         stats.parseFailures += 1;
         return;

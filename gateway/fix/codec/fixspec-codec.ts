@@ -88,7 +88,7 @@ export class FixspecDecoder implements ConnectionDecoder {
       this.onResult({ kind: 'garbled', reason: event.reason });
       return;
     }
-    const failure = this.view.parse(event.bytes);
+    const failure = this.view.parse(event.buffer, event.start, event.end);
     if (failure !== null) this.onResult({ kind: 'garbled', reason: `${failure.reason} at byte ${failure.at}` });
     else this.onResult(this.messageResult);
   };

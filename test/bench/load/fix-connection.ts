@@ -42,7 +42,7 @@ export class FixConnection {
     this.encoder = new FixEncoder(identity.beginString, identity.senderCompId, identity.targetCompId);
     this.closed = new Promise((resolve) => (this.closedResolve = resolve));
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.framer.push(chunk, (event) => (event.kind === 'message' ? this.dispatch(event.bytes) : (this.garbled += 1))));
+    socket.on('data', (chunk: Buffer) => this.framer.push(chunk, (event) => (event.kind === 'message' ? this.dispatch(event.buffer, event.start, event.end) : (this.garbled += 1))));
     socket.on('error', () => undefined); // 'close' follows; the caller sees it through `closed`
     socket.on('close', () => {
       this.stopHeartbeats();
@@ -107,8 +107,8 @@ export class FixConnection {
     this.heartbeatTimer = null;
   }
 
-  private dispatch(bytes: Uint8Array): void {
-    if (this.view.parse(bytes) !== null) {
+  private dispatch(bytes: Uint8Array, start: number, end: number): void {
+    if (this.view.parse(bytes, start, end) !== null) {
       this.garbled += 1;
       return;
     }

@@ -92,4 +92,14 @@ describe('fixspec framing', () => {
     framer.push(read.subarray(0, text.length - 30), on);
     expect(out).to.deep.equal(['msg:14']);
   });
+
+  it('frames a read longer than its buffer holds (a message limit plus 64 KiB) in pieces, losing nothing', () => {
+    const messages = Array.from({ length: 1_500 }, (_, i) => hb(i + 1));
+    const read = messages.join('');
+    expect(read.length).to.be.greaterThan(256 + 65_536);
+    const out = frame(new FixFramer(256), read);
+    expect(out).to.have.length(1_500);
+    expect(out[0]).to.equal('msg:1');
+    expect(out[1_499]).to.equal('msg:1500');
+  });
 });
