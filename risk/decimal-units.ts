@@ -53,3 +53,17 @@ function formatUnits(units: bigint, scale: number): string {
   const out = `${text.slice(0, -scale)}.${text.slice(-scale)}`.replace(/\.?0+$/, '');
   return negative ? `-${out}` : out;
 }
+
+const clockWords = new BigInt64Array(1);
+const clockHigh = new Int32Array(clockWords.buffer);
+const clockLow = new Uint32Array(clockWords.buffer);
+
+/**
+ * A µs timestamp (a command's bigint clock) as a double, allocating nothing: Number() of a bigint returns a new
+ * HeapNumber (16 B) on every call where it is not inlined away, and risk converts the clock of every command.
+ * Exact for any |us| < 2^53. Little-endian words (every platform Node runs on).
+ */
+export function usAsNumber(us: bigint): number {
+  clockWords[0] = us;
+  return (clockHigh[1] ?? 0) * 4_294_967_296 + (clockLow[0] ?? 0);
+}

@@ -1,5 +1,6 @@
 import { type PlaceOrder, Side } from '../engine/model';
 import { DUPLICATE_HISTORY } from './compiled-limits';
+import { usAsNumber } from './decimal-units';
 
 /** Buckets of the prefilter: a power of two, large against DUPLICATE_HISTORY so that most orders find theirs empty. */
 const BUCKETS = 1024;
@@ -22,9 +23,13 @@ export class RecentOrders {
   private readonly inBucket = new Uint8Array(BUCKETS);
   private next = 0;
 
-  /** How many orders in the ring since `sinceUs` are the same order as this one. */
-  countRepeats(order: PlaceOrder, sinceUs: number): number {
+  /**
+   * How many orders in the ring within `windowUs` before `nowUs` are the same order as this one. The time comes as
+   * the command's bigint and is made a double here: a double passed between functions is boxed (16 B a call).
+   */
+  countRepeats(order: PlaceOrder, nowUs: bigint, windowUs: number): number {
     if (this.inBucket[bucket(order)] === 0) return 0;
+    const sinceUs = usAsNumber(nowUs) - windowUs;
     const price = order.priceTicks ?? Number.NaN;
     let count = 0;
     for (let i = 0; i < DUPLICATE_HISTORY; i += 1) {
@@ -38,14 +43,14 @@ export class RecentOrders {
   }
 
   /** Puts a new order in the ring, in place of the oldest. */
-  record(order: PlaceOrder, nowUs: number): void {
+  record(order: PlaceOrder, nowUs: bigint): void {
     const i = this.next;
     const old = this.bucketOf[i] ?? -1;
     if (old >= 0) this.inBucket[old] = (this.inBucket[old] ?? 1) - 1;
     const b = bucket(order);
     this.bucketOf[i] = b;
     this.inBucket[b] = (this.inBucket[b] ?? 0) + 1;
-    this.atUs[i] = nowUs;
+    this.atUs[i] = usAsNumber(nowUs);
     this.qtyLots[i] = order.qtyLots;
     this.priceTicks[i] = order.priceTicks ?? Number.NaN;
     this.side[i] = order.side;

@@ -1,5 +1,6 @@
 import { type EngineEvent, type Instrument, type MassCancel, type OrderCommand, type PlaceOrder, RejectCode, Side } from '../engine/model';
 import { assertValidLimits } from './compiled-limits';
+import { usAsNumber } from './decimal-units';
 import { ACCEPT, checkLevel, OrderFacts, reject, type RiskDecision } from './level-checks';
 import type { LiveOrder, RiskEntity } from './risk-entity';
 import { type KillScope, type LimitScope, RISK_ROLE, type RiskActor, type RiskAuditEvent, type RiskLimits, type ScopedLimits } from './risk-limits';
@@ -70,8 +71,7 @@ export class PreTradeRisk {
   private decide(command: OrderCommand, nowUs: bigint, allowDelay: boolean): PacedRiskDecision {
     if (command.kind === 'OrderStatusRequest' || command.kind === 'MassCancel') return ACCEPT;
     const state = this.state;
-    const nowNum = Number(nowUs);
-    state.rollDay(nowNum, nowUs);
+    state.rollDay(nowUs);
     const session = state.session(command.sessionId);
     let firm: RiskEntity | undefined;
     let account: RiskEntity | undefined;
@@ -84,7 +84,7 @@ export class PreTradeRisk {
       firm = live?.firm;
       account = live?.account;
     }
-    const throttled = this.throttle(firm, account, session, nowNum, nowUs, allowDelay);
+    const throttled = this.throttle(firm, account, session, nowUs, allowDelay);
     if (throttled !== null) return throttled;
     if (command.kind === 'CancelOrder') {
       this.count(firm, account, session);
@@ -114,21 +114,21 @@ export class PreTradeRisk {
       o.valueTicks = Number.isNaN(o.priceTicks) ? ref.markTicks() : o.priceTicks;
       o.addLots = live === undefined ? command.qtyLots : Math.max(0, command.qtyLots - live.qtyLots);
     }
-    let decision = this.levels(state.global, o, instrument, ref, session, command, nowNum, nowUs);
-    if (decision === ACCEPT && firm !== undefined) decision = this.levels(firm, o, instrument, ref, session, command, nowNum, nowUs);
-    if (decision === ACCEPT && account !== undefined) decision = this.levels(account, o, instrument, ref, session, command, nowNum, nowUs);
-    if (decision === ACCEPT) decision = this.levels(session, o, instrument, ref, session, command, nowNum, nowUs);
-    if (command.kind === 'PlaceOrder') session.recent?.record(command, nowNum);
+    let decision = this.levels(state.global, o, instrument, ref, session, command, nowUs);
+    if (decision === ACCEPT && firm !== undefined) decision = this.levels(firm, o, instrument, ref, session, command, nowUs);
+    if (decision === ACCEPT && account !== undefined) decision = this.levels(account, o, instrument, ref, session, command, nowUs);
+    if (decision === ACCEPT) decision = this.levels(session, o, instrument, ref, session, command, nowUs);
+    if (command.kind === 'PlaceOrder') session.recent?.record(command, nowUs);
     if (decision === ACCEPT) this.count(firm, account, session);
     return decision;
   }
 
-  private levels(entity: RiskEntity, o: OrderFacts, instrument: Instrument, ref: NonNullable<OrderFacts['ref']>, session: RiskEntity, command: OrderCommand, nowNum: number, nowUs: bigint): RiskDecision {
+  private levels(entity: RiskEntity, o: OrderFacts, instrument: Instrument, ref: NonNullable<OrderFacts['ref']>, session: RiskEntity, command: OrderCommand, nowUs: bigint): RiskDecision {
     if (!entity.hasLimits) return ACCEPT;
     const c = entity.limitsFor(instrument);
     const decision = checkLevel(c, entity, o, instrument, ref);
     if (decision !== ACCEPT || command.kind !== 'PlaceOrder' || c.duplicateRepeats === Number.POSITIVE_INFINITY) return decision;
-    const repeats = session.recent?.countRepeats(command, nowNum - c.duplicateWindowUs) ?? 0;
+    const repeats = session.recent?.countRepeats(command, nowUs, c.duplicateWindowUs) ?? 0;
     return repeats >= c.duplicateRepeats ? this.latch(session, command, repeats, c.duplicateWindowUs, c.who, nowUs) : ACCEPT;
   }
 
@@ -140,7 +140,8 @@ export class PreTradeRisk {
   }
 
   /** Token buckets (GCRA) of every level with a message rate: all must have room, or none is charged. */
-  private throttle(firm: RiskEntity | undefined, account: RiskEntity | undefined, session: RiskEntity, nowNum: number, nowUs: bigint, allowDelay: boolean): PacedRiskDecision | null {
+  private throttle(firm: RiskEntity | undefined, account: RiskEntity | undefined, session: RiskEntity, nowUs: bigint, allowDelay: boolean): PacedRiskDecision | null {
+    const nowNum = usAsNumber(nowUs);
     const g = this.state.global;
     let waitUs = 0;
     let over: RiskEntity | null = null;
@@ -285,7 +286,7 @@ export class PreTradeRisk {
 
   /** Usage alerts: each limit whose usage crossed the alert fraction since the last scan (also told to onAlert). */
   scanUsage(nowUs: bigint): RiskAlert[] {
-    this.state.rollDay(Number(nowUs), nowUs);
+    this.state.rollDay(nowUs);
     const alerts = this.monitor.scan(this.usage(nowUs), nowUs);
     for (const alert of alerts) this.onAlert(alert);
     return alerts;

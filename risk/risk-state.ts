@@ -1,6 +1,7 @@
 import { type EngineEvent, type Fill, IdTable, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side } from '../engine/model';
 import { LiveOrder, RiskEntity, type SymbolBook, SymbolRef } from './risk-entity';
 import type { EntityScope } from './risk-limits';
+import { usAsNumber } from './decimal-units';
 
 const DAY_US = 86_400_000_000n;
 
@@ -81,8 +82,8 @@ export class RiskState {
   }
 
   /** Starts a new trading day when `nowUs` is past the current one: daily loss, messages and trades reset. */
-  rollDay(nowNum: number, nowUs: bigint): boolean {
-    if (nowNum < this.dayEndUs) return false;
+  rollDay(nowUs: bigint): boolean {
+    if (usAsNumber(nowUs) < this.dayEndUs) return false;
     const first = this.dayEndUs === Number.NEGATIVE_INFINITY;
     this.dayEndUs = Number(this.dayEnd(nowUs));
     if (!first) for (const e of this.entities()) e.startDay();

@@ -31,11 +31,11 @@ describe('duplicate-order control: recent orders of a session', () => {
         timeInForce: TimeInForce.Day, qtyLots: qtyLots(1 + Math.floor(random() * 3)), ...(type === OrderType.Limit ? { priceTicks: priceTicks(100 + Math.floor(random() * 3)) } : {}),
       };
       const nowUs = i * 10;
-      const sinceUs = nowUs - Math.floor(random() * 1_000);
-      const expected = naiveRepeats(history, o, sinceUs);
-      expect(recent.countRepeats(o, sinceUs), `order ${i}`).to.equal(expected);
+      const windowUs = Math.floor(random() * 1_000);
+      const expected = naiveRepeats(history, o, nowUs - windowUs);
+      expect(recent.countRepeats(o, BigInt(nowUs), windowUs), `order ${i}`).to.equal(expected);
       repeatsSeen += expected;
-      recent.record(o, nowUs);
+      recent.record(o, BigInt(nowUs));
       history = [...history, { order: o, atUs: nowUs }].slice(-DUPLICATE_HISTORY);
       if (random() < 0.001) {
         recent.forget();
