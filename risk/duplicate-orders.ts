@@ -1,6 +1,6 @@
 import { type PlaceOrder, Side } from '../engine/model';
 import { DUPLICATE_HISTORY } from './compiled-limits';
-import { usAsNumber } from './decimal-units';
+import { writeUsAsNumber } from './decimal-units';
 
 /** Buckets of the prefilter: a power of two, large against DUPLICATE_HISTORY so that most orders find theirs empty. */
 const BUCKETS = 1024;
@@ -22,6 +22,8 @@ export class RecentOrders {
   private readonly type: string[] = new Array<string>(DUPLICATE_HISTORY).fill('');
   private readonly inBucket = new Uint8Array(BUCKETS);
   private next = 0;
+  /** The clock of the order being checked, as a double (written, not returned: see writeUsAsNumber). */
+  private readonly now = new Float64Array(1);
 
   /**
    * How many orders in the ring within `windowUs` before `nowUs` are the same order as this one. The time comes as
@@ -29,7 +31,8 @@ export class RecentOrders {
    */
   countRepeats(order: PlaceOrder, nowUs: bigint, windowUs: number): number {
     if (this.inBucket[bucket(order)] === 0) return 0;
-    const sinceUs = usAsNumber(nowUs) - windowUs;
+    writeUsAsNumber(this.now, 0, nowUs);
+    const sinceUs = (this.now[0] ?? 0) - windowUs;
     const price = order.priceTicks ?? Number.NaN;
     let count = 0;
     for (let i = 0; i < DUPLICATE_HISTORY; i += 1) {
@@ -50,7 +53,7 @@ export class RecentOrders {
     const b = bucket(order);
     this.bucketOf[i] = b;
     this.inBucket[b] = (this.inBucket[b] ?? 0) + 1;
-    this.atUs[i] = usAsNumber(nowUs);
+    writeUsAsNumber(this.atUs, i, nowUs);
     this.qtyLots[i] = order.qtyLots;
     this.priceTicks[i] = order.priceTicks ?? Number.NaN;
     this.side[i] = order.side;
