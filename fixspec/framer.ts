@@ -1,7 +1,8 @@
 /**
  * Splits a TCP byte stream into FIX messages by BodyLength(9) and checks CheckSum(10). Everything that is not a
  * whole, intact message is reported as garbled, with its reason, and skipped: FIX says garbled messages are
- * ignored, not rejected. The buffer never holds more than the size limit.
+ * ignored, not rejected. What waits for the rest of its message is always shorter than the size limit, and the
+ * framer's buffer never holds more than that plus one 64 KiB read.
  */
 export const DEFAULT_MAX_MESSAGE_BYTES = 65_536;
 
@@ -88,8 +89,6 @@ export function checksumOver(words: Int32Array<ArrayBufferLike>, bytes: Uint8Arr
   for (; i < to; i += 1) sum += bytes[i] ?? 0;
   return sum & 255;
 }
-
-const EMPTY_WORDS = new Int32Array(0);
 
 /**
  * Every read is copied into the framer's own buffer, and messages are framed there: its 32-bit view for the
