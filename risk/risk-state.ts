@@ -1,7 +1,7 @@
 import { type EngineEvent, type Fill, IdTable, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side } from '../engine/model';
+import { usAsNumber } from './decimal-units';
 import { LiveOrder, RiskEntity, type SymbolBook, SymbolRef } from './risk-entity';
 import type { EntityScope } from './risk-limits';
-import { usAsNumber } from './decimal-units';
 
 const DAY_US = 86_400_000_000n;
 
