@@ -224,7 +224,6 @@ export class LiveOrder {
   value = 0;
   /** Its filing in the session's liveByClOrdId (see ClientIdTable). */
   clientHash = 0;
-  clientSlot = -1;
   constructor(
     public firm: RiskEntity,
     public account: RiskEntity,

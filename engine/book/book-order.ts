@@ -58,9 +58,8 @@ export class BookOrder {
   expiryBucket: ExpiryBucket | null = null;
   expiryPrev: BookOrder | null = null;
   expiryNext: BookOrder | null = null;
-  /** Hash of the client order id and the slot in the session's ClientOrderIndex (-1: not indexed). */
+  /** Hash of the client order id, kept by the session's ClientOrderIndex (to find the order again for removal). */
   clientHash = 0;
-  clientSlot = -1;
   stpMode: SelfTradePrevention = SelfTradePrevention.None;
   stpByFirm = false;
 
@@ -92,7 +91,6 @@ export class BookOrder {
     this.place = Place.None;
     this.clear();
     this.clientHash = 0;
-    this.clientSlot = -1;
     this.stpMode = terms.selfTradePrevention;
     this.stpByFirm = terms.selfTradeScope === SelfTradeScope.Firm;
   }

@@ -1,11 +1,16 @@
 /**
  * Open orders by id and by client order id, as open-addressing hash tables (linear probing, deletion by backward
- * shift, so no tombstones) in an array of references and a parallel array of their keys. Shared by the engine and risk, which both keep every live
- * order findable on the order path.
+ * shift, so no tombstones). Shared by the engine and risk, which both keep every live order findable on the order
+ * path.
  *
  * Why not a Map: V8's Map never reuses a deleted entry; with millions of inserts and deletes over a few thousand
  * live orders it keeps rebuilding its table, which is garbage for the collector. These tables only grow (to twice
  * the peak live count) and allocate nothing in steady state.
+ *
+ * Layout: one array of cells, two per slot: the slot's key (a small integer; EMPTY_KEY when the slot is free) and
+ * beside it the entry. A slot's key and entry share a cache line, so a probe costs one cache miss, not one in a
+ * key array and another in a reference array; probes and the backward shift of a delete compare keys there and
+ * touch an entry only when its key matches (in a deep book every entry touched would be a cache miss too).
  */
 
 /** An entry of an IdTable: a live order with its gateway order id. */
@@ -13,35 +18,28 @@ export interface ById {
   readonly orderId: number;
 }
 
-/** An entry of a ClientIdTable: it keeps its key's hash and its slot (set by the table), so removal needs no search. */
+/** An entry of a ClientIdTable: it keeps its key's hash (set by the table), so a removal needs no hashing. */
 export interface ByClientId {
   /** The client order id it is filed under (ClOrdID; the latest one after a replace). */
   clientKey(): string;
   clientHash: number;
-  /** Slot in the table; -1 when not filed. */
-  clientSlot: number;
 }
 
+/** A slot's cells: its key at 2i (a small integer), its entry at 2i + 1. */
+type Cell<T> = T | number | null;
+
 /**
- * What both tables share: one array of references, beside it one array of their keys (the order id, or the hash
- * of the client order id), a power-of-two capacity, and growth by re-filing. Probes and the backward shift of a
- * delete compare keys in the flat `keys` array and follow a reference only for a candidate: an order node that is
- * not the one looked for is never touched (each would be a cache miss in a deep book).
+ * What both tables share: the cells, a power-of-two capacity, removal by backward shift and growth by re-filing.
+ * A key is at most 30 bits and its home slot is its low bits (key & mask), for both tables.
  */
 abstract class OpenTable<T> {
-  protected slots: (T | null)[];
-  /**
-   * keys[i]: the key of slots[i]; EMPTY_KEY where slots[i] is null (a client key's hash is never negative, so a
-   * ClientIdTable can tell a free slot from `keys` alone). Float64: exact for any order id.
-   */
-  protected keys: Float64Array;
+  protected cells: Cell<T>[];
   protected mask: number;
   protected count = 0;
 
   constructor(initialCapacity: number) {
     const capacity = powerOfTwoAtLeast(initialCapacity);
-    this.slots = new Array<T | null>(capacity).fill(null);
-    this.keys = new Float64Array(capacity).fill(EMPTY_KEY);
+    this.cells = emptyCells<T>(capacity);
     this.mask = capacity - 1;
   }
 
@@ -51,20 +49,72 @@ abstract class OpenTable<T> {
 
   /** Slots in the table (it grows to keep at most half of them full, and never shrinks). */
   get capacity(): number {
-    return this.slots.length;
+    return this.mask + 1;
   }
 
   abstract set(entry: T): void;
 
+  /** The key in slot `index`: EMPTY_KEY when the slot is free. */
+  protected keyAt(index: number): number {
+    return this.cells[2 * index] as number;
+  }
+
+  /** The entry in slot `index` (the caller knows the slot holds one). */
+  protected entryAt(index: number): T {
+    return this.cells[2 * index + 1] as T;
+  }
+
+  protected put(index: number, key: number, entry: T): void {
+    this.cells[2 * index] = key;
+    this.cells[2 * index + 1] = entry;
+  }
+
+  /**
+   * Removes this very entry, searched from the home slot of `key` by identity (no entry is touched); false when it
+   * is not there. Backward shift: later entries of the probe run move into the hole when their home slot allows.
+   */
+  protected remove(entry: T, key: number): boolean {
+    const cells = this.cells;
+    const mask = this.mask;
+    let hole = key & mask;
+    for (;;) {
+      const at = cells[2 * hole];
+      if (at === EMPTY_KEY) return false;
+      if (cells[2 * hole + 1] === entry) break;
+      hole = (hole + 1) & mask;
+    }
+    this.count -= 1;
+    for (let next = (hole + 1) & mask; ; next = (next + 1) & mask) {
+      const movedKey = cells[2 * next] as number;
+      if (movedKey === EMPTY_KEY) break;
+      // The entry at `next` may fill the hole unless its home lies cyclically in (hole, next].
+      if (((next - (movedKey & mask)) & mask) >= ((next - hole) & mask)) {
+        cells[2 * hole] = movedKey;
+        cells[2 * hole + 1] = cells[2 * next + 1] ?? null;
+        hole = next;
+      }
+    }
+    cells[2 * hole] = EMPTY_KEY;
+    cells[2 * hole + 1] = null;
+    return true;
+  }
+
+  /** The entries, in slot order. */
+  protected entries(): T[] {
+    const out: T[] = [];
+    const cells = this.cells;
+    for (let index = 0; index <= this.mask; index += 1) if (cells[2 * index] !== EMPTY_KEY) out.push(cells[2 * index + 1] as T);
+    return out;
+  }
+
   /** Twice the room, every entry filed again: called when a table would be more than half full. */
   protected grow(): void {
-    const old = this.slots;
-    const capacity = old.length * 2;
-    this.slots = new Array<T | null>(capacity).fill(null);
-    this.keys = new Float64Array(capacity).fill(EMPTY_KEY);
+    const old = this.entries();
+    const capacity = (this.mask + 1) * 2;
+    this.cells = emptyCells<T>(capacity);
     this.mask = capacity - 1;
     this.count = 0;
-    for (const entry of old) if (entry !== null && entry !== undefined) this.set(entry);
+    for (const entry of old) this.set(entry);
   }
 }
 
@@ -74,33 +124,34 @@ export class IdTable<T extends ById> extends OpenTable<T> {
   }
 
   get(orderId: number): T | undefined {
-    const slots = this.slots;
-    const keys = this.keys;
+    const cells = this.cells;
     const mask = this.mask;
-    for (let index = slotOfId(orderId, mask); ; index = (index + 1) & mask) {
-      const entry = slots[index];
-      if (entry === null || entry === undefined) return undefined;
-      if (keys[index] === orderId) return entry;
+    const key = idKey(orderId);
+    for (let index = key & mask; ; index = (index + 1) & mask) {
+      const at = cells[2 * index];
+      if (at === EMPTY_KEY) return undefined;
+      if (at === key) {
+        const entry = cells[2 * index + 1] as T;
+        if (entry.orderId === orderId) return entry;
+      }
     }
   }
 
   /** Adds an entry; one with the same id is replaced. */
   override set(entry: T): void {
-    if ((this.count + 1) * 2 > this.slots.length) this.grow();
-    const slots = this.slots;
-    const keys = this.keys;
+    if ((this.count + 1) * 2 > this.capacity) this.grow();
     const mask = this.mask;
     const orderId = entry.orderId;
-    for (let index = slotOfId(orderId, mask); ; index = (index + 1) & mask) {
-      const other = slots[index];
-      if (other === null || other === undefined) {
-        slots[index] = entry;
-        keys[index] = orderId;
+    const key = idKey(orderId);
+    for (let index = key & mask; ; index = (index + 1) & mask) {
+      const at = this.keyAt(index);
+      if (at === EMPTY_KEY) {
+        this.put(index, key, entry);
         this.count += 1;
         return;
       }
-      if (keys[index] === orderId) {
-        slots[index] = entry;
+      if (at === key && this.entryAt(index).orderId === orderId) {
+        this.put(index, key, entry);
         return;
       }
     }
@@ -108,47 +159,16 @@ export class IdTable<T extends ById> extends OpenTable<T> {
 
   /** Removes this very entry; false when it was not in the table. */
   delete(entry: T): boolean {
-    const slots = this.slots;
-    const keys = this.keys;
-    const mask = this.mask;
-    let index = slotOfId(entry.orderId, mask);
-    for (;;) {
-      const other = slots[index];
-      if (other === null || other === undefined) return false;
-      if (other === entry) break;
-      index = (index + 1) & mask;
-    }
-    this.count -= 1;
-    // Backward shift: pull later entries of the probe run into the hole when their home slot allows it.
-    let hole = index;
-    for (let next = (hole + 1) & mask; ; next = (next + 1) & mask) {
-      const moved = slots[next];
-      if (moved === null || moved === undefined) break;
-      // `moved` may fill the hole unless its home lies cyclically in (hole, next].
-      const movedId = keys[next] ?? 0;
-      if (((next - slotOfId(movedId, mask)) & mask) >= ((next - hole) & mask)) {
-        slots[hole] = moved;
-        keys[hole] = movedId;
-        hole = next;
-      }
-    }
-    slots[hole] = null;
-    keys[hole] = EMPTY_KEY;
-    return true;
+    return this.remove(entry, idKey(entry.orderId));
   }
 
   /** The entries in ascending order id (acceptance order). Allocates: for rare bulk operations only. */
   byAscendingId(): T[] {
-    const out: T[] = [];
-    for (const entry of this.slots) if (entry !== null && entry !== undefined) out.push(entry);
-    return out.sort((a, b) => a.orderId - b.orderId);
+    return this.entries().sort((a, b) => a.orderId - b.orderId);
   }
 }
 
-/**
- * One session's live orders by client order id, under the hash of the key (kept in `keys`, and in the entry,
- * which also knows its slot, so a removal needs no search).
- */
+/** One session's live orders by client order id, under the hash of the key (kept in the entry too, for removal). */
 export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
   /** The hash of the key of the last probe(). */
   private probedHash = 0;
@@ -159,7 +179,7 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
 
   get(clientKey: string): T | undefined {
     const index = this.probe(clientKey);
-    return index < 0 ? undefined : (this.slots[index] ?? undefined);
+    return index < 0 ? undefined : this.entryAt(index);
   }
 
   has(clientKey: string): boolean {
@@ -174,14 +194,12 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
   probe(clientKey: string): number {
     const hash = hashString(clientKey);
     this.probedHash = hash;
-    const slots = this.slots;
-    const keys = this.keys;
+    const cells = this.cells;
     const mask = this.mask;
-    // Only the flat key array until a hash matches: no entry is touched on the way.
     for (let index = hash & mask; ; index = (index + 1) & mask) {
-      const key = keys[index];
-      if (key === EMPTY_KEY) return -1 - index;
-      if (key === hash && slots[index]?.clientKey() === clientKey) return index;
+      const at = cells[2 * index];
+      if (at === EMPTY_KEY) return -1 - index;
+      if (at === hash && (cells[2 * index + 1] as T).clientKey() === clientKey) return index;
     }
   }
 
@@ -190,71 +208,53 @@ export class ClientIdTable<T extends ByClientId> extends OpenTable<T> {
    * in between. When the table must grow first, the slot is stale and the entry is filed by a new search.
    */
   fileAt(entry: T, probed: number): void {
-    if ((this.count + 1) * 2 > this.slots.length || probed >= 0) {
+    if ((this.count + 1) * 2 > this.capacity || probed >= 0) {
       this.set(entry);
       return;
     }
     this.count += 1;
-    this.put(entry, -1 - probed, this.probedHash);
+    entry.clientHash = this.probedHash;
+    this.put(-1 - probed, this.probedHash, entry);
   }
 
   /** Files an entry under its current client key; one filed under the same key is replaced (and unfiled). */
   override set(entry: T): void {
-    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    if ((this.count + 1) * 2 > this.capacity) this.grow();
     const key = entry.clientKey();
     const hash = hashString(key);
-    const slots = this.slots;
-    const keys = this.keys;
     const mask = this.mask;
-    for (let index = hash & mask; ; index = (index + 1) & mask) {
-      const other = slots[index];
-      if (other === null || other === undefined) {
-        this.count += 1;
-        this.put(entry, index, hash);
-        return;
-      }
-      if (keys[index] === hash && other.clientKey() === key) {
-        other.clientSlot = -1;
-        this.put(entry, index, hash);
-        return;
-      }
-    }
-  }
-
-  /** Removes this very entry (from the slot it knows); false when it is not filed here. */
-  delete(entry: T): boolean {
-    const slots = this.slots;
-    const keys = this.keys;
-    const mask = this.mask;
-    let hole = entry.clientSlot;
-    if (hole < 0 || slots[hole] !== entry) return false;
-    entry.clientSlot = -1;
-    this.count -= 1;
-    for (let next = (hole + 1) & mask; ; next = (next + 1) & mask) {
-      const movedHash = keys[next] ?? EMPTY_KEY;
-      if (movedHash === EMPTY_KEY) break;
-      const moved = slots[next];
-      if (moved === null || moved === undefined) break;
-      if (((next - (movedHash & mask)) & mask) >= ((next - hole) & mask)) {
-        this.put(moved, hole, movedHash);
-        hole = next;
-      }
-    }
-    slots[hole] = null;
-    keys[hole] = EMPTY_KEY;
-    return true;
-  }
-
-  private put(entry: T, index: number, hash: number): void {
-    this.slots[index] = entry;
-    this.keys[index] = hash;
     entry.clientHash = hash;
-    entry.clientSlot = index;
+    for (let index = hash & mask; ; index = (index + 1) & mask) {
+      const at = this.keyAt(index);
+      if (at === EMPTY_KEY) {
+        this.count += 1;
+        this.put(index, hash, entry);
+        return;
+      }
+      if (at === hash && this.entryAt(index).clientKey() === key) {
+        this.put(index, hash, entry);
+        return;
+      }
+    }
+  }
+
+  /** Removes this very entry (searched from the home of the hash it was filed under); false when it is not filed here. */
+  delete(entry: T): boolean {
+    return this.remove(entry, entry.clientHash);
   }
 }
 
-/** The key of a free slot. */
+/** The key of a free slot (keys are never negative). */
 const EMPTY_KEY = -1;
+
+function emptyCells<T>(capacity: number): Cell<T>[] {
+  const cells = new Array<Cell<T>>(2 * capacity);
+  for (let index = 0; index < capacity; index += 1) {
+    cells[2 * index] = EMPTY_KEY;
+    cells[2 * index + 1] = null;
+  }
+  return cells;
+}
 
 function powerOfTwoAtLeast(value: number): number {
   let capacity = 16;
@@ -262,9 +262,12 @@ function powerOfTwoAtLeast(value: number): number {
   return capacity;
 }
 
-/** Home slot of an order id: its low bits (ids are sequential, so consecutive orders take consecutive slots). */
-function slotOfId(orderId: number, mask: number): number {
-  return (orderId >>> 0) & mask;
+/**
+ * The key of an order id: its low 30 bits (a small integer; ids are sequential, so consecutive orders take
+ * consecutive slots). Ids 2^30 apart share a key, so a match is confirmed on the entry's own id.
+ */
+function idKey(orderId: number): number {
+  return orderId & 0x3fffffff;
 }
 
 /** FNV-1a over the UTF-16 code units, with a final mix so the low bits (the slot) depend on every character. */
@@ -275,6 +278,6 @@ function hashString(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   hash ^= hash >>> 15;
-  // 30 bits: a small integer, so the field that keeps it never holds a boxed double.
+  // 30 bits: a small integer, so the cell and the field that keep it never hold a boxed double.
   return hash & 0x3fffffff;
 }

@@ -5,7 +5,6 @@ import { mulberry32 } from '../../support/seeded-random';
 /** An entry of both tables, as the engine's BookOrder and risk's LiveOrder are. */
 class Entry {
   clientHash = 0;
-  clientSlot = -1;
   constructor(readonly orderId: number, public clientOrderId: string) {}
   clientKey(): string {
     return this.clientOrderId;
@@ -59,7 +58,7 @@ describe('engine/model/order-tables: the open-addressing order tables (engine an
     expect(index.size).to.equal(1);
   });
 
-  it('ClientOrderIndex: lookups by ClOrdID, re-keying and removal by the slot kept in the order', () => {
+  it('ClientOrderIndex: lookups by ClOrdID, re-keying and removal by the hash kept in the order, a second removal refused', () => {
     const next = mulberry32(11);
     const index = new ClientOrderIndex(16);
     const model = new Map<string, Entry>();
@@ -70,7 +69,7 @@ describe('engine/model/order-tables: the open-addressing order tables (engine an
       const roll = next();
       if (present !== undefined && roll < 0.5) {
         expect(index.delete(present)).to.equal(true);
-        expect(present.clientSlot).to.equal(-1);
+        expect(index.delete(present)).to.equal(false);
         model.delete(clientOrderId);
       } else if (present !== undefined && roll < 0.7) {
         // A replace: the live order takes a new ClOrdID that no live order uses.
@@ -95,5 +94,34 @@ describe('engine/model/order-tables: the open-addressing order tables (engine an
     for (const order of model.values()) expect(index.delete(order)).to.equal(true);
     expect(index.size).to.equal(0);
     for (const id of model.keys()) expect(index.has(id)).to.equal(false);
+  });
+
+  it('OrderIdIndex: ids 2^30 apart share a key and a home slot, and each is still found as itself', () => {
+    const index = new OrderIdIndex(16);
+    const low = node(7, 'A');
+    const high = node(7 + 2 ** 30, 'B');
+    const higher = node(7 + 2 ** 32, 'C');
+    for (const order of [low, high, higher]) index.set(order);
+    expect(index.get(7)).to.equal(low);
+    expect(index.get(7 + 2 ** 30)).to.equal(high);
+    expect(index.get(7 + 2 ** 32)).to.equal(higher);
+    expect(index.get(7 + 2 ** 31)).to.equal(undefined);
+    expect(index.delete(high)).to.equal(true);
+    expect(index.get(7 + 2 ** 32)).to.equal(higher);
+    expect(index.get(7 + 2 ** 30)).to.equal(undefined);
+    expect(index.size).to.equal(2);
+  });
+
+  it('ClientOrderIndex: an entry replaced by another under the same ClOrdID is no longer filed', () => {
+    const index = new ClientOrderIndex(16);
+    const first = node(1, 'SAME');
+    const second = node(2, 'SAME');
+    index.set(first);
+    index.set(second);
+    expect(index.size).to.equal(1);
+    expect(index.get('SAME')).to.equal(second);
+    expect(index.delete(first)).to.equal(false);
+    expect(index.delete(second)).to.equal(true);
+    expect(index.has('SAME')).to.equal(false);
   });
 });
