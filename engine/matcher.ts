@@ -84,7 +84,7 @@ export class Matcher {
       orders.fileAt(order, probed);
       order.sessionOrders = orders;
     }
-    if (expireUs !== Number.POSITIVE_INFINITY) this.expiry.add(order, expireUs);
+    if (expireUs !== Number.POSITIVE_INFINITY) this.expiry.add(order, expireUs, order.terms.timeInForce === TimeInForce.GoodTillDate);
   }
 
   /** A new client order id for a live order (replace): `order.terms` already holds it. */

@@ -152,6 +152,12 @@ export class MatchingEngine {
     for (const book of this.books.values()) problems.push(...checkInvariants(book, this.matcher.byId));
     const live = [...this.books.values()].reduce((n, b) => n + b.buyStops.length + b.sellStops.length + countResting(b), 0);
     if (live !== this.matcher.byId.size) problems.push(`${this.matcher.byId.size} live orders registered but ${live} in books`);
+    const census = this.matcher.expiry.census();
+    const expiring = this.matcher.byId.byAscendingId().filter((order) => order.expiryBucket !== null);
+    const listed = expiring.filter((order) => order.expiryListed).length;
+    if (census.listed !== listed || census.counted !== expiring.length - listed) {
+      problems.push(`expiry queue lists ${census.listed} and counts ${census.counted} orders, but ${listed} live orders are listed and ${expiring.length - listed} counted`);
+    }
     return problems;
   }
 
@@ -283,7 +289,7 @@ export class MatchingEngine {
     matcher.rekey(order);
     if (terms.expireTimeUs !== previous.expireTimeUs && terms.expireTimeUs !== undefined) {
       matcher.expiry.remove(order);
-      matcher.expiry.add(order, Number(terms.expireTimeUs));
+      matcher.expiry.add(order, Number(terms.expireTimeUs), true);
     }
     if (keepsPriority) {
       const newVisible = order.displayQty > 0 ? Math.min(order.visibleQty, newLeaves) : newLeaves;
@@ -344,10 +350,13 @@ export class MatchingEngine {
   private expireOrders(): void {
     const matcher = this.matcher;
     const nowUs = Number(matcher.tsUs);
+    const live = (): readonly BookOrder[] => matcher.byId.byAscendingId();
     for (;;) {
-      const order = matcher.expiry.peekDue(nowUs);
-      if (order === undefined) return;
-      matcher.expire(order.book, order);
+      const bucket = matcher.expiry.due(nowUs);
+      if (bucket === undefined) return;
+      for (const order of matcher.expiry.members(bucket, live)) matcher.expire(order.book, order);
+      // Each expired order left its bucket, so the bucket is gone now; were it not, this loop would never end.
+      if (matcher.expiry.due(nowUs) === bucket) throw new EngineError('GW_ERR_ENGINE_INVARIANT', `expiry bucket ${bucket.expireUs} still due after its orders expired`);
     }
   }
 }

@@ -52,10 +52,12 @@ export class BookOrder {
   prev: BookOrder | null = null;
   next: BookOrder | null = null;
   /**
-   * Expiry bucket (orders expiring at the same time, by order id; its time is the order's expiry) and the
-   * neighbours in it; see ExpiryQueue. No expiry time of its own: a double field is one more boxed store per order.
+   * Expiry bucket (orders expiring at the same time; its time is the order's expiry), whether the order is in its
+   * list (GTD) or only counted (DAY), and its neighbours in the list; see ExpiryQueue. No expiry time of its own: a
+   * double field is one more boxed store per order.
    */
   expiryBucket: ExpiryBucket | null = null;
+  expiryListed = false;
   expiryPrev: BookOrder | null = null;
   expiryNext: BookOrder | null = null;
   /** Hash of the client order id, kept by the session's ClientOrderIndex (to find the order again for removal). */
@@ -130,6 +132,7 @@ export class BookOrder {
     this.prev = null;
     this.next = null;
     this.expiryBucket = null;
+    this.expiryListed = false;
     this.expiryPrev = null;
     this.expiryNext = null;
   }
