@@ -16,144 +16,11 @@
 import { cpus, loadavg } from 'node:os';
 import * as hdr from 'hdr-histogram-js';
 import { MatchingEngine } from '../../engine';
-import { defineInstrument, type EngineCommand, type EngineEvent, type OrderCommand, OrderType, type PriceTicks, type QtyLots, Side, TimeInForce } from '../../engine/model';
-import { PreTradeRisk, type ScopedLimits } from '../../risk';
-import { mulberry32 } from '../support/seeded-random';
+import type { EngineEvent, OrderCommand } from '../../engine/model';
+import { PreTradeRisk } from '../../risk';
+import { collectGarbage, generateFlow, instrument, START_US } from './engine-flow';
+import { ACCOUNTS, limits, RISK_SHAPE, STEP_US } from './risk-flow';
 
-const SYMBOL = 'BENCH';
-const MID_TICKS = 1_000_000;
-const LIVE_ORDERS = 5_000;
-const MEAN_DISTANCE_TICKS = 20;
-const COMMANDS = Number(process.env.COMMANDS ?? 1_000_000);
-const ACCOUNTS = 1_000;
-const FIRMS = 10;
-const SESSIONS = ['FIX.4.4:GW->C1', 'FIX.4.4:GW->C2', 'FIX.4.4:GW->C3', 'FIX.4.4:GW->C4'];
-const START_US = 1_767_258_000_000_000n; // 2026-01-01T09:00:00Z
-/** Commands are 10 µs apart (100,000/s over 4 sessions): the message-rate buckets and windows see time pass. */
-const STEP_US = 10n;
-const instrument = defineInstrument({ symbol: SYMBOL, isin: 'XS0000000009', currency: 'EUR', tickSize: '0.01', lotSize: '1' });
-
-interface Live {
-  readonly orderId: number;
-  readonly sessionId: string;
-  readonly clientOrderId: string;
-  readonly side: Side;
-}
-
-/** The engine benchmark's generator, with 1,000 accounts in 10 firms instead of 16 in one. */
-function generate(seed: number): { prefill: OrderCommand[]; flow: OrderCommand[] } {
-  const random = mulberry32(seed);
-  const engine = new MatchingEngine([instrument]);
-  const live: Live[] = [];
-  let counter = 0;
-  const limit = (): OrderCommand => {
-    const side = random() < 0.5 ? Side.Buy : Side.Sell;
-    const distance = 1 + Math.floor(-Math.log(1 - random()) * MEAN_DISTANCE_TICKS);
-    const account = counter % ACCOUNTS;
-    return {
-      kind: 'PlaceOrder',
-      sessionId: SESSIONS[counter % SESSIONS.length] ?? 'S',
-      clientOrderId: `L${++counter}`,
-      account: `ACC${account}`,
-      firm: `FIRM${account % FIRMS}`,
-      symbol: SYMBOL,
-      side,
-      type: OrderType.Limit,
-      timeInForce: TimeInForce.Day,
-      qtyLots: (1 + Math.floor(random() * 100)) as QtyLots,
-      priceTicks: (side === Side.Buy ? MID_TICKS - distance : MID_TICKS + distance) as PriceTicks,
-    };
-  };
-  const run = (command: EngineCommand): void => {
-    for (const event of engine.execute(command, START_US)) {
-      if (event.kind === 'OrderAccepted' && event.order.timeInForce === TimeInForce.Day) {
-        live.push({ orderId: event.order.orderId, sessionId: event.order.sessionId, clientOrderId: event.order.clientOrderId, side: event.order.side });
-      }
-    }
-  };
-  const prefill: OrderCommand[] = [];
-  while (engine.liveOrderCount < LIVE_ORDERS) {
-    const command = limit();
-    prefill.push(command);
-    run(command);
-  }
-  const flow: OrderCommand[] = [];
-  for (let index = 0; index < COMMANDS; index += 1) {
-    const roll = random();
-    let command: OrderCommand;
-    if (roll < 0.7) command = limit();
-    else if (roll < 0.9) {
-      let target: Live | undefined;
-      while (live.length > 0) {
-        const at = Math.floor(random() * live.length);
-        const candidate = live[at];
-        const last = live.pop();
-        if (at < live.length && last !== undefined) live[at] = last;
-        if (candidate !== undefined && engine.order(candidate.orderId) !== undefined) {
-          target = candidate;
-          break;
-        }
-      }
-      command =
-        target === undefined
-          ? limit()
-          : { kind: 'CancelOrder', sessionId: target.sessionId, clientOrderId: `X${++counter}`, origClientOrderId: target.clientOrderId, symbol: SYMBOL, side: target.side };
-    } else {
-      const side = random() < 0.5 ? Side.Buy : Side.Sell;
-      const pressure = (engine.liveOrderCount / LIVE_ORDERS) ** 4;
-      const qty = 1 + Math.floor(-Math.log(1 - random()) * 250 * pressure);
-      command = {
-        kind: 'PlaceOrder',
-        sessionId: SESSIONS[counter % SESSIONS.length] ?? 'S',
-        clientOrderId: `I${++counter}`,
-        account: 'TAKER',
-        firm: 'FIRM_TAKER',
-        symbol: SYMBOL,
-        side,
-        type: OrderType.Limit,
-        timeInForce: TimeInForce.ImmediateOrCancel,
-        qtyLots: qty as QtyLots,
-        priceTicks: (side === Side.Buy ? MID_TICKS + 10 * MEAN_DISTANCE_TICKS : MID_TICKS - 10 * MEAN_DISTANCE_TICKS) as PriceTicks,
-      };
-    }
-    flow.push(command);
-    run(command);
-  }
-  return { prefill, flow };
-}
-
-/** Every control on, loose enough for the flow to pass. */
-function limits(): ScopedLimits[] {
-  const out: ScopedLimits[] = [{ scope: 'global', id: '*', limits: { restrictedSymbols: ['RESTRICTED1', 'RESTRICTED2'] } }];
-  for (let f = 0; f < FIRMS; f += 1) out.push({ scope: 'firm', id: `FIRM${f}`, limits: { creditLimit: '100000000000', maxOpenOrders: 100_000, maxMessagesPerSecond: 1_000_000 } });
-  out.push({ scope: 'firm', id: 'FIRM_TAKER', limits: { creditLimit: '100000000000', maxMessagesPerSecond: 1_000_000 } });
-  const account = {
-    permittedSymbols: [SYMBOL],
-    maxOrderQty: '100000',
-    maxOrderNotional: '1000000000',
-    priceCollarPercent: 10,
-    maxLongQty: '10000000',
-    maxShortQty: '10000000',
-    maxNetPositionValue: '100000000000',
-    maxGrossPositionValue: '100000000000',
-    creditLimit: '100000000000',
-    maxDailyLoss: '1000000000',
-    maxOpenOrders: 10_000,
-    maxOrderToTradeRatio: 100_000,
-  };
-  for (let a = 0; a < ACCOUNTS; a += 1) out.push({ scope: 'account', id: `ACC${a}`, limits: account });
-  out.push({ scope: 'account', id: 'TAKER', limits: account });
-  for (const s of SESSIONS) out.push({ scope: 'session', id: s, limits: { maxMessagesPerSecond: 1_000_000, duplicateMaxRepeats: 20, duplicateWindowMs: 1_000, cancelOnDisconnect: true } });
-  return out;
-}
-
-function gc(): void {
-  const collect = (globalThis as { gc?: () => void }).gc;
-  if (collect !== undefined) {
-    collect();
-    collect();
-  }
-}
 
 interface Pair {
   readonly engine: MatchingEngine;
@@ -178,12 +45,12 @@ function percentiles(h: hdr.Histogram): Record<string, number> {
 }
 
 function main(): Record<string, unknown> {
-  const { prefill, flow } = generate(42);
+  const { prefill, flow } = generateFlow(RISK_SHAPE, 42);
   const times = flow.map((_, i) => at(i));
 
   // 1) throughput, engine alone and risk + engine
   const alone = fresh(prefill, false).engine;
-  gc();
+  collectGarbage();
   let t = process.hrtime.bigint();
   for (let i = 0; i < flow.length; i += 1) alone.execute(flow[i] as OrderCommand, times[i] as bigint);
   const engineNs = Number(process.hrtime.bigint() - t);
@@ -191,7 +58,7 @@ function main(): Record<string, unknown> {
   const both = fresh(prefill, true);
   let rejects = 0;
   const rejectTexts = new Map<string, number>();
-  gc();
+  collectGarbage();
   t = process.hrtime.bigint();
   for (let i = 0; i < flow.length; i += 1) {
     const command = flow[i] as OrderCommand;
@@ -212,7 +79,7 @@ function main(): Record<string, unknown> {
   const added = histogram();
   const checkOnly = histogram();
   const timer = histogram();
-  gc();
+  collectGarbage();
   for (let i = 0; i < flow.length; i += 1) {
     const command = flow[i] as OrderCommand;
     const now = times[i] as bigint;
@@ -243,7 +110,7 @@ function main(): Record<string, unknown> {
   const sliceTimes = times.slice(half, half + SLICE);
   // check(): the same commands checked again and again (a check changes only counters)
   for (let i = 0; i < slice.length; i += 1) alloc.risk.check(slice[i] as OrderCommand, sliceTimes[i] as bigint);
-  gc();
+  collectGarbage();
   let heap0 = process.memoryUsage().heapUsed;
   let accepted = 0;
   for (let i = 0; i < slice.length; i += 1) if (alloc.risk.check(slice[i] as OrderCommand, sliceTimes[i] as bigint).kind === 'accept') accepted += 1;
@@ -251,7 +118,7 @@ function main(): Record<string, unknown> {
   // onEvent: the engine's events for the slice made first, then fed to risk alone
   const eventsOfSlice: (readonly EngineEvent[])[] = slice.map((command, i) => alloc.engine.execute(command, sliceTimes[i] as bigint));
   let eventCount = 0;
-  gc();
+  collectGarbage();
   heap0 = process.memoryUsage().heapUsed;
   // Indexed loops: a for-of over the arrays would allocate an iterator result per step and count it as risk's.
   for (let c = 0; c < eventsOfSlice.length; c += 1) {
