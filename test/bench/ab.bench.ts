@@ -5,7 +5,9 @@
  *
  * AB_TARGET=engine (default): the engine benchmark's flow (PRESET shallow or deep, default both), commands/s of a
  * tight loop. AB_TARGET=risk: the risk benchmark's flow and limits through risk and then the engine, with the events
- * fed back to risk (COMMANDS, default 300,000), ns per command.
+ * fed back to risk (COMMANDS, default 300,000), ns per command. AB_TARGET=risk-latency: the same flow with
+ * process.hrtime.bigint() around each check() and around each command's onEvent calls, the medians (ns, timer
+ * included) of check() over all accepted commands, of check() over cancels, and of onEvent.
  *
  * AB_BASE is a checkout of the other version with its own files, e.g.
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/node_modules
@@ -70,6 +72,51 @@ function riskRun(side: Side, { prefill, flow }: Flow, times: readonly bigint[]):
   return { score: Math.round(ns / flow.length), events };
 }
 
+/** One run of risk + engine with a timer pair around check() and around onEvent: their medians (ns). */
+function riskLatencyRun(side: Side, { prefill, flow }: Flow, times: readonly bigint[]): { readonly check: number; readonly cancelCheck: number; readonly onEvent: number; readonly events: number } {
+  const engine = new side.Engine([instrument]);
+  const risk = new side.Risk((symbol) => engine.instrument(symbol), limits());
+  for (const command of prefill) for (const event of engine.execute(command, START_US)) risk.onEvent(event);
+  collectGarbage();
+  const checks: number[] = [];
+  const cancelChecks: number[] = [];
+  const onEvents: number[] = [];
+  let events = 0;
+  for (let i = 0; i < flow.length; i += 1) {
+    const command = flow[i] as OrderCommand;
+    const now = times[i] as bigint;
+    const t0 = process.hrtime.bigint();
+    const decision = risk.check(command, now);
+    const t1 = process.hrtime.bigint();
+    if (decision.kind !== 'accept') continue;
+    const out = engine.execute(command, now);
+    const t2 = process.hrtime.bigint();
+    for (let e = 0; e < out.length; e += 1) risk.onEvent(out[e] as EngineEvent);
+    const t3 = process.hrtime.bigint();
+    checks.push(Number(t1 - t0));
+    if (command.kind === 'CancelOrder') cancelChecks.push(Number(t1 - t0));
+    onEvents.push(Number(t3 - t2));
+    events += out.length;
+  }
+  return { check: median(checks), cancelCheck: median(cancelChecks), onEvent: median(onEvents), events };
+}
+
+function compareLatency(flow: Flow, times: readonly bigint[], a: Side, b: Side): Record<string, unknown> {
+  const figures = { A: { check: [] as number[], cancelCheck: [] as number[], onEvent: [] as number[] }, B: { check: [] as number[], cancelCheck: [] as number[], onEvent: [] as number[] } };
+  const events = { A: 0, B: 0 };
+  for (let pair = 0; pair < runs; pair += 1) {
+    for (const [label, side] of [['A', a], ['B', b]] as const) {
+      const result = riskLatencyRun(side, flow, times);
+      figures[label].check.push(result.check);
+      figures[label].cancelCheck.push(result.cancelCheck);
+      figures[label].onEvent.push(result.onEvent);
+      events[label] = result.events;
+    }
+  }
+  const medians = (label: 'A' | 'B'): Record<string, number> => ({ check: median(figures[label].check), cancelCheck: median(figures[label].cancelCheck), onEvent: median(figures[label].onEvent) });
+  return { name: 'risk latency', unit: 'ns, median per run (timer pair included)', A: figures.A, B: figures.B, medianA: medians('A'), medianB: medians('B'), sameEvents: events.A === events.B };
+}
+
 function compare(name: string, unit: string, higherIsBetter: boolean, run: (side: Side) => { readonly score: number; readonly events: number }, a: Side, b: Side): Record<string, unknown> {
   const scores: { A: number[]; B: number[] } = { A: [], B: [] };
   const events = { A: 0, B: 0 };
@@ -89,10 +136,11 @@ async function main(): Promise<void> {
   const a = await load(base as string);
   const b: Side = { Engine: MatchingEngine, Risk: PreTradeRisk };
   const results: Record<string, unknown>[] = [];
-  if (target === 'risk') {
+  if (target === 'risk' || target === 'risk-latency') {
     const flow = generateFlow(RISK_SHAPE, 42);
     const times = flow.flow.map((_, i) => START_US + 1n + BigInt(i) * STEP_US);
-    results.push(compare('risk+engine', 'ns per command', false, (side) => riskRun(side, flow, times), a, b));
+    if (target === 'risk') results.push(compare('risk+engine', 'ns per command', false, (side) => riskRun(side, flow, times), a, b));
+    else results.push(compareLatency(flow, times, a, b));
   } else {
     for (const preset of ENGINE_PRESETS.filter((p) => p.name === (process.env.PRESET ?? p.name))) {
       const flow = generateFlow(preset, 42);
