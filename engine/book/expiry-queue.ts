@@ -101,6 +101,11 @@ export class ExpiryQueue {
     if (bucket.head === null && bucket.counted === 0) this.dropBucket(bucket);
   }
 
+  /** Takes a bucket out of the queue if it is still in it (after its members expired; see the engine's expiry). */
+  discard(bucket: ExpiryBucket): void {
+    if (bucket.heapIndex >= 0) this.dropBucket(bucket);
+  }
+
   /** Listed and counted members of every bucket, and the buckets in the heap (for invariant checks). */
   census(): { readonly listed: number; readonly counted: number; readonly buckets: number } {
     let listed = 0;
