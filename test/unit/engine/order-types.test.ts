@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { OrderType, priceTicks, qtyLots, TimeInForce } from '../../../engine/model';
 import type { Scenario } from './scenario-harness';
-import { buy, runScenario, sell, statusOf } from './scenario-harness';
+import { buy, cancel, replace, runScenario, sell, statusOf } from './scenario-harness';
 
 const DAY_US = 86_400_000_000n;
 
@@ -107,6 +107,25 @@ const SCENARIOS: readonly Scenario[] = [
       { command: buy('g1', 5, 9999, { timeInForce: TimeInForce.GoodTillCancel }), expect: ['accepted g1'] },
       { command: { kind: 'ExpireOrders' }, atUs: DAY_US - 1n, expect: [] },
       { command: { kind: 'ExpireOrders' }, atUs: DAY_US, expect: ['expired d1'], book: 'bids 9999x5 | asks' },
+    ],
+  },
+  {
+    // DAY orders are counted in their expiry bucket and GTD orders listed in it: both kinds in one bucket, one of
+    // them moved in by a replace, one cancelled, must still expire together in order of acceptance.
+    name: 'DAY and GTD orders due at the same time expire together, in order of acceptance',
+    steps: [
+      { command: buy('g3', 5, 9990, { timeInForce: TimeInForce.GoodTillDate, expireTimeUs: START_PLUS(500n) }), expect: ['accepted g3'] },
+      { command: buy('d1', 5, 10000), expect: ['accepted d1'] },
+      { command: buy('g1', 5, 9999, { timeInForce: TimeInForce.GoodTillDate, expireTimeUs: START_PLUS(DAY_US) }), expect: ['accepted g1'] },
+      { command: buy('d2', 5, 9998), expect: ['accepted d2'] },
+      { command: buy('g2', 5, 9997, { timeInForce: TimeInForce.GoodTillDate, expireTimeUs: START_PLUS(DAY_US) }), expect: ['accepted g2'] },
+      { command: buy('d3', 5, 9996), expect: ['accepted d3'] },
+      { command: replace('g3', 'g3b', 5, 9990, undefined, { expireTimeUs: START_PLUS(DAY_US) }), expect: ['replaced g3 kept priority'] },
+      { command: cancel('d2'), expect: ['cancelled d2 CLIENT_REQUEST'] },
+      { command: { kind: 'ExpireOrders' }, atUs: 500n, expect: [] },
+      { command: { kind: 'ExpireOrders' }, atUs: DAY_US - 1n, expect: [] },
+      { command: { kind: 'ExpireOrders' }, atUs: DAY_US, expect: ['expired g3', 'expired d1', 'expired g1', 'expired g2', 'expired d3'], book: 'bids | asks' },
+      { command: { kind: 'ExpireOrders' }, atUs: DAY_US + 1n, expect: [] },
     ],
   },
   {
