@@ -1,6 +1,6 @@
 import { type PlaceOrder, Side } from '../engine/model';
 import { DUPLICATE_HISTORY } from './compiled-limits';
-import { writeUsAsNumber } from './decimal-units';
+import { writeUsAsNumber } from './clock';
 
 /** Buckets of the prefilter: a power of two, large against DUPLICATE_HISTORY so that most orders find theirs empty. */
 const BUCKETS = 1024;

@@ -1,6 +1,6 @@
 import { type EngineEvent, type Instrument, type MassCancel, type OrderCommand, type PlaceOrder, RejectCode, Side } from '../engine/model';
 import { assertValidLimits } from './compiled-limits';
-import { usAsNumber } from './decimal-units';
+import { usAsNumber } from './clock';
 import { ACCEPT, checkLevel, OrderFacts, reject, type RiskDecision } from './level-checks';
 import type { LiveOrder, RiskEntity } from './risk-entity';
 import { type KillScope, type LimitScope, RISK_ROLE, type RiskActor, type RiskAuditEvent, type RiskLimits, type ScopedLimits } from './risk-limits';

@@ -1,5 +1,5 @@
 import { type EngineEvent, type Fill, IdTable, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side } from '../engine/model';
-import { usAsNumber } from './decimal-units';
+import { usAsNumber } from './clock';
 import { LiveOrder, RiskEntity, type SymbolBook, SymbolRef } from './risk-entity';
 import type { EntityScope } from './risk-limits';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { usAsNumber } from '../../../risk/decimal-units';
+import { usAsNumber } from '../../../risk/clock';
 import { mulberry32 } from '../../support/seeded-random';
 
 describe('risk: a command clock (bigint µs) as a number', () => {
