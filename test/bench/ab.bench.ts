@@ -21,7 +21,7 @@ import { MatchingEngine } from '../../engine';
 import type { EngineEvent, OrderCommand } from '../../engine/model';
 import { PreTradeRisk } from '../../risk';
 import { collectGarbage, ENGINE_PRESETS, type Flow, generateFlow, instrument, median, START_US } from './engine-flow';
-import { limits, RISK_SHAPE, STEP_US } from './risk-flow';
+import { freshPair, RISK_SHAPE, STEP_US } from './risk-flow';
 
 interface Side {
   readonly Engine: typeof MatchingEngine;
@@ -54,9 +54,7 @@ function engineRun(side: Side, { prefill, flow }: Flow): { readonly score: numbe
 
 /** One timed run of risk + engine: ns per command, and the events the engine gave. */
 function riskRun(side: Side, { prefill, flow }: Flow, times: readonly bigint[]): { readonly score: number; readonly events: number } {
-  const engine = new side.Engine([instrument]);
-  const risk = new side.Risk((symbol) => engine.instrument(symbol), limits());
-  for (const command of prefill) for (const event of engine.execute(command, START_US)) risk.onEvent(event);
+  const { engine, risk } = freshPair(prefill, true, side.Engine, side.Risk);
   collectGarbage();
   let events = 0;
   const start = process.hrtime.bigint();
@@ -74,9 +72,7 @@ function riskRun(side: Side, { prefill, flow }: Flow, times: readonly bigint[]):
 
 /** One run of risk + engine with a timer pair around check() and around onEvent: their medians (ns). */
 function riskLatencyRun(side: Side, { prefill, flow }: Flow, times: readonly bigint[]): { readonly check: number; readonly cancelCheck: number; readonly onEvent: number; readonly events: number } {
-  const engine = new side.Engine([instrument]);
-  const risk = new side.Risk((symbol) => engine.instrument(symbol), limits());
-  for (const command of prefill) for (const event of engine.execute(command, START_US)) risk.onEvent(event);
+  const { engine, risk } = freshPair(prefill, true, side.Engine, side.Risk);
   collectGarbage();
   const checks: number[] = [];
   const cancelChecks: number[] = [];
@@ -101,35 +97,31 @@ function riskLatencyRun(side: Side, { prefill, flow }: Flow, times: readonly big
   return { check: median(checks), cancelCheck: median(cancelChecks), onEvent: median(onEvents), events };
 }
 
-function compareLatency(flow: Flow, times: readonly bigint[], a: Side, b: Side): Record<string, unknown> {
-  const figures = { A: { check: [] as number[], cancelCheck: [] as number[], onEvent: [] as number[] }, B: { check: [] as number[], cancelCheck: [] as number[], onEvent: [] as number[] } };
-  const events = { A: 0, B: 0 };
+/** Runs A, B, A, B, ... (`runs` pairs): each side's results in order, and whether both gave the same number of events. */
+function inTurn<T extends { readonly events: number }>(run: (side: Side) => T, a: Side, b: Side): { readonly A: T[]; readonly B: T[]; readonly sameEvents: boolean } {
+  const results: { A: T[]; B: T[] } = { A: [], B: [] };
   for (let pair = 0; pair < runs; pair += 1) {
-    for (const [label, side] of [['A', a], ['B', b]] as const) {
-      const result = riskLatencyRun(side, flow, times);
-      figures[label].check.push(result.check);
-      figures[label].cancelCheck.push(result.cancelCheck);
-      figures[label].onEvent.push(result.onEvent);
-      events[label] = result.events;
-    }
+    results.A.push(run(a));
+    results.B.push(run(b));
   }
-  const medians = (label: 'A' | 'B'): Record<string, number> => ({ check: median(figures[label].check), cancelCheck: median(figures[label].cancelCheck), onEvent: median(figures[label].onEvent) });
-  return { name: 'risk latency', unit: 'ns, median per run (timer pair included)', A: figures.A, B: figures.B, medianA: medians('A'), medianB: medians('B'), sameEvents: events.A === events.B };
+  const events = (list: T[]): number => list[list.length - 1]?.events ?? 0;
+  return { ...results, sameEvents: events(results.A) === events(results.B) };
 }
 
 function compare(name: string, unit: string, higherIsBetter: boolean, run: (side: Side) => { readonly score: number; readonly events: number }, a: Side, b: Side): Record<string, unknown> {
-  const scores: { A: number[]; B: number[] } = { A: [], B: [] };
-  const events = { A: 0, B: 0 };
-  for (let pair = 0; pair < runs; pair += 1) {
-    for (const [label, side] of [['A', a], ['B', b]] as const) {
-      const result = run(side);
-      scores[label].push(result.score);
-      events[label] = result.events;
-    }
-  }
-  const medianA = median(scores.A);
-  const medianB = median(scores.B);
-  return { name, unit, A: scores.A, B: scores.B, medianA, medianB, bRelativeToA: +(higherIsBetter ? medianB / medianA : medianA / medianB).toFixed(3), sameEvents: events.A === events.B };
+  const { A, B, sameEvents } = inTurn(run, a, b);
+  const scoresA = A.map((r) => r.score);
+  const scoresB = B.map((r) => r.score);
+  const medianA = median(scoresA);
+  const medianB = median(scoresB);
+  return { name, unit, A: scoresA, B: scoresB, medianA, medianB, bRelativeToA: +(higherIsBetter ? medianB / medianA : medianA / medianB).toFixed(3), sameEvents };
+}
+
+function compareLatency(flow: Flow, times: readonly bigint[], a: Side, b: Side): Record<string, unknown> {
+  const { A, B, sameEvents } = inTurn((side) => riskLatencyRun(side, flow, times), a, b);
+  const figures = (list: typeof A): Record<string, number[]> => ({ check: list.map((r) => r.check), cancelCheck: list.map((r) => r.cancelCheck), onEvent: list.map((r) => r.onEvent) });
+  const medians = (list: typeof A): Record<string, number> => ({ check: median(list.map((r) => r.check)), cancelCheck: median(list.map((r) => r.cancelCheck)), onEvent: median(list.map((r) => r.onEvent)) });
+  return { name: 'risk latency', unit: 'ns, median per run (timer pair included)', A: figures(A), B: figures(B), medianA: medians(A), medianB: medians(B), sameEvents };
 }
 
 async function main(): Promise<void> {

@@ -2,8 +2,10 @@
  * The risk benchmark's flow and limits (issue 6): the engine benchmark's shallow flow with 1,000 accounts in 10
  * firms, and every control on, loose enough for the flow to pass.
  */
-import type { ScopedLimits } from '../../risk';
-import { type FlowShape, SESSIONS, SYMBOL } from './engine-flow';
+import { MatchingEngine } from '../../engine';
+import type { OrderCommand } from '../../engine/model';
+import { PreTradeRisk, type ScopedLimits } from '../../risk';
+import { type FlowShape, instrument, SESSIONS, START_US, SYMBOL } from './engine-flow';
 
 export const COMMANDS = Number(process.env.COMMANDS ?? 1_000_000);
 export const ACCOUNTS = 1_000;
@@ -43,4 +45,20 @@ export function limits(): ScopedLimits[] {
   out.push({ scope: 'account', id: 'TAKER', limits: account });
   for (const s of SESSIONS) out.push({ scope: 'session', id: s, limits: { maxMessagesPerSecond: 1_000_000, duplicateMaxRepeats: 20, duplicateWindowMs: 1_000, cancelOnDisconnect: true } });
   return out;
+}
+
+export interface Pair {
+  readonly engine: MatchingEngine;
+  readonly risk: PreTradeRisk;
+}
+
+/**
+ * A new engine and risk (with the limits, or none) that have run the prefill, risk fed the engine's events. The
+ * classes may be another checkout's (the A/B benchmark).
+ */
+export function freshPair(prefill: readonly OrderCommand[], withRisk: boolean, Engine: typeof MatchingEngine = MatchingEngine, Risk: typeof PreTradeRisk = PreTradeRisk): Pair {
+  const engine = new Engine([instrument]);
+  const risk = new Risk((symbol) => engine.instrument(symbol), withRisk ? limits() : []);
+  for (const command of prefill) for (const event of engine.execute(command, START_US)) risk.onEvent(event);
+  return { engine, risk };
 }

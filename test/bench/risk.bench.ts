@@ -15,24 +15,9 @@
  */
 import { cpus, loadavg } from 'node:os';
 import * as hdr from 'hdr-histogram-js';
-import { MatchingEngine } from '../../engine';
 import type { EngineEvent, OrderCommand } from '../../engine/model';
-import { PreTradeRisk } from '../../risk';
-import { collectGarbage, generateFlow, instrument, START_US } from './engine-flow';
-import { ACCOUNTS, limits, RISK_SHAPE, STEP_US } from './risk-flow';
-
-
-interface Pair {
-  readonly engine: MatchingEngine;
-  readonly risk: PreTradeRisk;
-}
-
-function fresh(prefill: readonly OrderCommand[], withRisk: boolean): Pair {
-  const engine = new MatchingEngine([instrument]);
-  const risk = new PreTradeRisk((s) => engine.instrument(s), withRisk ? limits() : []);
-  for (const command of prefill) for (const e of engine.execute(command, START_US)) risk.onEvent(e);
-  return { engine, risk };
-}
+import { collectGarbage, generateFlow, START_US } from './engine-flow';
+import { ACCOUNTS, freshPair as fresh, limits, RISK_SHAPE, STEP_US } from './risk-flow';
 
 const at = (i: number): bigint => START_US + 1n + BigInt(i) * STEP_US;
 
