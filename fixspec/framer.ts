@@ -4,6 +4,8 @@
  * ignored, not rejected. What waits for the rest of its message is always shorter than the size limit, and the
  * framer's buffer never holds more than that plus one 64 KiB read.
  */
+import { ByteScanner } from './scanner';
+
 export const DEFAULT_MAX_MESSAGE_BYTES = 65_536;
 
 export type GarbledReason =
@@ -91,13 +93,13 @@ export function checksumOver(words: Int32Array<ArrayBufferLike>, bytes: Uint8Arr
 }
 
 /**
- * Every read is copied into the framer's own buffer, and messages are framed there: its 32-bit view for the
- * CheckSum is made once per buffer, where a view over each read would cost more than the copy (about 40 ns to make
- * one, and 13 to read a typed array's `.buffer`), and what waits for the rest of its message is already kept.
+ * Every read is copied into the framer's own buffer, and messages are framed there: the buffer lies in a byte
+ * scanner's WebAssembly memory (fixspec/scanner.ts), which sums the CheckSum where the message lies, and splits it
+ * into fields there when a FixMessageView parses the frame; what waits for the rest of its message is already kept.
  */
 export class FixFramer {
-  private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(0);
-  private words: Int32Array<ArrayBuffer> = new Int32Array(0);
+  private readonly scanner = new ByteScanner(INITIAL_BUFFER_BYTES);
+  private buffer: Uint8Array<ArrayBuffer> = this.scanner.buffer;
   private readonly frame = new MessageFrame();
   private start = 0;
   private end = 0;
@@ -177,7 +179,7 @@ export class FixFramer {
       const declared = ((b[t + 3] ?? 0) - 48) * 100 + ((b[t + 4] ?? 0) - 48) * 10 + ((b[t + 5] ?? 0) - 48);
       const from = this.start;
       this.start += total;
-      if (declared !== checksumOver(this.words, b, from, t)) {
+      if (declared !== this.scanner.checksum(from, t)) {
         onFrame({ kind: 'garbled', reason: 'checksum-mismatch', skippedBytes: total });
         continue;
       }
@@ -236,14 +238,12 @@ export class FixFramer {
     return taken;
   }
 
-  /** A larger buffer (a power of two, at most the capacity) with the waiting bytes, which start at 0, copied. */
+  /** A larger buffer (a power of two, at most the capacity), its bytes kept where they are. */
   private grow(needed: number): void {
     let size = Math.max(INITIAL_BUFFER_BYTES, this.buffer.length);
     while (size < needed) size *= 2;
-    const next = new Uint8Array(Math.min(size, this.capacity));
-    next.set(this.buffer.subarray(0, this.end), 0);
-    this.buffer = next;
-    this.words = new Int32Array(next.buffer, 0, next.length >> 2);
+    this.scanner.resize(Math.min(size, this.capacity));
+    this.buffer = this.scanner.buffer;
   }
 }
 

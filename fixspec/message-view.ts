@@ -1,3 +1,4 @@
+import { type ByteScanner, DATA_AFTER_LENGTH, scannerOf } from './scanner';
 import { readDate, readInt, readScaledDecimal, readUtcTimestampUs, type ScaledDecimal } from './values';
 
 const SOH = 1;
@@ -12,12 +13,7 @@ export interface GroupLayout {
 const EQUALS = 61;
 const INITIAL_CAPACITY = 64;
 
-/** Length fields and the raw data field each announces: the data may hold SOH, so it is read by length. */
-const DATA_AFTER_LENGTH: ReadonlyMap<number, number> = new Map([
-  [90, 91], [93, 89], [95, 96], [212, 213], [348, 349], [350, 351], [352, 353], [354, 355], [356, 357],
-  [358, 359], [360, 361], [362, 363], [364, 365], [445, 446], [618, 619], [621, 622], [1401, 1402],
-]);
-/** DATA_AFTER_LENGTH's keys as a table indexed by tag: the parser asks for every field. */
+/** DATA_AFTER_LENGTH's keys (length fields: the data field after each may hold SOH) as a table indexed by tag. */
 const IS_DATA_LENGTH = new Uint8Array(Math.max(...DATA_AFTER_LENGTH.keys()) + 1);
 for (const tag of DATA_AFTER_LENGTH.keys()) IS_DATA_LENGTH[tag] = 1;
 
@@ -31,19 +27,48 @@ export type ParseFailure = { readonly at: number; readonly reason: 'tag-not-a-nu
  */
 export class FixMessageView {
   private bytes: Uint8Array = new Uint8Array(0);
-  private tags: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
-  private starts: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
-  private ends: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
+  /** The field arrays in use: this view's own, or the byte scanner's that split the message. */
+  private tags: Int32Array = new Int32Array(0);
+  private starts: Int32Array = new Int32Array(0);
+  private ends: Int32Array = new Int32Array(0);
+  private ownTags: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
+  private ownStarts: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
+  private ownEnds: Int32Array<ArrayBuffer> = new Int32Array(INITIAL_CAPACITY);
   private size = 0;
   private from = 0;
   private to = 0;
+  /** The last bytes parsed and the scanner that owns them (a framer's buffer), if any. */
+  private lastBytes: Uint8Array | undefined;
+  private lastScanner: ByteScanner | undefined;
 
-  /** Parses bytes[from, to) (one whole message, SOH-terminated fields); null when it parsed. */
+  /**
+   * Parses bytes[from, to) (one whole message, SOH-terminated fields); null when it parsed. A frame in a framer's
+   * buffer is split by its byte scanner where it lies; any other bytes, and anything the scanner leaves (a length
+   * field, a bad tag), by the parser here.
+   */
   parse(bytes: Uint8Array, from = 0, to = bytes.length): ParseFailure | null {
     this.bytes = bytes;
     this.from = from;
     this.to = to;
+    if (bytes !== this.lastBytes) {
+      this.lastBytes = bytes;
+      this.lastScanner = scannerOf(bytes);
+    }
+    const scanner = this.lastScanner;
+    if (scanner !== undefined) {
+      const n = scanner.scan(from, to);
+      if (n >= 0) {
+        this.size = n;
+        this.tags = scanner.tags;
+        this.starts = scanner.starts;
+        this.ends = scanner.ends;
+        return null;
+      }
+    }
     this.size = 0;
+    this.tags = this.ownTags;
+    this.starts = this.ownStarts;
+    this.ends = this.ownEnds;
     // Fields are read up to the last SOH (a framed message ends with one): there every scan stops at an SOH
     // before `end`, with no bound to check. Bytes after the last SOH cannot be a field; unterminated() says why.
     let end = to;
@@ -211,10 +236,10 @@ export class FixMessageView {
   }
 
   private push(tag: number, start: number, end: number): void {
-    if (this.size === this.tags.length) this.grow();
-    this.tags[this.size] = tag;
-    this.starts[this.size] = start;
-    this.ends[this.size] = end;
+    if (this.size === this.ownTags.length) this.grow();
+    this.ownTags[this.size] = tag;
+    this.ownStarts[this.size] = start;
+    this.ownEnds[this.size] = end;
     this.size += 1;
   }
 
@@ -224,9 +249,9 @@ export class FixMessageView {
       b.set(a);
       return b;
     };
-    this.tags = grow(this.tags);
-    this.starts = grow(this.starts);
-    this.ends = grow(this.ends);
+    this.tags = this.ownTags = grow(this.ownTags);
+    this.starts = this.ownStarts = grow(this.ownStarts);
+    this.ends = this.ownEnds = grow(this.ownEnds);
   }
 }
 

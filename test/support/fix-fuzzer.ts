@@ -3,7 +3,8 @@
  * reordered fields, huge numbers, non-ASCII bytes and empty values, fed through framing, parsing, validation and
  * the typed getters. Nothing may throw; every result must be one of the codec's own typed results.
  */
-import { dictionaryFor, FixEncoder, FixFramer, FixMessageView, messageValidator, SessionRejectReason, STRICT_VALIDATION, type FieldValue } from '../../fixspec';
+import { dictionaryFor, FixEncoder, FixFramer, FixMessageView, messageValidator, type ParseFailure, SessionRejectReason, STRICT_VALIDATION, type FieldValue } from '../../fixspec';
+import { scannerOf } from '../../fixspec/scanner';
 import { mulberry32 } from './seeded-random';
 
 const T0 = BigInt(Date.UTC(2026, 10, 25, 10, 0, 0)) * 1000n;
@@ -25,6 +26,8 @@ export interface FuzzStats {
   rejected: number;
   /** Messages the validator checked by a remembered layout (values only); each was also walked in full to compare. */
   layoutHits: number;
+  /** Framed messages the byte scanner split in the framer's buffer; each was also parsed as a copy to compare. */
+  scanned: number;
 }
 
 function splitFields(bytes: Uint8Array): Uint8Array[] {
@@ -119,7 +122,8 @@ export function fuzz(seed: number, cases: number, onProgress?: (done: number) =>
   const encoder = new FixEncoder('FIX.4.4', 'CLIENT', 'GW', 'ms');
   const bases = BASES.map(([type, body], i) => encoder.encode(type, i + 1, T0, body));
   const view = new FixMessageView();
-  const stats: FuzzStats = { cases: 0, messages: 0, garbled: 0, parseFailures: 0, valid: 0, rejected: 0, layoutHits: 0 };
+  const copied = new FixMessageView();
+  const stats: FuzzStats = { cases: 0, messages: 0, garbled: 0, parseFailures: 0, valid: 0, rejected: 0, layoutHits: 0, scanned: 0 };
   const validator = messageValidator(dictionary);
   const fullWalk = messageValidator(dictionary, STRICT_VALIDATION, false);
   // One framer for the whole stream: what one bad case leaves in it must not break the next.
@@ -137,6 +141,8 @@ export function fuzz(seed: number, cases: number, onProgress?: (done: number) =>
       }
       stats.messages += 1;
       const failure = view.parse(event.buffer, event.start, event.end);
+      sameAsParsedCopy(view, failure, event.buffer, event.start, event.end, copied);
+      if ((scannerOf(event.buffer)?.scan(event.start, event.end) ?? -1) >= 0) stats.scanned += 1;
       if (failure !== null) {
         stats.parseFailures += 1;
         return;
@@ -159,6 +165,19 @@ export function fuzz(seed: number, cases: number, onProgress?: (done: number) =>
     if (onProgress !== undefined && c % 1_000_000 === 0) onProgress(c);
   }
   return stats;
+}
+
+/**
+ * Throws unless `view`, which parsed buffer[from, to) where the framer keeps it (the byte scanner's path), holds the
+ * same fields, or the same failure, as the JavaScript parser gives for a copy of those bytes in a plain array.
+ */
+function sameAsParsedCopy(view: FixMessageView, failure: ParseFailure | null, buffer: Uint8Array, from: number, to: number, copied: FixMessageView): void {
+  const expected = copied.parse(Uint8Array.prototype.slice.call(buffer, from, to));
+  const same =
+    failure === null
+      ? expected === null && view.fieldCount === copied.fieldCount && Array.from({ length: view.fieldCount }, (_, i) => i).every((i) => view.tagAt(i) === copied.tagAt(i) && view.valueStartAt(i) - from === copied.valueStartAt(i) && view.valueEndAt(i) - from === copied.valueEndAt(i))
+      : expected !== null && failure.reason === expected.reason && failure.at - from === expected.at;
+  if (!same) throw new Error(`the framer's view and a parsed copy differ: ${JSON.stringify(failure)} / ${JSON.stringify(expected)}`);
 }
 
 /** Puts a correct BodyLength and CheckSum around whatever is between 35= and the trailer. */
