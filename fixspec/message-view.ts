@@ -40,6 +40,8 @@ export class FixMessageView {
   /** The last bytes parsed and the scanner that owns them (a framer's buffer), if any. */
   private lastBytes: Uint8Array | undefined;
   private lastScanner: ByteScanner | undefined;
+  /** The scanner that split the current message; undefined when the parser here did. */
+  scannedBy: ByteScanner | undefined;
 
   /**
    * Parses bytes[from, to) (one whole message, SOH-terminated fields); null when it parsed. A frame in a framer's
@@ -58,6 +60,7 @@ export class FixMessageView {
     if (scanner !== undefined) {
       const n = scanner.scan(from, to);
       if (n >= 0) {
+        this.scannedBy = scanner;
         this.size = n;
         this.tags = scanner.tags;
         this.starts = scanner.starts;
@@ -65,6 +68,7 @@ export class FixMessageView {
         return null;
       }
     }
+    this.scannedBy = undefined;
     this.size = 0;
     this.tags = this.ownTags;
     this.starts = this.ownStarts;

@@ -2,10 +2,13 @@ import { SCANNER_WASM } from './generated/scanner-wasm';
 
 /**
  * A framer's buffer in WebAssembly memory, with the byte scanner (fixspec/wasm/scanner.wat) that sums the CheckSum
- * and splits a message into fields sixteen bytes a step, where it lies: nothing is copied for either. One per
- * framer (a connection). Layout of its memory, which the .wat describes too:
+ * and splits a message into fields sixteen bytes a step, where it lies: nothing is copied for either; and that
+ * checks the values of a message whose layout the validator has seen pass. One per framer (a connection). Layout of
+ * its memory, which the .wat describes too:
  *   [0, 2048)              the length-field table: 1 at a tag whose data field is read by length
- *   [FIELDS, ...)          the scan's output: tags, value starts, value ends, MAX_FIELDS Int32 each
+ *   [LIST, ...)            check's list of fields left to JavaScript
+ *   [FIELDS, ...)          the scan's output: tags, value starts, value ends, MAX_SCANNED_FIELDS Int32 each
+ *   [BLOCKS, ...)          BLOCK_COUNT layout blocks of BLOCK_BYTES (fixspec/field-layouts.ts makes them)
  *   [BUFFER, ...)          the framer's buffer, then SPARE bytes for the vector loads that read past the last SOH
  */
 /** What this file uses of the WebAssembly global (its declarations come with the DOM library, not loaded here). */
@@ -21,9 +24,14 @@ declare const WebAssembly: {
 const MODULE = new WebAssembly.Module(Buffer.from(SCANNER_WASM, 'base64'));
 const PAGE = 65_536;
 const TABLE_SIZE = 2_048;
+const LIST = 2_048;
 const FIELDS = 4_096;
 /** A message with more fields than this is split by the JavaScript parser (the scan returns -1). */
-export const MAX_SCANNED_FIELDS = 4_096;
+export const MAX_SCANNED_FIELDS = 2_048;
+const BLOCKS = 32_768;
+/** The largest layout block (fixspec/field-layouts.ts): a layout of 128 fields, all enums, needs 6,664 bytes. */
+export const BLOCK_BYTES = 8_192;
+const BLOCK_COUNT = 4;
 const BUFFER = PAGE;
 const SPARE = 16;
 
@@ -37,7 +45,12 @@ interface ScannerExports {
   readonly memory: WasmMemory;
   checksum(from: number, to: number): number;
   scan(base: number, from: number, to: number, out: number, max: number): number;
+  check(block: number, out: number, max: number, base: number, list: number): number;
 }
+
+/** check's results apart from a count of fields left to JavaScript. */
+export const LAYOUT_MISMATCH = -2;
+export const VALUE_FAILED = -1;
 
 /** The scanner that owns a buffer, by the buffer's Uint8Array (the framer's frames carry that array). */
 const byBuffer = new WeakMap<Uint8Array, ByteScanner>();
@@ -53,6 +66,12 @@ export class ByteScanner {
   tags = new Int32Array(0);
   starts = new Int32Array(0);
   ends = new Int32Array(0);
+  /** After check: the message indexes of the fields whose values JavaScript must still check. */
+  leftToJavaScript = new Int32Array(0);
+  private words = new Int32Array(0);
+  /** The layout id loaded in each block, or 0. */
+  private readonly loaded = new Float64Array(BLOCK_COUNT);
+  private nextBlock = 0;
 
   constructor(length: number) {
     this.exports = new WebAssembly.Instance(MODULE).exports as unknown as ScannerExports;
@@ -74,6 +93,8 @@ export class ByteScanner {
     this.tags = new Int32Array(arrays, FIELDS, MAX_SCANNED_FIELDS);
     this.starts = new Int32Array(arrays, FIELDS + 4 * MAX_SCANNED_FIELDS, MAX_SCANNED_FIELDS);
     this.ends = new Int32Array(arrays, FIELDS + 8 * MAX_SCANNED_FIELDS, MAX_SCANNED_FIELDS);
+    this.leftToJavaScript = new Int32Array(arrays, LIST, (FIELDS - LIST) >> 2);
+    this.words = new Int32Array(arrays);
     byBuffer.set(this.buffer, this);
   }
 
@@ -89,5 +110,28 @@ export class ByteScanner {
    */
   scan(from: number, to: number): number {
     return this.exports.scan(BUFFER, BUFFER + from, BUFFER + to, FIELDS, MAX_SCANNED_FIELDS);
+  }
+
+  /**
+   * Checks the message the last scan split against a layout block (`id` unique to the block's contents; the block
+   * is copied in once and kept while it is among the last BLOCK_COUNT used): LAYOUT_MISMATCH when the message does
+   * not have the layout's tags and counts, VALUE_FAILED when a value fails (the caller finds which), otherwise the
+   * number of fields whose values are left to JavaScript, at the start of `leftToJavaScript`.
+   */
+  checkLayout(id: number, block: Int32Array): number {
+    let at = -1;
+    for (let j = 0; j < BLOCK_COUNT; j += 1) {
+      if (this.loaded[j] === id) {
+        at = j;
+        break;
+      }
+    }
+    if (at < 0) {
+      at = this.nextBlock;
+      this.nextBlock = (at + 1) % BLOCK_COUNT;
+      this.words.set(block, (BLOCKS + at * BLOCK_BYTES) >> 2);
+      this.loaded[at] = id;
+    }
+    return this.exports.check(BLOCKS + at * BLOCK_BYTES, FIELDS, MAX_SCANNED_FIELDS, BUFFER, LIST);
   }
 }

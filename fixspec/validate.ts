@@ -1,8 +1,9 @@
 import { FieldKind, type FixDictionary, MAX_PACKED_VALUE, packBytes, type ValueTables } from './dictionary';
 import { fieldCode, KIND_MASK, KIND_SHIFT, type Level, LevelCompiler, Place, PLACE_MASK, SLOT_SHIFT } from './field-codes';
-import { LayoutMemo } from './field-layouts';
+import { type FieldLayout, LayoutMemo } from './field-layouts';
 import { Tag } from './generated/constants';
 import { FixMessageView } from './message-view';
+import { type ByteScanner, LAYOUT_MISMATCH, VALUE_FAILED } from './scanner';
 import { SessionRejectReason, STRICT_VALIDATION, type ValidationFailure, type ValidationOptions } from './validation-rules';
 import { isWellFormed, readInt } from './values';
 
@@ -11,6 +12,8 @@ export { SessionRejectReason, STRICT_VALIDATION, type ValidationFailure, type Va
 const USER_DEFINED_FROM = 5000;
 const R = SessionRejectReason;
 const OK = -1;
+/** scannedLayout's result when no remembered layout is the message's. */
+const NO_LAYOUT = -2;
 /** The view a walker holds between messages: it never keeps a caller's view (or its bytes) past the call. */
 const NO_VIEW = new FixMessageView();
 
@@ -147,15 +150,45 @@ class Walker {
    */
   private checked(type: MessageType, n: number): number {
     if (!this.rememberLayouts) return this.message(type.level);
-    const layout = type.layouts.find(this.tags, n, this.bytes, this.starts, this.ends);
-    if (layout !== null) {
-      this.layoutHits += 1;
-      return this.values(layout.codes, layout.size);
+    const scanner = this.view.scannedBy;
+    if (scanner !== undefined && this.checkFieldValues) {
+      const reason = this.scannedLayout(type.layouts.all, scanner, n);
+      if (reason !== NO_LAYOUT) return reason;
+    } else {
+      const layout = type.layouts.find(this.tags, n, this.bytes, this.starts, this.ends);
+      if (layout !== null) {
+        this.layoutHits += 1;
+        return this.values(layout.codes, layout.size);
+      }
     }
     if (this.codeAt.length < this.tags.length) this.codeAt = new Int32Array(this.tags.length);
     const reason = this.message(type.level);
-    if (reason === OK) type.layouts.remember(this.tags, this.codeAt, n, this.bytes, this.starts, this.ends);
+    if (reason === OK) type.layouts.remember(this.tags, this.codeAt, n, this.bytes, this.starts, this.ends, this.tables.enumChars);
     return reason;
+  }
+
+  /**
+   * The layout memo's check done by the byte scanner that split the message (WebAssembly): the tags, counts and most
+   * values there, the values it leaves here. NO_LAYOUT when no remembered layout is the message's.
+   */
+  private scannedLayout(layouts: readonly FieldLayout[], scanner: ByteScanner, n: number): number {
+    for (let j = 0; j < layouts.length; j += 1) {
+      const layout = layouts[j];
+      if (layout === undefined || layout.size !== n - 4) continue;
+      const left = scanner.checkLayout(layout.id, layout.block);
+      if (left === LAYOUT_MISMATCH) continue;
+      this.layoutHits += 1;
+      // A value failed: the checks here find the first that fails, and say why.
+      if (left === VALUE_FAILED) return this.values(layout.codes, layout.size);
+      const indexes = scanner.leftToJavaScript;
+      const tags = this.tags;
+      for (let k = 0; k < left; k += 1) {
+        const i = indexes[k] ?? 0;
+        if (this.value(tags[i] ?? 0, layout.codes[i - 3] ?? 0, i) !== OK) return this.failReason;
+      }
+      return OK;
+    }
+    return NO_LAYOUT;
   }
 
   /** The value checks of a message with a known layout, field by field from index 3 with the codes it was walked with. */

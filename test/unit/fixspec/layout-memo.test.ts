@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dictionaryFor, FixMessageView, messageValidator, SessionRejectReason as R, STRICT_VALIDATION, type MessageValidator, type ValidationOptions } from '../../../fixspec';
+import { dictionaryFor, FixFramer, FixMessageView, messageValidator, SessionRejectReason as R, STRICT_VALIDATION, type MessageValidator, type ValidationOptions } from '../../../fixspec';
 import { buildMessage } from '../../support/fix-test-client';
 
 type F = [number, string | number];
@@ -13,11 +13,44 @@ const withValue = (tag: number, value: string | number): F[] => {
   return body.map((field, i): F => (i === at ? [tag, value] : field));
 };
 
+type Parse = (text: string, use: (view: FixMessageView) => void) => void;
+
+/**
+ * The two ways a message reaches the validator: in a framer's buffer, split by the byte scanner, whose WebAssembly
+ * check takes the memo's work; or as plain bytes, split and checked in JavaScript. Every test runs both ways.
+ */
+const WAYS: readonly (readonly [string, Parse])[] = [
+  [
+    "in a framer's buffer: the byte scanner's check",
+    (text, use) => {
+      const view = new FixMessageView();
+      let framed = 0;
+      new FixFramer().push(Buffer.from(text, 'latin1'), (e) => {
+        if (e.kind !== 'message' || view.parse(e.buffer, e.start, e.end) !== null || view.scannedBy === undefined) throw new Error('not framed and scanned');
+        framed += 1;
+        use(view);
+      });
+      if (framed !== 1) throw new Error('not framed');
+    },
+  ],
+  [
+    'as plain bytes: the check in JavaScript',
+    (text, use) => {
+      const view = new FixMessageView();
+      if (view.parse(Buffer.from(text, 'latin1')) !== null || view.scannedBy !== undefined) throw new Error('did not parse');
+      use(view);
+    },
+  ],
+];
+let parse: Parse = WAYS[0]?.[1] ?? ((): void => undefined);
+
 function check(validator: MessageValidator, text: string): { reason: number; tag: number | undefined; text: string } | null {
-  const view = new FixMessageView();
-  if (view.parse(Buffer.from(text, 'latin1')) !== null) throw new Error('did not parse');
-  const result = validator.validate(view);
-  return result === null ? null : { reason: result.sessionRejectReason, tag: result.refTagId, text: result.text };
+  let result: { reason: number; tag: number | undefined; text: string } | null = null;
+  parse(text, (view) => {
+    const failure = validator.validate(view);
+    result = failure === null ? null : { reason: failure.sessionRejectReason, tag: failure.refTagId, text: failure.text };
+  });
+  return result;
 }
 
 /** A validator that has already passed a message of `body`'s layout, so that the next ones meet the memo. */
@@ -27,7 +60,10 @@ function primed(options: ValidationOptions = STRICT_VALIDATION, first = nos(body
   return validator;
 }
 
-describe('fixspec validation: the layout memo (a layout that passed before needs only its values checked)', () => {
+for (const [way, parser] of WAYS) describe(`fixspec validation: the layout memo (a layout that passed before needs only its values checked), ${way}`, () => {
+  before(() => {
+    parse = parser;
+  });
   const fullWalk = messageValidator(dictionaryFor('FIX.4.4'), STRICT_VALIDATION, false);
 
   it('checks a message with a remembered layout by its values only, and passes it', () => {
@@ -93,5 +129,29 @@ describe('fixspec validation: the layout memo (a layout that passed before needs
     expect(validator.layoutHits).to.equal(4);
     check(validator, nos(body));
     expect(validator.layoutHits).to.equal(4);
+  });
+
+  it('checks every kind of value as the full walk does, at the edges the byte scanner leaves to JavaScript too', () => {
+    const extra: F[] = [[226, '5'], [75, '20261125'], [126, '20261125-10:00:00'], [114, 'Y'], [18, 'A'], [423, '2'], [200, '202612']];
+    const first = nos([...body, ...extra]);
+    const cases: [number, string][] = [
+      [226, '-5'], [226, '1234567890123456'], [226, '12345678901234567890'], [226, '-'], [226, '5x'],
+      [75, '20240229'], [75, '20250229'], [75, '20261131'],
+      [126, '20240229-10:00:00'], [126, '20250229-10:00:00.000'], [126, '20261131-10:00:00'], [126, '20261130-23:59:60.123456'], [126, '20261125-24:00:00'],
+      [126, '20261125-10:60:00'], [126, '20261125-10:00:00.1234'], [126, '20261125-10:00:00.123456789'], [126, '20261125T10:00:00'], [126, '20261325-10:00:00'], [126, '20261100-10:00:00'],
+      [44, '.5'], [44, '-1.5'], [44, '1.2.3'], [44, '-'], [44, '1e5'],
+      [114, 'N'], [114, 'y'], [114, 'YY'],
+      [18, 'A B'], [18, 'A Z'], [18, 'Z'],
+      [423, '25'], [423, '1'], [423, '9'], [40, '22'], [54, '7'],
+      [200, '202613'], [200, '202612w2'],
+    ];
+    for (const [tag, value] of cases) {
+      const validator = primed(STRICT_VALIDATION, first);
+      const at = [...body, ...extra].findIndex(([t]) => t === tag);
+      const text = nos([...body, ...extra].map((field, i): F => (i === at ? [tag, value] : field)));
+      const memo = check(validator, text);
+      expect(validator.layoutHits, `${tag}=${value}`).to.equal(1);
+      expect(memo, `${tag}=${value}`).to.deep.equal(check(fullWalk, text));
+    }
   });
 });
