@@ -1,6 +1,6 @@
-import { checksumOver } from './framer';
 import { Tag } from './generated/constants';
 import { FixMessageView } from './message-view';
+import { ByteScanner } from './scanner';
 import { readUtcTimestampUs, writeUtcTimestamp } from './values';
 
 /** One field to encode. Numbers must be integers (prices and quantities reach the edge as decimal strings). */
@@ -21,9 +21,9 @@ const PREFIX_ROOM = 40;
  * CheckSum computed, and hands out one exact-size copy per message (the session stores and sends it later).
  */
 export class FixEncoder {
-  private buf = new Uint8Array(4096);
-  /** buf as 32-bit words, for the CheckSum. */
-  private words = new Int32Array(this.buf.buffer);
+  /** The buffer lies in a byte scanner's WebAssembly memory, which sums the CheckSum sixteen bytes a step. */
+  private readonly scanner = new ByteScanner(4096);
+  private buf = this.scanner.buffer;
   private p = 0;
   private readonly prefix8: Uint8Array;
   private readonly senderCompId: string;
@@ -94,7 +94,7 @@ export class FixEncoder {
     let q = start + this.prefix8.length;
     for (let k = 0; k < lengthDigits.length; k += 1) b[q++] = lengthDigits.charCodeAt(k);
     b[q] = SOH;
-    const sum = checksumOver(this.words, b, start, this.p);
+    const sum = this.scanner.checksum(start, this.p);
     this.ensure(7);
     b[this.p++] = 49;
     b[this.p++] = 48;
@@ -111,10 +111,8 @@ export class FixEncoder {
 
   private ensure(extra: number): void {
     if (this.p + extra <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.p + extra + 64));
-    next.set(this.buf.subarray(0, this.p));
-    this.buf = next;
-    this.words = new Int32Array(next.buffer, 0, next.length >> 2);
+    this.scanner.resize(Math.max(this.buf.length * 2, this.p + extra + 64));
+    this.buf = this.scanner.buffer;
   }
 
   private tag(tag: number): void {
