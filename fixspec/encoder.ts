@@ -89,13 +89,14 @@ export class FixEncoder {
     const lengthDigits = String(bodyLength);
     const prefixLength = this.prefix8.length + lengthDigits.length + 1;
     const start = PREFIX_ROOM - prefixLength;
+    // Room for the trailer first: growing replaces the buffer, so `b` must be taken after it.
+    this.ensure(7);
     const b = this.buf;
     b.set(this.prefix8, start);
     let q = start + this.prefix8.length;
     for (let k = 0; k < lengthDigits.length; k += 1) b[q++] = lengthDigits.charCodeAt(k);
     b[q] = SOH;
     const sum = this.scanner.checksum(start, this.p);
-    this.ensure(7);
     b[this.p++] = 49;
     b[this.p++] = 48;
     b[this.p++] = EQUALS;

@@ -34,6 +34,18 @@ describe('fixspec encoding', () => {
     expect(parseMessage(text(big)).get(58)).to.have.length(10_000);
   });
 
+  it('writes the trailer whole when it is the trailer that outgrows the buffer, at every body length around the edge', () => {
+    const enc = new FixEncoder('FIX.4.4', 'GW', 'C');
+    const filler = enc.encode('0', 1, T0, [[58, '']]).length;
+    for (let n = 4_096 - filler - 40; n <= 4_096 - filler + 8; n += 1) {
+      const fresh = new FixEncoder('FIX.4.4', 'GW', 'C');
+      const out = text(fresh.encode('0', 1, T0, [[58, 'y'.repeat(n)]]));
+      const trailer = out.lastIndexOf('10=');
+      expect(out.slice(trailer), `text of ${n}`).to.match(/^10=\d{3}\x01$/);
+      expect(parseMessage(out).get(10), `text of ${n}`).to.equal(checksum(out.slice(0, trailer)));
+    }
+  });
+
   it('round-trips through the view', () => {
     const enc = new FixEncoder('FIXT.1.1', 'GW', 'C');
     const v = new FixMessageView();
