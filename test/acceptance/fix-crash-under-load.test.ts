@@ -48,6 +48,19 @@ async function resynchronise(client: FixTestClient, from: number, logonSeq: numb
   return reports;
 }
 
+/**
+ * The next message, or an error that carries the tail of what the gateway printed and what had come in before: a
+ * 15 s silence after the restart's mass cancel was seen once, in a full-suite run, and never again alone or under load.
+ */
+async function nextOrExplain(client: FixTestClient, gateway: GatewayProcess, what: string, seen: readonly ReceivedMessage[]): Promise<ReceivedMessage> {
+  try {
+    return await client.next(15_000);
+  } catch (e: unknown) {
+    const received = seen.map((m) => `${m.msgType}:${m.seq}`).join(' ');
+    throw new Error(`${e instanceof Error ? e.message : String(e)} waiting for ${what}; received before: ${received}; gateway stdout: ${gateway.stdout().slice(-4_000)}; stderr: ${gateway.stderr().slice(-2_000)}`);
+  }
+}
+
 /** The orders a client believes are working, from its reports in MsgSeqNum order. */
 function working(reports: readonly ReceivedMessage[]): Set<string> {
   const live = new Set<string>();
@@ -123,8 +136,10 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
       deskBack.client.send('q', [[11, 'MC1'], [530, '7'], [60, fixTime()]]);
       const cancelled: ReceivedMessage[] = [];
       let massReport: ReceivedMessage | undefined;
+      const arrived: ReceivedMessage[] = [];
       while (massReport === undefined) {
-        const m = await deskBack.client.next(15_000);
+        const m = await nextOrExplain(deskBack.client, gateway, 'the mass cancel report', arrived);
+        arrived.push(m);
         if (m.msgType === 'r') massReport = m;
         else if (m.msgType === '8') cancelled.push(m);
       }
@@ -132,7 +147,7 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
       expect(new Set(cancelled.map((m) => m.get(11)))).to.deep.equal(known);
       const copiesOfCancels: ReceivedMessage[] = [];
       while (copiesOfCancels.length < cancelled.length) {
-        const m = await clearBack.client.next(15_000);
+        const m = await nextOrExplain(clearBack.client, gateway, 'the drop copies of the cancels', copiesOfCancels);
         if (m.msgType === '8') copiesOfCancels.push(m);
       }
       // Drop copies match the originals one for one.
