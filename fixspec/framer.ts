@@ -43,52 +43,13 @@ const B8 = [56, 61]; // "8="
 const B9 = [57, 61]; // "9="
 const TRAILER_BYTES = 7; // "10=nnn\x01"
 
-/** Below this many bytes the checksum adds byte by byte; above, four at a time. */
-const WORDWISE_FROM = 64;
-/** A 32-bit view of the ArrayBuffer the last long checksum was taken over (made once per buffer). */
-let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
-
-/** The FIX CheckSum of bytes[from, to): their sum modulo 256. */
-export function checksum(bytes: Uint8Array, from: number, to: number): number {
-  if (to - from >= WORDWISE_FROM && words.buffer !== bytes.buffer) words = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
-  return checksumOver(words, bytes, from, to);
-}
-
 /**
- * checksum() with the caller's 32-bit view of the bytes' ArrayBuffer (`words.buffer === bytes.buffer`), read
- * four bytes at a time when the range is long enough. Int32, not Uint32: a Uint32 element above 2^31 is not a small
- * integer, and reading them made this loop 1.6x slower.
+ * The FIX CheckSum of bytes[from, to): their sum modulo 256. The framer and the encoder have the byte scanner sum
+ * theirs (fixspec/scanner.ts); this is for bytes anywhere else.
  */
-export function checksumOver(words: Int32Array<ArrayBufferLike>, bytes: Uint8Array, from: number, to: number): number {
+export function checksum(bytes: Uint8Array, from: number, to: number): number {
   let sum = 0;
-  let i = from;
-  if (to - from >= WORDWISE_FROM) {
-    const base = bytes.byteOffset;
-    for (; ((base + i) & 3) !== 0; i += 1) sum += bytes[i] ?? 0;
-    const wordEnd = (base + to) >> 2;
-    let k = (base + i) >> 2;
-    // Each word adds its bytes pairwise into two 16-bit lanes; 32 words per sum keep both lanes below 2^15 (no
-    // carry, and the sum an int32). Two words a step into two sums: the adds of one do not wait for the other's.
-    while (k < wordEnd) {
-      const stop = wordEnd - k > 64 ? k + 64 : wordEnd;
-      let lanes = 0;
-      let odd = 0;
-      for (; k + 1 < stop; k += 2) {
-        const w = words[k] ?? 0;
-        const v = words[k + 1] ?? 0;
-        lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff);
-        odd += (v & 0x00ff00ff) + ((v >>> 8) & 0x00ff00ff);
-      }
-      if (k < stop) {
-        const w = words[k] ?? 0;
-        lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff);
-        k += 1;
-      }
-      sum += (lanes & 0xffff) + (lanes >>> 16) + (odd & 0xffff) + (odd >>> 16);
-    }
-    i = (k << 2) - base;
-  }
-  for (; i < to; i += 1) sum += bytes[i] ?? 0;
+  for (let i = from; i < to; i += 1) sum += bytes[i] ?? 0;
   return sum & 255;
 }
 
