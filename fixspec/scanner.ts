@@ -29,8 +29,11 @@ const FIELDS = 4_096;
 /** A message with more fields than this is split by the JavaScript parser (the scan returns -1). */
 export const MAX_SCANNED_FIELDS = 2_048;
 const BLOCKS = 32_768;
-/** The largest layout block (fixspec/field-layouts.ts): a layout of 128 fields, all enums, needs 6,664 bytes. */
-export const BLOCK_BYTES = 8_192;
+/**
+ * The room for one layout block (fixspec/field-layouts.ts): its largest, 128 fields all with enum values, needs 6,664
+ * bytes. A larger block would never match (the validator would walk such messages in full).
+ */
+const BLOCK_BYTES = 8_192;
 const BLOCK_COUNT = 4;
 const BUFFER = PAGE;
 const SPARE = 16;
@@ -119,6 +122,7 @@ export class ByteScanner {
    * number of fields whose values are left to JavaScript, at the start of `leftToJavaScript`.
    */
   checkLayout(id: number, block: Int32Array): number {
+    if (block.length * 4 > BLOCK_BYTES) return LAYOUT_MISMATCH;
     let at = -1;
     for (let j = 0; j < BLOCK_COUNT; j += 1) {
       if (this.loaded[j] === id) {
