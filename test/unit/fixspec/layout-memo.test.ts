@@ -131,6 +131,20 @@ for (const [way, parser] of WAYS) describe(`fixspec validation: the layout memo 
     expect(validator.layoutHits).to.equal(4);
   });
 
+  it('remembers a layout of over 100 fields, most with enum values, and checks the last of them as the full walk does', () => {
+    const entries = 38; // 453 plus 38 entries of three fields: with the header and body, 125 fields after MsgType
+    const many: F[] = [[11, 'C1'], [453, entries], ...Array.from({ length: entries }, (_, i): F[] => [[448, `P${i}`], [447, 'D'], [452, (i % 3) + 1]]).flat(), [55, 'ACME'], [54, '1'], [60, '20261125-10:00:00.000'], [38, '100'], [40, '2'], [44, '10.5']];
+    const validator = primed(STRICT_VALIDATION, nos(many));
+    expect(check(validator, nos(many))).to.equal(null);
+    expect(validator.layoutHits).to.equal(1);
+    const last = many.map((field, i): F => (i === many.length - 8 ? [447, 'Z'] : field));
+    expect(many[many.length - 8]?.[0], 'the field replaced is an entry\'s PartyIDSource').to.equal(447);
+    const memo = check(validator, nos(last));
+    expect(validator.layoutHits).to.equal(2);
+    expect(memo).to.deep.include({ reason: R.ValueIsIncorrect, tag: 447 });
+    expect(memo).to.deep.equal(check(fullWalk, nos(last)));
+  });
+
   it('checks every kind of value as the full walk does, at the edges the byte scanner leaves to JavaScript too', () => {
     const extra: F[] = [[226, '5'], [75, '20261125'], [126, '20261125-10:00:00'], [114, 'Y'], [18, 'A'], [423, '2'], [200, '202612']];
     const first = nos([...body, ...extra]);
