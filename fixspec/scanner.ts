@@ -1,16 +1,5 @@
 import { SCANNER_WASM } from './generated/scanner-wasm';
 
-/**
- * A framer's buffer in WebAssembly memory, with the byte scanner (fixspec/wasm/scanner.wat) that sums the CheckSum
- * and splits a message into fields sixteen bytes a step, where it lies: nothing is copied for either; and that
- * checks the values of a message whose layout the validator has seen pass. One per framer (a connection). Layout of
- * its memory, which the .wat describes too:
- *   [0, 2048)              the length-field table: 1 at a tag whose data field is read by length
- *   [LIST, ...)            check's list of fields left to JavaScript
- *   [FIELDS, ...)          the scan's output: tags, value starts, value ends, MAX_SCANNED_FIELDS Int32 each
- *   [BLOCKS, ...)          BLOCK_COUNT layout blocks of BLOCK_BYTES (fixspec/field-layouts.ts makes them)
- *   [BUFFER, ...)          the framer's buffer, then SPARE bytes for the vector loads that read past the last SOH
- */
 /** What this file uses of the WebAssembly global (its declarations come with the DOM library, not loaded here). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -62,6 +51,17 @@ export function scannerOf(bytes: Uint8Array): ByteScanner | undefined {
   return byBuffer.get(bytes);
 }
 
+/**
+ * A framer's buffer in WebAssembly memory, with the byte scanner (fixspec/wasm/scanner.wat) that sums the CheckSum
+ * and splits a message into fields sixteen bytes a step, where it lies: nothing is copied for either; and that
+ * checks the values of a message whose layout the validator has seen pass. One per framer (a connection) and per
+ * encoder (its CheckSum). Layout of its memory, which the .wat describes too:
+ *   [0, 2048)              the length-field table: 1 at a tag whose data field is read by length
+ *   [LIST, ...)            check's list of fields left to JavaScript
+ *   [FIELDS, ...)          the scan's output: tags, value starts, value ends, MAX_SCANNED_FIELDS Int32 each
+ *   [BLOCKS, ...)          BLOCK_COUNT layout blocks of BLOCK_BYTES (fixspec/field-layouts.ts makes them)
+ *   [BUFFER, ...)          the framer's buffer, then SPARE bytes for the vector loads that read past the last SOH
+ */
 export class ByteScanner {
   private readonly exports: ScannerExports;
   /** The buffer: replaced (same bytes, new array) when it grows, as are the field arrays. */
