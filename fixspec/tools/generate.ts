@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import loadWabt from 'wabt';
 import type { DictionaryData } from '../dictionary-data';
 import { parseXml, toDictionaryData } from './quickfix-xml';
 
@@ -98,8 +99,7 @@ function constants(dictionaries: readonly DictionaryData[]): string {
 
 /** The byte scanner (fixspec/wasm/scanner.wat) as WebAssembly, in base64: compiled by wabt, pinned in package.json. */
 async function scannerModule(): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const wabt = await (require('wabt') as () => Promise<{ parseWat(name: string, text: string, features: { simd: boolean }): { validate(): void; toBinary(options: object): { buffer: Uint8Array }; destroy(): void } }>)();
+  const wabt = await loadWabt();
   const source = join(dirname(fileURLToPath(import.meta.url)), '..', 'wasm', 'scanner.wat');
   const module = wabt.parseWat('scanner.wat', readFileSync(source, 'utf8'), { simd: true });
   try {
