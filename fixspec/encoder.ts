@@ -16,6 +16,18 @@ const EQUALS = 61;
 /** Room before the body for "8=FIXT.1.1|9=nnnnnn|". */
 const PREFIX_ROOM = 40;
 
+/** "tag=" of every tag below TAG_TEXT_BELOW: its first four bytes as one little-endian word, and its length. */
+const TAG_TEXT_BELOW = 10_000;
+const TAG_WORDS = new Int32Array(TAG_TEXT_BELOW);
+const TAG_LENGTHS = new Uint8Array(TAG_TEXT_BELOW);
+for (let tag = 0; tag < TAG_TEXT_BELOW; tag += 1) {
+  const text = `${tag}=`;
+  let word = 0;
+  for (let k = 0; k < Math.min(4, text.length); k += 1) word |= text.charCodeAt(k) << (8 * k);
+  TAG_WORDS[tag] = word;
+  TAG_LENGTHS[tag] = text.length;
+}
+
 /**
  * Encodes messages of one session (BeginString and both CompIDs fixed) into a reused buffer, with BodyLength and
  * CheckSum computed, and hands out one exact-size copy per message (the session stores and sends it later).
@@ -24,6 +36,8 @@ export class FixEncoder {
   /** The buffer lies in a byte scanner's WebAssembly memory, which sums the CheckSum sixteen bytes a step. */
   private readonly scanner = new ByteScanner(4096);
   private buf = this.scanner.buffer;
+  /** buf as a DataView, for the 4-byte stores of tags. */
+  private data = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   private p = 0;
   private readonly prefix8: Uint8Array;
   private readonly senderCompId: string;
@@ -114,20 +128,18 @@ export class FixEncoder {
     if (this.p + extra <= this.buf.length) return;
     this.scanner.resize(Math.max(this.buf.length * 2, this.p + extra + 64));
     this.buf = this.scanner.buffer;
+    this.data = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
 
   private tag(tag: number): void {
     this.ensure(12);
-    if (tag >= 0 && tag < 10_000) {
-      // Most tags have two to four digits: written left to right, with no reversing.
-      const b = this.buf;
-      let p = this.p;
-      if (tag >= 1000) b[p++] = 48 + Math.floor(tag / 1000);
-      if (tag >= 100) b[p++] = 48 + (Math.floor(tag / 100) % 10);
-      if (tag >= 10) b[p++] = 48 + (Math.floor(tag / 10) % 10);
-      b[p++] = 48 + (tag % 10);
-      b[p] = EQUALS;
-      this.p = p + 1;
+    if (tag >= 0 && tag < TAG_TEXT_BELOW) {
+      // "tag=" as one 4-byte store (and its fifth byte for a four-digit tag): a shorter tag's spare byte is
+      // overwritten by the value or its SOH.
+      const p = this.p;
+      this.data.setInt32(p, TAG_WORDS[tag] ?? 0, true);
+      if (tag >= 1000) this.buf[p + 4] = EQUALS;
+      this.p = p + (TAG_LENGTHS[tag] ?? 0);
       return;
     }
     this.digits(tag);

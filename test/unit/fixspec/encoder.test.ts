@@ -46,6 +46,16 @@ describe('fixspec encoding', () => {
     }
   });
 
+  it('writes tags of one to nine digits, before empty, short and long values alike', () => {
+    const enc = new FixEncoder('FIX.4.4', 'GW', 'C');
+    const tags = [1, 12, 123, 999, 1000, 1234, 9999, 10000, 12345, 123456789];
+    for (const value of ['', 'v', 'a longer value', 7]) {
+      const out = text(enc.encode('0', 1, T0, tags.map((tag): [number, string | number] => [tag, value])));
+      const fields = out.split('\x01').slice(7, 7 + tags.length); // after 8, 9, 35, 49, 56, 34 and 52
+      expect(fields, `value ${JSON.stringify(value)}`).to.deep.equal(tags.map((tag) => `${tag}=${value}`));
+    }
+  });
+
   it('round-trips through the view', () => {
     const enc = new FixEncoder('FIXT.1.1', 'GW', 'C');
     const v = new FixMessageView();
