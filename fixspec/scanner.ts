@@ -1,3 +1,4 @@
+import { Tag } from './generated/constants';
 import { SCANNER_WASM } from './generated/scanner-wasm';
 
 /** What this file uses of the WebAssembly global (its declarations come with the DOM library, not loaded here). */
@@ -29,8 +30,23 @@ const SPARE = 16;
 
 /** Length fields whose data field follows and may hold SOH: the data is read by the announced length. */
 export const DATA_AFTER_LENGTH: ReadonlyMap<number, number> = new Map([
-  [90, 91], [93, 89], [95, 96], [212, 213], [348, 349], [350, 351], [352, 353], [354, 355], [356, 357],
-  [358, 359], [360, 361], [362, 363], [364, 365], [445, 446], [618, 619], [621, 622], [1401, 1402],
+  [Tag.SecureDataLen, Tag.SecureData],
+  [Tag.SignatureLength, Tag.Signature],
+  [Tag.RawDataLength, Tag.RawData],
+  [Tag.XmlDataLen, Tag.XmlData],
+  [Tag.EncodedIssuerLen, Tag.EncodedIssuer],
+  [Tag.EncodedSecurityDescLen, Tag.EncodedSecurityDesc],
+  [Tag.EncodedListExecInstLen, Tag.EncodedListExecInst],
+  [Tag.EncodedTextLen, Tag.EncodedText],
+  [Tag.EncodedSubjectLen, Tag.EncodedSubject],
+  [Tag.EncodedHeadlineLen, Tag.EncodedHeadline],
+  [Tag.EncodedAllocTextLen, Tag.EncodedAllocText],
+  [Tag.EncodedUnderlyingIssuerLen, Tag.EncodedUnderlyingIssuer],
+  [Tag.EncodedUnderlyingSecurityDescLen, Tag.EncodedUnderlyingSecurityDesc],
+  [Tag.EncodedListStatusTextLen, Tag.EncodedListStatusText],
+  [Tag.EncodedLegIssuerLen, Tag.EncodedLegIssuer],
+  [Tag.EncodedLegSecurityDescLen, Tag.EncodedLegSecurityDesc],
+  [Tag.EncryptedPasswordLen, Tag.EncryptedPassword],
 ]);
 
 interface ScannerExports {
