@@ -25,16 +25,21 @@ async function drain(client: FixTestClient): Promise<ReceivedMessage[]> {
 /**
  * After our Logon: answers the gateway's ResendRequest for orders it never processed with a gap fill (they were
  * never acknowledged, so the client gives them up), and reads until every MsgSeqNum below the Logon's has come
- * again (as a report with PossDupFlag or inside a gap fill). Returns the resent reports.
+ * again (as a report with PossDupFlag or inside a gap fill). Returns the resent reports. When the gateway's Logon
+ * says it expects a lower number than ours (NextExpectedMsgSeqNum 789: it never read our last orders), its
+ * ResendRequest comes too, after its own resend (its messages go out in order), and must be answered before it
+ * takes anything new: an unanswered one left the mass cancel after the restart waiting.
  */
-async function resynchronise(client: FixTestClient, from: number, logonSeq: number): Promise<ReceivedMessage[]> {
+async function resynchronise(client: FixTestClient, from: number, logon: ReceivedMessage): Promise<ReceivedMessage[]> {
   const reports: ReceivedMessage[] = [];
   let next = from;
-  while (next < logonSeq) {
+  let resendRequestAnswered = !(Number(logon.get(789)) < client.nextSeq);
+  while (next < logon.seq || !resendRequestAnswered) {
     const m = await client.next(15_000);
     if (m.msgType === '2') {
       const begin = Number(m.get(7));
       client.send('4', [[123, 'Y'], [36, client.nextSeq]], { seq: begin, extra: [[43, 'Y'], [122, fixTime()]] });
+      resendRequestAnswered = true;
       continue;
     }
     if (m.get(43) !== 'Y' || m.seq < next) continue;
@@ -125,11 +130,11 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
       port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
       const lastSeen = Math.max(...before.map((m) => m.seq));
       const deskBack = await connect(port, DESK, desk.client.nextSeq, lastSeen + 1);
-      const resent = await resynchronise(deskBack.client, lastSeen + 1, deskBack.logon.seq);
+      const resent = await resynchronise(deskBack.client, lastSeen + 1, deskBack.logon);
       const reports = [...before, ...resent];
       const clearSeen = copiesBefore.length === 0 ? 0 : Math.max(...copiesBefore.map((m) => m.seq));
       const clearBack = await connect(port, CLEAR, clear.client.nextSeq, clearSeen + 1);
-      const copies = [...copiesBefore, ...(await resynchronise(clearBack.client, clearSeen + 1, clearBack.logon.seq))];
+      const copies = [...copiesBefore, ...(await resynchronise(clearBack.client, clearSeen + 1, clearBack.logon))];
 
       // The book is what the client was told: a mass cancel of the session cancels exactly the orders it knows working.
       const known = working(reports);
