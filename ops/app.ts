@@ -5,7 +5,7 @@ import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, i
 import { fixSessionRoutes, marketDataRoutes, orderRoutes, portfolioRoutes, registerRestApi, restConfig, RestOrderDesk, riskRoutes, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
-import { createFixAcceptor, dropUndurableReports, redeliverMissed, type FixWiring } from './fix-wiring';
+import { createFixAcceptor, prepareSessionStores, redeliverMissed, type FixWiring } from './fix-wiring';
 import { registerJournalMetrics } from './metrics/journal-metrics';
 import { createOrderPath, type OrderWiring } from './order-wiring';
 import { startOutboxRelay, type OutboxWiring } from './outbox-wiring';
@@ -189,7 +189,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     const outbox = startOutboxRelay(config, database, orders, logger, metrics);
     if (outbox !== null) opened.outbox = outbox;
     riskMetrics = new RiskMetrics(metrics.registry, () => risk.desk.usage());
-    await dropUndurableReports(config, database, orders.journaledEventSeq, logger.child({ module: 'fix' }));
+    await prepareSessionStores(config, database, orders.journaledEventSeq, logger.child({ module: 'fix' }));
     const fix = createFixAcceptor(config, { database, clock, logger, metrics, orderEntry: orders.orderEntry, orderPath: orders.orderPath });
     opened.fix = fix;
     // Reports a kill left only in the journal are stored for their sessions before any Logon.

@@ -71,7 +71,9 @@ export function createFixAcceptor(
       metrics: fixMetrics,
       application: sessionConfig.role === 'order-entry' && deps.orderEntry !== undefined ? deps.orderEntry : noOrderPath,
     });
-    return { session, store, redeliver: attachFeed(sessionConfig.role, session, deps) };
+    // A memory store starts empty at every start: it cannot tell what its session missed, so nothing is reported again.
+    const redeliver = attachFeed(sessionConfig.role, session, deps);
+    return { session, store, redeliver: sessionConfig.store === 'database' ? redeliver : undefined };
   });
   const sessions = entries.map((e) => e.session);
   const acceptor = new FixAcceptor({
@@ -107,18 +109,23 @@ function attachFeed(role: FixSessionConfig['role'], session: FixSession, deps: {
 }
 
 /**
- * At start, before the sessions are built: an order-entry session stores its reports while the journal commits their
- * events and sends them once both have committed (FixOrderEntry.attach), so a kill can leave stored reports of
- * events the journal never committed. They were never sent: they are deleted (a resend gap-fills their numbers)
- * and each store's last event lowered to the journal's, so that redeliverMissed and later events start from there.
+ * At start, before the sessions are built, for each session kept in the database:
+ * - a session seen for the first time is enrolled at the journal's last event (SessionStore.enrol): it reports
+ *   only what comes after, and redeliverMissed can tell a session that had not stored its first report when the
+ *   process was killed (it gets every event since its enrolment) from one configured after the events (none);
+ * - an order-entry session stores its reports while the journal commits their events and sends them once both have
+ *   committed (FixOrderEntry.attach), so a kill can leave stored reports of events the journal never committed.
+ *   They were never sent: they are deleted (a resend gap-fills their numbers) and the store's last event lowered to
+ *   the journal's, so that redeliverMissed and later events start from there.
  * Returns the reports deleted, summed over the sessions.
  */
-export async function dropUndurableReports(config: Readonly<GatewayConfig>, database: Database, journaledEventSeq: number, logger: Logger): Promise<number> {
+export async function prepareSessionStores(config: Readonly<GatewayConfig>, database: Database, journaledEventSeq: number, logger: Logger): Promise<number> {
   const store = new PostgresSessionStore(database);
   let total = 0;
   for (const sessionConfig of config.fix.sessions) {
     if (sessionConfig.store === 'memory') continue;
     const sessionId = sessionIdOf(sessionConfig);
+    await store.enrol(sessionId, journaledEventSeq);
     const dropped = await store.dropReportsBeyond(sessionId, journaledEventSeq);
     if (dropped === 0) continue;
     total += dropped;
@@ -131,10 +138,10 @@ export async function dropUndurableReports(config: Readonly<GatewayConfig>, data
  * At start, before any Logon: reports the sessions never stored. Events are released to the sessions only after
  * their journal commit, and a session stores each report before sending it; a kill between the two leaves events
  * in the journal whose ExecutionReports (or drop copies) no session store has. Each session store knows the last
- * event it holds (SessionStore.lastEventSeq); the later events, replayed from the journal (`recent`, with their
- * original seqs), are reported again under their original ExecIDs and stored for the client's ResendRequest.
- * A session that never stored a report (new, or memory-stored) is left alone. Returns the events reported again,
- * summed over the sessions.
+ * event it holds, or the journal's last event when it was enrolled (SessionStore.lastEventSeq, prepareSessionStores);
+ * the later events, replayed from the journal (`recent`, with their original seqs), are reported again under their
+ * original ExecIDs and stored for the client's ResendRequest. Memory-stored sessions are left alone (their store
+ * starts empty). Returns the events reported again, summed over the sessions.
  */
 export async function redeliverMissed(fix: FixWiring, recent: readonly RecoveredEvent[], logger: Logger): Promise<number> {
   const first = recent[0];
@@ -143,7 +150,7 @@ export async function redeliverMissed(fix: FixWiring, recent: readonly Recovered
   for (const { session, store, redeliver } of fix.entries) {
     if (redeliver === undefined) continue;
     const last = await store.lastEventSeq(session.sessionId);
-    const missed = last === 0 ? [] : recent.filter((e) => e.seq > last);
+    const missed = recent.filter((e) => e.seq > last);
     if (missed.length === 0) continue;
     if (first.seq > last + 1) logger.warn('events missed at the crash are older than those kept from the replay: not all are reported again', { sessionId: session.sessionId, lastStoredEventSeq: last, firstKeptEventSeq: first.seq });
     const count = redeliver(missed);

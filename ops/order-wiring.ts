@@ -23,7 +23,7 @@ export interface OrderWiring {
   readonly recovery: RecoveryReport;
   /** The recovered events of REST orders (the REST order store starts from them). */
   readonly recoveredRestEvents: readonly EngineEvent[];
-  /** The last event seq the journal held at start (see dropUndurableReports in fix-wiring). */
+  /** The last event seq the journal held at start (see prepareSessionStores in fix-wiring). */
   readonly journaledEventSeq: number;
   /** The last RECENT_EVENTS_KEPT replayed events, with their original seqs (for redeliverMissed in fix-wiring). */
   readonly recentEvents: readonly RecoveredEvent[];

@@ -37,6 +37,10 @@ export class MemorySessionStore implements SessionStore {
     return this.sessions.get(sessionId)?.lastEventSeq ?? 0;
   }
 
+  async enrol(sessionId: string, journaledEventSeq: number): Promise<void> {
+    if (!this.sessions.has(sessionId)) this.session(sessionId).lastEventSeq = journaledEventSeq;
+  }
+
   async dropReportsBeyond(sessionId: string, lastJournaledEventSeq: number): Promise<number> {
     const session = this.sessions.get(sessionId);
     if (session === undefined || session.lastEventSeq <= lastJournaledEventSeq) return 0;

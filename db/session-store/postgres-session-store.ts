@@ -85,6 +85,13 @@ export class PostgresSessionStore implements SessionStore {
     return Number(result.rows[0]?.last_event_seq ?? 0);
   }
 
+  async enrol(sessionId: string, journaledEventSeq: number): Promise<void> {
+    await this.db.query(
+      'INSERT INTO fix_session (session_id, epoch, next_sender_seq, next_target_seq, last_event_seq) VALUES ($1, 1, 1, 1, $2) ON CONFLICT (session_id) DO NOTHING',
+      [sessionId, journaledEventSeq],
+    );
+  }
+
   async dropReportsBeyond(sessionId: string, lastJournaledEventSeq: number): Promise<number> {
     return this.db.transaction(async (client) => {
       const row = await client.query<{ last_event_seq: string }>('SELECT last_event_seq FROM fix_session WHERE session_id = $1 FOR UPDATE', [sessionId]);

@@ -40,10 +40,19 @@ export interface SessionStore {
    */
   recordOutbound(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq?: number): Promise<void>;
   /**
-   * The highest gateway event seq among the messages stored for the session (any epoch); 0 when none. Messages are
-   * stored in event order, so every event up to it has been stored; the restart regenerates the later ones.
+   * The highest gateway event seq among the messages stored for the session (any epoch), or the journal's last event
+   * when the session was enrolled if that is higher; 0 for a session not known. Messages are stored in event order,
+   * so every event up to it has been stored (or was before the session's time); the restart regenerates the later
+   * ones.
    */
   lastEventSeq(sessionId: string): Promise<number>;
+  /**
+   * At start, before any Logon: records a session seen for the first time with lastEventSeq = `journaledEventSeq`
+   * (the journal's last event: the session reports only the events after it); a known session is left as it is.
+   * Without it, a session that had not yet stored any report when the process was killed could not tell the events
+   * it missed (all those after its start) from the history before it was configured (none of its business).
+   */
+  enrol(sessionId: string, journaledEventSeq: number): Promise<void>;
   /**
    * After a crash, before any Logon: a session stores its reports while the journal commits their events and sends
    * them only once both have committed, so the store may hold reports of events the journal never committed. Deletes

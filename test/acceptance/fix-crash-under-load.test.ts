@@ -90,9 +90,11 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
   });
 
   // Both ways of storing reports: after the journal commit (default), and while it commits (overlapCommits), where a
-  // kill can leave stored reports of events the journal never committed (the restart deletes them).
-  for (const overlapCommits of [false, true]) {
-    it(`every report received is journaled, the book comes back as the client knew it, the chain verifies, drop copies match${overlapCommits ? ' (overlapCommits)' : ''}`, async () => {
+  // kill can leave stored reports of events the journal never committed (the restart deletes them). Killed after the
+  // 150th report, and after the first: the drop-copy session may then not have stored any copy yet, and must still
+  // get the copy of every event the journal holds (it lost the first ones before sessions were enrolled at start).
+  for (const [overlapCommits, killAfter] of [[false, 150], [true, 150], [true, 1]] as const) {
+    it(`every report received is journaled, the book comes back as the client knew it, the chain verifies, drop copies match${overlapCommits ? ' (overlapCommits)' : ''}, killed after report ${killAfter}`, async () => {
       const { dir, config } = acmeGatewayConfig('gw-crash-load-', [
         `{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1, store: database, overlapCommits: ${overlapCommits} }`,
         '{ beginString: FIX.4.4, senderCompId: GW, targetCompId: CLEAR, role: drop-copy, store: database }',
@@ -116,7 +118,7 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
         desk.client.send('D', [[11, `L${i}`], [55, 'ACME'], [54, sell ? '2' : '1'], [60, fixTime()], [38, sell ? 3 : 2], [40, '2'], [44, '10.00']]);
       }
       const before: ReceivedMessage[] = [];
-      while (before.length < 150) {
+      while (before.length < killAfter) {
         const m = await desk.client.next(30_000);
         if (m.msgType === '8') before.push(m);
       }
@@ -189,7 +191,7 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
       const exported = spawnSync(process.execPath, ['--import', 'tsx', 'ops/cli/rts24-export.ts', '--from', day(firstEventUs), '--to', day(firstEventUs + 2n * 86_400_000_000n)], { cwd: PROJECT_ROOT, env: exportEnv, encoding: 'utf8' });
       expect(exported.status, exported.stderr).to.equal(0);
       const lines = exported.stdout.split('\r\n').filter((l) => l !== '');
-      expect(orderEvents).to.be.greaterThan(ORDERS / 10);
+      expect(orderEvents).to.be.greaterThan(killAfter);
       expect(lines).to.have.length(orderEvents + 1);
       expect(lines[0]).to.match(/^chain_id,seq,f02_dea,f03_client_id,/);
       expect(lines[1]).to.match(/,NEWO,/);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MemorySessionStore, migrate, PostgresSessionStore, type SessionStore } from '../../../db';
+import { MemorySessionStore, migrate, PostgresSessionStore, readMigrations, type SessionStore } from '../../../db';
 import { databaseBackends, openIsolated } from '../../support/databases';
 
 interface StoreBackend {
@@ -174,6 +174,26 @@ for (const backend of backends) {
       }
     });
 
+    it('enrols a new session at the journal\'s last event, leaves a known one as it is, and keeps the higher of enrolment and reports', async () => {
+      const { store, close } = await backend.open();
+      try {
+        await store.enrol(SID, 17);
+        expect(await store.lastEventSeq(SID)).to.equal(17);
+        expect(await store.load(SID)).to.include({ epoch: 1, nextSenderSeq: 1, nextTargetSeq: 1 });
+        await store.enrol(SID, 90);
+        expect(await store.lastEventSeq(SID)).to.equal(17);
+        await store.recordOutbound(SID, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes('a'), eventSeq: 18 }]);
+        expect(await store.lastEventSeq(SID)).to.equal(18);
+        // A session that logged on before (its row exists) keeps what it had, even when it had no report yet.
+        const other = 'FIX.4.2:GW->OTHER';
+        await store.load(other);
+        await store.enrol(other, 50);
+        expect(await store.lastEventSeq(other)).to.equal(0);
+      } finally {
+        await close();
+      }
+    });
+
     it('drops the stored reports of events beyond the journal, keeps their numbers used, and lowers lastEventSeq', async () => {
       const { store, reopen, close } = await backend.open();
       try {
@@ -196,6 +216,29 @@ for (const backend of backends) {
         expect(await later.dropReportsBeyond('FIX.4.2:GW->NOBODY', 0)).to.equal(0);
       } finally {
         await close();
+      }
+    });
+  });
+}
+
+for (const backend of databaseBackends()) {
+  describe(`migration 0012, session enrolment (${backend.name})`, function () {
+    this.timeout(30_000);
+
+    it('puts the sessions known before it with no report at the journal\'s last event, and leaves the others', async () => {
+      const { db, drop } = await openIsolated(backend);
+      try {
+        await migrate(db, readMigrations().filter((m) => m.version < 12));
+        const event = (seq: number, gatewaySeq: number): unknown[] => [seq, Buffer.from(JSON.stringify({ gatewaySeq, event: {} }), 'utf8')];
+        for (const [seq, body] of [event(1, 7), event(2, 9)]) {
+          await db.query("INSERT INTO audit_event (chain_id, seq, event_date, event_ts_us, event_type, source, body, prev_hash, row_hash) VALUES (1, $1, '2026-12-06', 1, 'NEWO', 'test', $2, '\\x00', '\\x00')", [seq, body]);
+        }
+        await db.query("INSERT INTO fix_session (session_id, epoch, next_sender_seq, next_target_seq, last_event_seq) VALUES ('A', 1, 1, 1, 0), ('B', 1, 5, 5, 3)");
+        await migrate(db);
+        const rows = await db.query<{ session_id: string; last_event_seq: string }>('SELECT session_id, last_event_seq FROM fix_session ORDER BY session_id');
+        expect(rows.rows.map((r) => [r.session_id, Number(r.last_event_seq)])).to.deep.equal([['A', 9], ['B', 3]]);
+      } finally {
+        await drop();
       }
     });
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { InstrumentRepository, migrate } from '../../../db';
 import { configSchema } from '../../../ops/config/schema';
-import { createFixAcceptor, dropUndurableReports, redeliverMissed, type FixWiring } from '../../../ops/fix-wiring';
+import { createFixAcceptor, prepareSessionStores, redeliverMissed, type FixWiring } from '../../../ops/fix-wiring';
 import { createLogger } from '../../../ops/log/logger';
 import { GatewayMetrics } from '../../../ops/metrics/registry';
 import { createOrderPath, type OrderWiring } from '../../../ops/order-wiring';
@@ -27,11 +27,20 @@ const config = configSchema.parse({
   },
 });
 
+/** The same sessions and LATE, a drop-copy session configured after the first events. */
+const withLate = configSchema.parse({
+  fix: {
+    port: 0,
+    sessions: [...config.fix.sessions, { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'LATE', role: 'drop-copy', store: 'database' }],
+  },
+});
+const LATE = { beginString: 'FIX.4.4', senderCompId: 'LATE', targetCompId: 'GW' };
+
 /** The process's order path and FIX acceptor on `db`, as ops/app.ts builds them (recovery included). */
-async function start(db: Parameters<typeof createOrderPath>[1]): Promise<{ orders: OrderWiring; fix: FixWiring; port: number; regenerated: number; dropped: number }> {
-  const orders = await createOrderPath(config, db, clock, quiet);
-  const dropped = await dropUndurableReports(config, db, orders.journaledEventSeq, quiet);
-  const fix = createFixAcceptor(config, { database: db, clock, logger: quiet, metrics: new GatewayMetrics({ collectProcessMetrics: false }), orderEntry: orders.orderEntry, orderPath: orders.orderPath });
+async function start(db: Parameters<typeof createOrderPath>[1], sessions = config): Promise<{ orders: OrderWiring; fix: FixWiring; port: number; regenerated: number; dropped: number }> {
+  const orders = await createOrderPath(sessions, db, clock, quiet);
+  const dropped = await prepareSessionStores(sessions, db, orders.journaledEventSeq, quiet);
+  const fix = createFixAcceptor(sessions, { database: db, clock, logger: quiet, metrics: new GatewayMetrics({ collectProcessMetrics: false }), orderEntry: orders.orderEntry, orderPath: orders.orderPath });
   const regenerated = await redeliverMissed(fix, orders.recentEvents, quiet);
   orders.startExpiry();
   const { port } = await fix.acceptor.listen();
@@ -113,6 +122,61 @@ for (const backend of databaseBackends()) {
         clients.push(clearBack.client);
         const copiesAgain = [await clearBack.client.expect('8'), await clearBack.client.expect('8')];
         expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.slice(2).map((m) => [m.get(17), 'Y']));
+      } finally {
+        for (const c of clients) c.close();
+        if (running !== null) await kill(running);
+        await drop();
+      }
+    });
+    it('reports every event to a session that had not stored its first report at the kill, and nothing from before to a session configured later', async () => {
+      const { db, drop } = await acmeDatabase(backend);
+      let running: Awaited<ReturnType<typeof start>> | null = null;
+      const clients: FixTestClient[] = [];
+      try {
+        running = await start(db);
+        const desk = await logon(running.port, DESK);
+        const clear = await logon(running.port, CLEAR);
+        clients.push(desk.client, clear.client);
+        desk.client.send('D', [[11, 'M1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
+        desk.client.send('D', [[11, 'M2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 4], [40, '2'], [44, '10.00']]);
+        const reports = [await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8')];
+        const copies = [await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8')];
+        for (const c of clients.splice(0)) c.close();
+        running.fix.acceptor.destroy();
+        await Promise.all(running.fix.sessions.map((s) => s.drained()));
+        running.orders.stop();
+        await running.orders.journal.drained();
+        running = null;
+
+        // The kill came after the journal committed all three events but before either store held any report: the
+        // stores are put back as they were after the Logon (message 1), with the last event they had at enrolment.
+        for (const compId of ['DESK', 'CLEAR']) {
+          const sessionId = `FIX.4.4:GW->${compId}`;
+          await db.query('DELETE FROM fix_message_out WHERE session_id = $1 AND seq >= 2', [sessionId]);
+          await db.query('UPDATE fix_session SET next_sender_seq = 2, last_event_seq = 0 WHERE session_id = $1', [sessionId]);
+        }
+
+        running = await start(db, withLate);
+        // Three events (two orders accepted, one trade) to each session; none to LATE, which came after them.
+        expect(running.regenerated).to.equal(6);
+        const back = await logon(running.port, DESK, desk.client.nextSeq, 2);
+        clients.push(back.client);
+        const resent = [await back.client.expect('8'), await back.client.expect('8'), await back.client.expect('8'), await back.client.expect('8')];
+        expect(resent.map((m) => [m.seq, m.get(43), m.get(17), m.get(11), m.get(39)])).to.deep.equal(reports.map((m) => [m.seq, 'Y', m.get(17), m.get(11), m.get(39)]));
+        const clearBack = await logon(running.port, CLEAR, clear.client.nextSeq, 2);
+        clients.push(clearBack.client);
+        const copiesAgain = [await clearBack.client.expect('8'), await clearBack.client.expect('8'), await clearBack.client.expect('8'), await clearBack.client.expect('8')];
+        expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.map((m) => [m.get(17), 'Y']));
+
+        const late = await logon(running.port, LATE);
+        clients.push(late.client);
+        expect(late.logon.seq).to.equal(1);
+        const lateRow = await db.query<{ last_event_seq: string }>("SELECT last_event_seq FROM fix_session WHERE session_id = 'FIX.4.4:GW->LATE'");
+        expect(Number(lateRow.rows[0]?.last_event_seq)).to.equal(running.orders.journaledEventSeq).and.to.be.greaterThan(0);
+        // A new order now reaches LATE as its first copy (MsgSeqNum 2): nothing from before came first.
+        back.client.send('D', [[11, 'M3'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 1], [40, '2'], [44, '9.00']]);
+        const firstCopy = await late.client.expect('8');
+        expect([firstCopy.seq, firstCopy.get(11), firstCopy.get(797)]).to.deep.equal([2, 'M3', 'Y']);
       } finally {
         for (const c of clients) c.close();
         if (running !== null) await kill(running);
