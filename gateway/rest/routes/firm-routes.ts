@@ -45,6 +45,10 @@ export function firmRoutes(api: FastifyInstance, context: AdminRouteContext): vo
     const firm = { firmId: request.body.firmId, name: request.body.name, lei: request.body.lei ?? null };
     if (!(await firms.createFirm(firm))) throw new RestError('GW_ERR_REST_CONFLICT', `firm ${firm.firmId} exists`, { details: { firmId: firm.firmId } });
     return firm;
+  }, async () => {
+    // A repeat of a request cut off by a crash: the firm, if the first attempt created it as asked.
+    const found = await firms.getFirm(request.body.firmId);
+    return found !== null && found.name === request.body.name && found.lei === (request.body.lei ?? null) ? { firmId: found.firmId, name: found.name, lei: found.lei } : undefined;
   }));
 
   api.get('/firms', {
@@ -71,6 +75,9 @@ export function firmRoutes(api: FastifyInstance, context: AdminRouteContext): vo
     if ((await firms.getFirm(account.firmId)) === null) throw new RestError('GW_ERR_REST_VALIDATION', `no firm ${account.firmId}`, { details: { firmId: account.firmId } });
     if (!(await firms.createAccount(account))) throw new RestError('GW_ERR_REST_CONFLICT', `account ${account.accountId} exists`, { details: { accountId: account.accountId } });
     return account;
+  }, async () => {
+    const found = await firms.getAccount(request.body.accountId);
+    return found !== null && found.firmId === request.body.firmId && found.name === request.body.name ? { accountId: found.accountId, firmId: found.firmId, name: found.name } : undefined;
   }));
 
   api.get('/accounts', {

@@ -101,6 +101,14 @@ function ownWorkingOrder(desk: RestOrderDesk, request: FastifyRequest<IdRequest>
   return { found, source };
 }
 
+/**
+ * The client order id of an order placed with an Idempotency-Key and none of its own: named by the key's claim, so
+ * that a repeat after a crash finds the order the first attempt placed.
+ */
+function claimedClientOrderId(claim: string): string {
+  return `I${claim}`;
+}
+
 function freshClientOrderId(desk: RestOrderDesk, source: string, given: string | undefined): string {
   if (given === undefined) return desk.newClientOrderId();
   if (desk.clientOrderIdUsed(source, given)) throw rejectError(RejectCode.DuplicateClientOrderId, `client order id ${given} was already used by this client`, { clientOrderId: given });
@@ -136,7 +144,7 @@ export function orderRoutes(desk: RestOrderDesk): RestRoutes {
         response: orderResponses.created,
       },
     }, async (request, reply) =>
-      context.idempotency.respond(request, reply, 201, async () => {
+      context.idempotency.respond(request, reply, 201, async (claim) => {
         const { principal } = principalOf(request);
         const body = request.body;
         const source = desk.sourceOf(principal);
@@ -144,7 +152,7 @@ export function orderRoutes(desk: RestOrderDesk): RestRoutes {
         if (instrument === undefined) throw rejectError(RejectCode.UnknownInstrument, `unknown instrument ${body.symbol}`, { clientOrderId: body.clientOrderId });
         const firm = await desk.firmOf(body.account);
         if (firm === null) throw rejectError(RejectCode.InvalidAccount, `unknown account ${body.account}`, { clientOrderId: body.clientOrderId });
-        const clientOrderId = freshClientOrderId(desk, source, body.clientOrderId);
+        const clientOrderId = freshClientOrderId(desk, source, body.clientOrderId ?? (claim === undefined ? undefined : claimedClientOrderId(claim)));
         const built = buildPlaceOrder(body, instrument, { sessionId: source, clientOrderId, firm });
         if (!built.ok) throw rejectError(built.code, built.text, { clientOrderId });
         const command = built.command;
@@ -153,6 +161,13 @@ export function orderRoutes(desk: RestOrderDesk): RestRoutes {
         const accepted = events.find(({ event }) => event.kind === 'OrderAccepted' && event.order.sessionId === source && event.order.clientOrderId === clientOrderId);
         if (accepted === undefined || accepted.event.kind !== 'OrderAccepted') throw new Error(`order ${clientOrderId} neither accepted nor rejected`);
         return resultOf(desk, accepted.event.order.orderId, events);
+      }, (claim) => {
+        // A repeat of a request cut off by a crash: the order it placed, if the journal had it (recovered at start).
+        const { principal } = principalOf(request);
+        const body = request.body;
+        const record = desk.store.byClientOrderId(desk.sourceOf(principal), body.clientOrderId ?? claimedClientOrderId(claim));
+        if (record === undefined || record.terms.account !== body.account || record.terms.symbol !== body.symbol || record.terms.side !== body.side) return undefined;
+        return { ...view(record, desk), fills: [] };
       }));
 
     api.get<{ Querystring: ListOrdersQuery }>('/orders', {

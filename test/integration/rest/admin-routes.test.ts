@@ -135,6 +135,35 @@ for (const backend of databaseBackends()) {
         expect(mismatch.json().code).to.equal('GW_ERR_REST_IDEMPOTENCY_MISMATCH');
       });
 
+      it('a firm created whose answer could not be stored: the repeat answers with that firm (201), not "still running" or a conflict', async () => {
+        const headers = { 'idempotency-key': 'req-unstored' };
+        // The database refuses to store answers for a while (a fault of the database, not of the gateway's code).
+        await h.db.query(`CREATE FUNCTION refuse_firm_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          IF NEW.status_code IS NOT NULL THEN RAISE EXCEPTION 'answers refused for the test'; END IF; RETURN NEW; END; $$`);
+        await h.db.query('CREATE TRIGGER refuse_firm_answer BEFORE UPDATE ON idempotency_key FOR EACH ROW EXECUTE FUNCTION refuse_firm_answer()');
+        try {
+          expect((await h.request('POST', '/api/v1/firms', { auth: admin, headers, body: { firmId: 'F77', name: 'Seventy-seven' } })).statusCode).to.equal(500);
+        } finally {
+          await h.db.query('DROP TRIGGER refuse_firm_answer ON idempotency_key');
+          await h.db.query('DROP FUNCTION refuse_firm_answer()');
+        }
+        const repeat = await h.request('POST', '/api/v1/firms', { auth: admin, headers, body: { firmId: 'F77', name: 'Seventy-seven' } });
+        expect([repeat.statusCode, repeat.headers['idempotent-replayed'], repeat.json()]).to.deep.equal([201, 'true', { firmId: 'F77', name: 'Seventy-seven', lei: null }]);
+        // A repeat of a request whose first attempt did nothing runs it now.
+        await h.db.query(`CREATE FUNCTION refuse_firm_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'firms refused for the test'; END; $$`);
+        await h.db.query('CREATE TRIGGER refuse_firm_insert BEFORE INSERT ON firm FOR EACH ROW EXECUTE FUNCTION refuse_firm_insert()');
+        await h.db.query('CREATE TRIGGER refuse_firm_release BEFORE DELETE ON idempotency_key FOR EACH ROW EXECUTE FUNCTION refuse_firm_insert()');
+        try {
+          expect((await h.request('POST', '/api/v1/firms', { auth: admin, headers: { 'idempotency-key': 'req-nothing' }, body: { firmId: 'F78', name: 'Seventy-eight' } })).statusCode).to.equal(500);
+        } finally {
+          await h.db.query('DROP TRIGGER refuse_firm_insert ON firm');
+          await h.db.query('DROP TRIGGER refuse_firm_release ON idempotency_key');
+          await h.db.query('DROP FUNCTION refuse_firm_insert()');
+        }
+        const ran = await h.request('POST', '/api/v1/firms', { auth: admin, headers: { 'idempotency-key': 'req-nothing' }, body: { firmId: 'F78', name: 'Seventy-eight' } });
+        expect([ran.statusCode, ran.headers['idempotent-replayed'], ran.json()]).to.deep.equal([201, undefined, { firmId: 'F78', name: 'Seventy-eight', lei: null }]);
+      });
+
       it('keeps keys per principal and stores nothing for a failed request', async () => {
         const other = await h.apiKey(['admin']);
         const headers = { 'idempotency-key': 'shared-key' };

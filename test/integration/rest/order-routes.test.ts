@@ -339,6 +339,46 @@ describe('REST orders: the one order path, answered after the journal commit', f
     expect(errorOf(await place(trader, limit('A1', 'BUY', '4', '5.00'), headers))).to.deep.equal([422, 'GW_ERR_REST_IDEMPOTENCY_MISMATCH']);
   });
 
+  it('refuses a repeat while the first request with the key is still running (409), and answers it once the first is', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const headers = { 'idempotency-key': 'order-held' };
+    gated.hold();
+    const first = place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
+    // The first is claimed and waits for its journal commit.
+    while (engine.liveOrderCount === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(errorOf(await place(trader, limit('A1', 'BUY', '3', '5.00'), headers))).to.deep.equal([409, 'GW_ERR_REST_IDEMPOTENCY_IN_PROGRESS']);
+    gated.release();
+    const answered = await first;
+    expect(answered.statusCode).to.equal(201);
+    const again = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
+    expect([again.statusCode, again.headers['idempotent-replayed'], again.json<OrderBody>().orderId]).to.deep.equal([201, 'true', answered.json<OrderBody>().orderId]);
+    expect(engine.liveOrderCount).to.equal(1);
+  });
+
+  it('an order placed whose answer could not be stored: the repeat finds that order (placed once) and stores the answer', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const headers = { 'idempotency-key': 'order-unstored' };
+    // The database refuses to store answers for a while (a fault of the database, not of the gateway's code).
+    await rest.db.query(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      IF NEW.status_code IS NOT NULL THEN RAISE EXCEPTION 'answers refused for the test'; END IF; RETURN NEW; END; $$`);
+    await rest.db.query('CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_key FOR EACH ROW EXECUTE FUNCTION refuse_answer()');
+    const first = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
+    expect(first.statusCode).to.equal(500);
+    expect(engine.liveOrderCount, 'the order was placed before its answer failed').to.equal(1);
+    await rest.db.query('DROP TRIGGER refuse_answer ON idempotency_key');
+
+    // Nothing of the first attempt is running: the repeat is not "still running" but answered with the order.
+    const again = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
+    expect([again.statusCode, again.headers['idempotent-replayed']]).to.deep.equal([201, 'true']);
+    const order = again.json<OrderBody>();
+    expect(order).to.deep.include({ account: 'A1', symbol: 'ACME', status: 'NEW', quantity: '3', price: '5.00', leavesQty: '3' });
+    expect(order.clientOrderId).to.match(/^I[0-9a-f]{20}$/);
+    expect(engine.liveOrderCount).to.equal(1);
+    const third = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
+    expect([third.statusCode, third.headers['idempotent-replayed'], third.json<OrderBody>()]).to.deep.equal([201, 'true', order]);
+    expect(engine.liveOrderCount).to.equal(1);
+  });
+
   it('a queueing throttle on the REST source holds a burst and answers each order once it is paced through and durable', async () => {
     const riskKey = await rest.apiKey(['risk']);
     const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
