@@ -146,17 +146,24 @@ export async function prepareSessionStores(config: Readonly<GatewayConfig>, data
 export async function redeliverMissed(fix: FixWiring, recent: readonly RecoveredEvent[], logger: Logger): Promise<number> {
   const first = recent[0];
   if (first === undefined) return 0;
+  const lastKept = recent[recent.length - 1]?.seq ?? first.seq;
   let total = 0;
+  const behind: { readonly sessionId: string; readonly store: SessionStore }[] = [];
   for (const { session, store, redeliver } of fix.entries) {
     if (redeliver === undefined) continue;
     const last = await store.lastEventSeq(session.sessionId);
     const missed = recent.filter((e) => e.seq > last);
     if (missed.length === 0) continue;
-    if (first.seq > last + 1) logger.warn('events missed at the crash are older than those kept from the replay: not all are reported again', { sessionId: session.sessionId, lastStoredEventSeq: last, firstKeptEventSeq: first.seq });
+    behind.push({ sessionId: session.sessionId, store });
+    if (first.seq > last + 1) {
+      logger.warn('the session stored no report since before the events kept from the replay: any of its events in between are not reported again', { sessionId: session.sessionId, lastStoredEventSeq: last, firstKeptEventSeq: first.seq });
+    }
     const count = redeliver(missed);
     total += count;
-    logger.warn('reporting again events the session store never held (killed between the journal commit and the store write)', { sessionId: session.sessionId, lastStoredEventSeq: last, events: count });
+    if (count > 0) logger.warn('reporting again events the session store never held (killed between the journal commit and the store write)', { sessionId: session.sessionId, lastStoredEventSeq: last, events: count });
   }
   await Promise.all(fix.sessions.map((s) => s.drained()));
+  // Every kept event is now stored for these sessions or not theirs: the next restart starts after them.
+  for (const { sessionId, store } of behind) await store.advanceEventSeq(sessionId, lastKept);
   return total;
 }

@@ -41,6 +41,11 @@ export class MemorySessionStore implements SessionStore {
     if (!this.sessions.has(sessionId)) this.session(sessionId).lastEventSeq = journaledEventSeq;
   }
 
+  async advanceEventSeq(sessionId: string, eventSeq: number): Promise<void> {
+    const session = this.sessions.get(sessionId);
+    if (session !== undefined && session.lastEventSeq < eventSeq) session.lastEventSeq = eventSeq;
+  }
+
   async dropReportsBeyond(sessionId: string, lastJournaledEventSeq: number): Promise<number> {
     const session = this.sessions.get(sessionId);
     if (session === undefined || session.lastEventSeq <= lastJournaledEventSeq) return 0;

@@ -92,6 +92,10 @@ export class PostgresSessionStore implements SessionStore {
     );
   }
 
+  async advanceEventSeq(sessionId: string, eventSeq: number): Promise<void> {
+    await this.db.query('UPDATE fix_session SET last_event_seq = $2, updated_at = now() WHERE session_id = $1 AND last_event_seq < $2', [sessionId, eventSeq]);
+  }
+
   async dropReportsBeyond(sessionId: string, lastJournaledEventSeq: number): Promise<number> {
     return this.db.transaction(async (client) => {
       const row = await client.query<{ last_event_seq: string }>('SELECT last_event_seq FROM fix_session WHERE session_id = $1 FOR UPDATE', [sessionId]);

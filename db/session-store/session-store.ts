@@ -54,6 +54,13 @@ export interface SessionStore {
    */
   enrol(sessionId: string, journaledEventSeq: number): Promise<void>;
   /**
+   * At start, once the reports a crash left only in the journal are stored again: every event up to `eventSeq` has
+   * been looked at for the session (stored, or not its own), so lastEventSeq moves up to it (never down). Without it,
+   * a session with no report for longer than the events the restart keeps was told at every restart that events it
+   * may have missed were too old to report again.
+   */
+  advanceEventSeq(sessionId: string, eventSeq: number): Promise<void>;
+  /**
    * After a crash, before any Logon: a session stores its reports while the journal commits their events and sends
    * them only once both have committed, so the store may hold reports of events the journal never committed. Deletes
    * the stored messages reporting events after `lastJournaledEventSeq` (never sent; a resend gap-fills their numbers,

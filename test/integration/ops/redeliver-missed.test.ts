@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { InstrumentRepository, migrate } from '../../../db';
 import { configSchema } from '../../../ops/config/schema';
 import { createFixAcceptor, prepareSessionStores, redeliverMissed, type FixWiring } from '../../../ops/fix-wiring';
-import { createLogger } from '../../../ops/log/logger';
+import { createLogger, type Logger } from '../../../ops/log/logger';
 import { GatewayMetrics } from '../../../ops/metrics/registry';
 import { createOrderPath, type OrderWiring } from '../../../ops/order-wiring';
 import { databaseBackends, openIsolated } from '../../support/databases';
@@ -37,11 +37,17 @@ const withLate = configSchema.parse({
 const LATE = { beginString: 'FIX.4.4', senderCompId: 'LATE', targetCompId: 'GW' };
 
 /** The process's order path and FIX acceptor on `db`, as ops/app.ts builds them (recovery included). */
-async function start(db: Parameters<typeof createOrderPath>[1], sessions = config): Promise<{ orders: OrderWiring; fix: FixWiring; port: number; regenerated: number; dropped: number }> {
+async function start(
+  db: Parameters<typeof createOrderPath>[1],
+  sessions = config,
+  options: { readonly logger?: Logger; readonly keptEvents?: number } = {},
+): Promise<{ orders: OrderWiring; fix: FixWiring; port: number; regenerated: number; dropped: number }> {
   const orders = await createOrderPath(sessions, db, clock, quiet);
   const dropped = await prepareSessionStores(sessions, db, orders.journaledEventSeq, quiet);
   const fix = createFixAcceptor(sessions, { database: db, clock, logger: quiet, metrics: new GatewayMetrics({ collectProcessMetrics: false }), orderEntry: orders.orderEntry, orderPath: orders.orderPath });
-  const regenerated = await redeliverMissed(fix, orders.recentEvents, quiet);
+  // keptEvents: fewer events kept from the replay than the process keeps (20,000), as after a longer history.
+  const kept = options.keptEvents === undefined ? orders.recentEvents : orders.recentEvents.slice(-options.keptEvents);
+  const regenerated = await redeliverMissed(fix, kept, options.logger ?? quiet);
   orders.startExpiry();
   const { port } = await fix.acceptor.listen();
   return { orders, fix, port, regenerated, dropped };
@@ -177,6 +183,56 @@ for (const backend of databaseBackends()) {
         back.client.send('D', [[11, 'M3'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 1], [40, '2'], [44, '9.00']]);
         const firstCopy = await late.client.expect('8');
         expect([firstCopy.seq, firstCopy.get(11), firstCopy.get(797)]).to.deep.equal([2, 'M3', 'Y']);
+      } finally {
+        for (const c of clients) c.close();
+        if (running !== null) await kill(running);
+        await drop();
+      }
+    });
+  });
+
+  describe(`a session with no report for longer than the events a restart keeps (${backend.name})`, function () {
+    this.timeout(60_000);
+
+    it('is warned about once, at the first restart, and not again at every later one', async () => {
+      const { db, drop } = await acmeDatabase(backend);
+      let running: Awaited<ReturnType<typeof start>> | null = null;
+      const clients: FixTestClient[] = [];
+      const warnings: { message: string; sessionId?: string }[] = [];
+      const logger = createLogger({ level: 'warn', stream: new Writable({ write: (chunk: Buffer, _encoding, done) => { warnings.push(JSON.parse(chunk.toString()) as { message: string }); done(); } }) });
+      try {
+        // FAST is enrolled on an empty journal, then sends nothing while DESK trades (three events).
+        running = await start(db);
+        const desk = await logon(running.port, DESK);
+        clients.push(desk.client);
+        desk.client.send('D', [[11, 'Q1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
+        desk.client.send('D', [[11, 'Q2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 4], [40, '2'], [44, '10.00']]);
+        for (let i = 0; i < 4; i += 1) await desk.client.expect('8');
+        for (const c of clients.splice(0)) c.close();
+        await Promise.all(running.fix.sessions.map((s) => s.drained()));
+        await kill(running);
+        running = null;
+
+        // The restart keeps only the last event: FAST's last stored event (0) is older than it.
+        running = await start(db, config, { logger, keptEvents: 1 });
+        expect(running.regenerated).to.equal(0);
+        expect(warnings.map((w) => [w.sessionId, w.message])).to.deep.equal([
+          ['FIX.4.4:GW->FAST', 'the session stored no report since before the events kept from the replay: any of its events in between are not reported again'],
+        ]);
+        const row = await db.query<{ last_event_seq: string }>("SELECT last_event_seq FROM fix_session WHERE session_id = 'FIX.4.4:GW->FAST'");
+        expect(Number(row.rows[0]?.last_event_seq)).to.equal(running.orders.journaledEventSeq).and.to.equal(3);
+        await kill(running);
+        running = null;
+
+        warnings.length = 0;
+        running = await start(db, config, { logger, keptEvents: 1 });
+        expect(warnings).to.deep.equal([]);
+        // FAST still works from there: the report of its first order is its MsgSeqNum 2, after its Logon.
+        const fast = await logon(running.port, FAST);
+        clients.push(fast.client);
+        fast.client.send('D', [[11, 'F1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 1], [40, '2'], [44, '9.00']]);
+        const report = await fast.client.expect('8');
+        expect([report.seq, report.get(11), report.get(39)]).to.deep.equal([2, 'F1', '0']);
       } finally {
         for (const c of clients) c.close();
         if (running !== null) await kill(running);
