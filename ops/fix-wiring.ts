@@ -100,10 +100,7 @@ function attachFeed(role: FixSessionConfig['role'], session: FixSession, deps: {
   }
   if (role === 'drop-copy' && deps.orderPath !== undefined) {
     const feed: DropCopyFeed = attachDropCopy(deps.orderPath, session);
-    return (events) => {
-      feed.redeliver(events);
-      return events.length;
-    };
+    return (events) => feed.redeliver(events);
   }
   return undefined;
 }

@@ -10,9 +10,12 @@ import { dropCopyReports } from './outbound';
  * stored like any application message, also while the session is logged out (FixSession.sendApplication), so a
  * drop-copy client that was offline gets them by ResendRequest at its next Logon.
  */
-/** A drop-copy session's feed: `redeliver` copies again events it missed at a crash (see FixOrderEntry.redeliver). */
+/**
+ * A drop-copy session's feed: `redeliver` copies again events it missed at a crash (see FixOrderEntry.redeliver) and
+ * returns how many of them were in its scope.
+ */
 export interface DropCopyFeed {
-  redeliver(events: readonly SequencedEvent[]): void;
+  redeliver(events: readonly SequencedEvent[]): number;
 }
 
 export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): DropCopyFeed {
@@ -22,15 +25,21 @@ export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): Dr
     instrument: (symbol: string) => orderPath.instrument(symbol),
     formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision),
   };
+  /** Copies the events in the session's scope; returns how many were. */
+  const copy = (events: readonly SequencedEvent[]): number => {
+    let copied = 0;
+    for (const { seq, event } of events) {
+      const reports = dropCopyReports(event, `E${seq}`, scope, context);
+      if (reports.length > 0) copied += 1;
+      for (const report of reports) session.sendApplication(report.msgType, report.body, seq);
+    }
+    return copied;
+  };
   const feed = {
     deliver(events: readonly SequencedEvent[]) {
-      for (const { seq, event } of events) {
-        for (const report of dropCopyReports(event, `E${seq}`, scope, context)) session.sendApplication(report.msgType, report.body, seq);
-      }
+      copy(events);
     },
-    redeliver(events: readonly SequencedEvent[]) {
-      feed.deliver(events);
-    },
+    redeliver: copy,
   };
   orderPath.subscribe(feed);
   return feed;

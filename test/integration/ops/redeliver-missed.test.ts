@@ -23,6 +23,8 @@ const config = configSchema.parse({
       { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'DESK', role: 'order-entry', account: 'ACC1', store: 'database' },
       { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'FAST', role: 'order-entry', account: 'ACC2', store: 'database', overlapCommits: true },
       { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'CLEAR', role: 'drop-copy', store: 'database' },
+      // Copies of another account's orders only: none of the events here are its own.
+      { beginString: 'FIX.4.4', senderCompId: 'GW', targetCompId: 'OTHER', role: 'drop-copy', account: 'ACC9', store: 'database' },
     ],
   },
 });
@@ -117,7 +119,7 @@ for (const backend of databaseBackends()) {
         }
 
         running = await start(db);
-        expect(running.regenerated).to.equal(2); // the trade, to each session
+        expect(running.regenerated).to.equal(2); // the trade, to each session (none to OTHER, which copies ACC9 only)
         // DESK saw up to 3: our Logon comes as 6 and the resend brings 4 and 5, the fills, as first reported.
         const back = await logon(running.port, DESK, desk.client.nextSeq, 4);
         clients.push(back.client);
@@ -216,8 +218,10 @@ for (const backend of databaseBackends()) {
         // The restart keeps only the last event: FAST's last stored event (0) is older than it.
         running = await start(db, config, { logger, keptEvents: 1 });
         expect(running.regenerated).to.equal(0);
+        const olderThanKept = 'the session stored no report since before the events kept from the replay: any of its events in between are not reported again';
         expect(warnings.map((w) => [w.sessionId, w.message])).to.deep.equal([
-          ['FIX.4.4:GW->FAST', 'the session stored no report since before the events kept from the replay: any of its events in between are not reported again'],
+          ['FIX.4.4:GW->FAST', olderThanKept],
+          ['FIX.4.4:GW->OTHER', olderThanKept],
         ]);
         const row = await db.query<{ last_event_seq: string }>("SELECT last_event_seq FROM fix_session WHERE session_id = 'FIX.4.4:GW->FAST'");
         expect(Number(row.rows[0]?.last_event_seq)).to.equal(running.orders.journaledEventSeq).and.to.equal(3);
