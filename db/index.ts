@@ -11,6 +11,7 @@ export { FirmRepository, type FirmRecord, type AccountRecord } from './repositor
 export { UserRepository, type UserRecord, type NewUser } from './repositories/user-repository';
 export { ApiKeyRepository, type ApiKeyRecord, type NewApiKey } from './repositories/api-key-repository';
 export { AuthStateRepository, type AuthFailureRecord } from './repositories/auth-state-repository';
+export { ExecutionRepository, type ExecutionRecord } from './repositories/execution-repository';
 export { IdempotencyRepository, type IdempotencyClaim, type StoredResponse } from './repositories/idempotency-repository';
 export { RiskLimitRepository, type RiskLimitRecord, type RiskLimitChangeRecord, type RiskLimitChangeInput, type RiskLimitScope } from './repositories/risk-limit-repository';
 export { RiskKillRepository, type RiskKillEventRecord } from './repositories/risk-kill-repository';

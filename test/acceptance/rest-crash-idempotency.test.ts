@@ -12,7 +12,8 @@ interface OrderAnswer {
   readonly orderId: string;
   readonly clientOrderId: string;
   readonly status: string;
-  readonly cumQty: string;
+  readonly filledQty: string;
+  readonly fills: readonly { readonly quantity: string; readonly liquidity: string }[];
 }
 
 /** The body of order i: two bids for every offer at one price, so orders trade all along and the book grows. */
@@ -102,6 +103,10 @@ describe('gateway process: SIGKILL under REST load, restart, and every Idempoten
         // Answered before the crash: the repeat is that answer, stored with its key.
         expect(again.replayed, `order ${i}`).to.equal('true');
         expect(answer).to.deep.include({ orderId: before.orderId, clientOrderId: before.clientOrderId });
+      } else if (again.replayed === 'true') {
+        // Placed before the crash, never answered: found, with the fills it took on arrival (within what it filled since).
+        expect(answer.fills.every((f) => f.liquidity === 'TAKER'), `order ${i}`).to.equal(true);
+        expect(answer.fills.reduce((sum, f) => sum + Number(f.quantity), 0)).to.be.at.most(Number(answer.filledQty));
       }
     }
     expect(Object.fromEntries(statuses), 'every repeat answered 201').to.deep.equal({ 201: ORDERS });

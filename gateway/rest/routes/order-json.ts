@@ -96,6 +96,11 @@ export function fillJson(trade: Trade, orderId: number, instrument: Instrument):
   return { tradeId: String(trade.tradeId), price: ticksToPrice(trade.priceTicks, instrument), quantity: lotsToQty(trade.qtyLots, instrument), liquidity: fill.liquidity, time: isoMicros(trade.tsUs) };
 }
 
+/** A fill as the journal's execution table holds it (see ExecutionRepository), in the same shape as fillJson's. */
+export function recordedFillJson(fill: { readonly tradeId: number; readonly priceTicks: number; readonly qtyLots: number; readonly liquidity: string; readonly execTsUs: bigint }, instrument: Instrument): FillJson {
+  return { tradeId: String(fill.tradeId), price: ticksToPrice(fill.priceTicks, instrument), quantity: lotsToQty(fill.qtyLots, instrument), liquidity: fill.liquidity, time: isoMicros(fill.execTsUs) };
+}
+
 export function depthJson(depth: BookDepth, instrument: Instrument): unknown {
   const levels = (side: BookDepth['bids']) => side.map((l) => ({ price: ticksToPrice(l.priceTicks, instrument), quantity: lotsToQty(l.qtyLots, instrument), orders: l.orderCount }));
   return { symbol: depth.symbol, bids: levels(depth.bids), asks: levels(depth.asks) };

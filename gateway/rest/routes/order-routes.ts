@@ -5,7 +5,7 @@ import type { AccountScope, Principal, Role } from '../access';
 import { RestError } from '../errors';
 import { IDEMPOTENCY_HEADER_SCHEMA } from '../idempotency';
 import { buildPlaceOrder, buildReplaceOrder } from './order-commands';
-import { depthJson, fillJson, type FillJson, orderJson, type OrderJson } from './order-json';
+import { depthJson, fillJson, type FillJson, orderJson, type OrderJson, recordedFillJson } from './order-json';
 import { rejectError } from './order-rejects';
 import {
   listOrdersQuery,
@@ -161,13 +161,16 @@ export function orderRoutes(desk: RestOrderDesk): RestRoutes {
         const accepted = events.find(({ event }) => event.kind === 'OrderAccepted' && event.order.sessionId === source && event.order.clientOrderId === clientOrderId);
         if (accepted === undefined || accepted.event.kind !== 'OrderAccepted') throw new Error(`order ${clientOrderId} neither accepted nor rejected`);
         return resultOf(desk, accepted.event.order.orderId, events);
-      }, (claim) => {
-        // A repeat of a request cut off by a crash: the order it placed, if the journal had it (recovered at start).
+      }, async (claim) => {
+        // A repeat of a request cut off by a crash: the order it placed, if the journal had it (recovered at start),
+        // as it is now, with the fills it made on arrival (those the first answer would have listed).
         const { principal } = principalOf(request);
         const body = request.body;
         const record = desk.store.byClientOrderId(desk.sourceOf(principal), body.clientOrderId ?? claimedClientOrderId(claim));
         if (record === undefined || record.terms.account !== body.account || record.terms.symbol !== body.symbol || record.terms.side !== body.side) return undefined;
-        return { ...view(record, desk), fills: [] };
+        const instrument = instrumentOf(desk, record.terms.symbol);
+        const fills = (await desk.arrivalFills(record.terms)).map((f) => recordedFillJson(f, instrument));
+        return { ...view(record, desk), fills };
       }));
 
     api.get<{ Querystring: ListOrdersQuery }>('/orders', {

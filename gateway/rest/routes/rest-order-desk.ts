@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type Database, FirmRepository } from '../../../db';
+import { type Database, type ExecutionRecord, ExecutionRepository, FirmRepository } from '../../../db';
 import type { BookDepth, OrderSnapshot } from '../../../engine';
-import { Channel, type EngineEvent, type Instrument, type OrderCommand, RejectCode } from '../../../engine/model';
+import { Channel, type EngineEvent, type Instrument, type OrderCommand, type OrderTerms, RejectCode } from '../../../engine/model';
 import type { EventSink, OrderPath, SequencedEvent } from '../../order-path';
 import { principalKey, scopeAllows, type AccountScope, type Principal } from '../access';
 import { rejectError } from './order-rejects';
@@ -44,6 +44,7 @@ export class RestOrderDesk {
   private readonly registered = new Set<string>();
   private readonly sink: EventSink;
   private readonly accounts: FirmRepository;
+  private readonly executions: ExecutionRepository;
   private readonly firms = new Map<string, { readonly firmId: string; readonly untilMs: number }>();
   /** ClOrdIDs of place and replace commands not yet released, per source (so that a concurrent repeat is refused). */
   private readonly inFlight = new Set<string>();
@@ -54,6 +55,7 @@ export class RestOrderDesk {
     this.store = new RestOrderStore(deps.maxFinishedPerSource);
     this.sink = { deliver: (events) => this.store.apply(events) };
     this.accounts = new FirmRepository(deps.db);
+    this.executions = new ExecutionRepository(deps.db);
   }
 
   /** The order path's source id of a principal: its orders, replies and journal records carry it. */
@@ -126,6 +128,11 @@ export class RestOrderDesk {
     const live = this.deps.engine.order(orderId);
     if (live === undefined || !scopeAllows(scope, live.order.account)) return undefined;
     return { terms: live.order, state: live, updatedUs: live.order.acceptedUs, clientOrderIds: [live.order.clientOrderId], rest: false };
+  }
+
+  /** The fills an order made when it arrived (as the taker, in the command that placed it), from the journal. */
+  arrivalFills(terms: OrderTerms): Promise<ExecutionRecord[]> {
+    return this.executions.takenAt(terms.orderId, terms.acceptedUs);
   }
 
   /** True when `source` used this ClOrdID for an order still kept (live, or finished and not yet forgotten). */

@@ -362,17 +362,23 @@ describe('REST orders: the one order path, answered after the journal commit', f
     await rest.db.query(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
       IF NEW.status_code IS NOT NULL THEN RAISE EXCEPTION 'answers refused for the test'; END IF; RETURN NEW; END; $$`);
     await rest.db.query('CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_key FOR EACH ROW EXECUTE FUNCTION refuse_answer()');
+    // An offer of 2 for the keyed bid of 3 to trade with on arrival.
+    expect((await place(trader, limit('A1', 'SELL', '2', '5.00'))).statusCode).to.equal(201);
     const first = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
     expect(first.statusCode).to.equal(500);
-    expect(engine.liveOrderCount, 'the order was placed before its answer failed').to.equal(1);
+    expect(engine.liveOrderCount, 'the order was placed (and traded) before its answer failed').to.equal(1);
     await rest.db.query('DROP TRIGGER refuse_answer ON idempotency_key');
 
-    // Nothing of the first attempt is running: the repeat is not "still running" but answered with the order.
+    // Nothing of the first attempt is running: the repeat is not "still running" but answered with the order, and
+    // with the fill it made on arrival, as the first answer would have been.
     const again = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
     expect([again.statusCode, again.headers['idempotent-replayed']]).to.deep.equal([201, 'true']);
     const order = again.json<OrderBody>();
-    expect(order).to.deep.include({ account: 'A1', symbol: 'ACME', status: 'NEW', quantity: '3', price: '5.00', leavesQty: '3' });
+    expect(order).to.deep.include({ account: 'A1', symbol: 'ACME', status: 'PARTIALLY_FILLED', quantity: '3', price: '5.00', filledQty: '2', leavesQty: '1', avgPrice: '5.000000' });
     expect(order.clientOrderId).to.match(/^I[0-9a-f]{20}$/);
+    expect(order.fills?.map((f) => [f.price, f.quantity, f.liquidity])).to.deep.equal([['5.00', '2', 'TAKER']]);
+    const journaled = await rest.db.query<{ trade_id: string }>('SELECT trade_id::text FROM execution WHERE order_id = $1', [order.orderId]);
+    expect(order.fills?.map((f) => f.tradeId)).to.deep.equal(journaled.rows.map((r) => r.trade_id));
     expect(engine.liveOrderCount).to.equal(1);
     const third = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
     expect([third.statusCode, third.headers['idempotent-replayed'], third.json<OrderBody>()]).to.deep.equal([201, 'true', order]);
