@@ -134,7 +134,17 @@ export async function generate(outDir: string): Promise<readonly string[]> {
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+// No top-level await: a module with one cannot be require()d, and mocha then imports the test that uses this one as
+// ESM, beside the CommonJS instances of the other tests: every fixspec module loaded twice in one process.
 if (isMain) {
   const out = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'generated'));
-  for (const file of await generate(out)) process.stdout.write(`wrote ${file}\n`);
+  generate(out).then(
+    (files) => {
+      for (const file of files) process.stdout.write(`wrote ${file}\n`);
+    },
+    (e: unknown) => {
+      process.stderr.write(`fixspec:generate: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }
