@@ -69,6 +69,33 @@ async function logon(port: number, identity: typeof DESK, nextSeq = 1, nextExpec
   return { client, logon: await client.expect('A') };
 }
 
+/**
+ * A first run on `db`: DESK and CLEAR log on, DESK's bid `<prefix>1` of 10 and offer `<prefix>2` of 4 trade (New,
+ * New, then the trade's two fills: DESK's MsgSeqNum 2 to 5, and CLEAR's copies), and the process stops as a crash
+ * would once all of it is stored and committed. Returns DESK's reports, CLEAR's copies and the clients (closed).
+ */
+async function tradeThenStop(db: Parameters<typeof createOrderPath>[1], prefix: string): Promise<{ reports: ReceivedMessage[]; copies: ReceivedMessage[]; desk: FixTestClient; clear: FixTestClient }> {
+  const running = await start(db);
+  const desk = await logon(running.port, DESK);
+  const clear = await logon(running.port, CLEAR);
+  try {
+    expect(running.regenerated).to.equal(0);
+    desk.client.send('D', [[11, `${prefix}1`], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
+    desk.client.send('D', [[11, `${prefix}2`], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 4], [40, '2'], [44, '10.00']]);
+    const reports = [await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8')];
+    const copies = [await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8')];
+    expect(reports.map((r) => r.seq)).to.deep.equal([2, 3, 4, 5]);
+    return { reports, copies, desk: desk.client, clear: clear.client };
+  } finally {
+    desk.client.close();
+    clear.client.close();
+    running.fix.acceptor.destroy();
+    await Promise.all(running.fix.sessions.map((s) => s.drained()));
+    running.orders.stop();
+    await running.orders.journal.drained();
+  }
+}
+
 /** A fresh migrated database with the instrument ACME, open for trading. */
 async function acmeDatabase(backend: ReturnType<typeof databaseBackends>[number]): Promise<Awaited<ReturnType<typeof openIsolated>>> {
   const isolated = await openIsolated(backend);
@@ -91,23 +118,7 @@ for (const backend of databaseBackends()) {
       let running: Awaited<ReturnType<typeof start>> | null = null;
       const clients: FixTestClient[] = [];
       try {
-        running = await start(db);
-        expect(running.regenerated).to.equal(0);
-        const desk = await logon(running.port, DESK);
-        const clear = await logon(running.port, CLEAR);
-        clients.push(desk.client, clear.client);
-        desk.client.send('D', [[11, 'K1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
-        desk.client.send('D', [[11, 'K2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 4], [40, '2'], [44, '10.00']]);
-        // New K1, New K2, then the trade's two fills: MsgSeqNum 2 to 5.
-        const reports = [await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8')];
-        const copies = [await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8')];
-        expect(reports.map((r) => r.seq)).to.deep.equal([2, 3, 4, 5]);
-        for (const c of clients.splice(0)) c.close();
-        running.fix.acceptor.destroy();
-        await Promise.all(running.fix.sessions.map((s) => s.drained()));
-        running.orders.stop();
-        await running.orders.journal.drained();
-        running = null;
+        const { reports, copies, desk, clear } = await tradeThenStop(db, 'K');
 
         // The kill came after the journal committed the trade but before either session store held its reports:
         // the stores are put back as they were before the fills (messages 4 and 5 of DESK, 4 and 5 of CLEAR).
@@ -121,12 +132,12 @@ for (const backend of databaseBackends()) {
         running = await start(db);
         expect(running.regenerated).to.equal(2); // the trade, to each session (none to OTHER, which copies ACC9 only)
         // DESK saw up to 3: our Logon comes as 6 and the resend brings 4 and 5, the fills, as first reported.
-        const back = await logon(running.port, DESK, desk.client.nextSeq, 4);
+        const back = await logon(running.port, DESK, desk.nextSeq, 4);
         clients.push(back.client);
         expect(back.logon.seq).to.equal(6);
         const resent = [await back.client.expect('8'), await back.client.expect('8')];
         expect(resent.map((m) => [m.seq, m.get(43), m.get(17), m.get(11), m.get(39)])).to.deep.equal(reports.slice(2).map((m) => [m.seq, 'Y', m.get(17), m.get(11), m.get(39)]));
-        const clearBack = await logon(running.port, CLEAR, clear.client.nextSeq, 4);
+        const clearBack = await logon(running.port, CLEAR, clear.nextSeq, 4);
         clients.push(clearBack.client);
         const copiesAgain = [await clearBack.client.expect('8'), await clearBack.client.expect('8')];
         expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.slice(2).map((m) => [m.get(17), 'Y']));
@@ -141,20 +152,7 @@ for (const backend of databaseBackends()) {
       let running: Awaited<ReturnType<typeof start>> | null = null;
       const clients: FixTestClient[] = [];
       try {
-        running = await start(db);
-        const desk = await logon(running.port, DESK);
-        const clear = await logon(running.port, CLEAR);
-        clients.push(desk.client, clear.client);
-        desk.client.send('D', [[11, 'M1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
-        desk.client.send('D', [[11, 'M2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 4], [40, '2'], [44, '10.00']]);
-        const reports = [await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8'), await desk.client.expect('8')];
-        const copies = [await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8'), await clear.client.expect('8')];
-        for (const c of clients.splice(0)) c.close();
-        running.fix.acceptor.destroy();
-        await Promise.all(running.fix.sessions.map((s) => s.drained()));
-        running.orders.stop();
-        await running.orders.journal.drained();
-        running = null;
+        const { reports, copies, desk, clear } = await tradeThenStop(db, 'M');
 
         // The kill came after the journal committed all three events but before either store held any report: the
         // stores are put back as they were after the Logon (message 1), with the last event they had at enrolment.
@@ -167,11 +165,11 @@ for (const backend of databaseBackends()) {
         running = await start(db, withLate);
         // Three events (two orders accepted, one trade) to each session; none to LATE, which came after them.
         expect(running.regenerated).to.equal(6);
-        const back = await logon(running.port, DESK, desk.client.nextSeq, 2);
+        const back = await logon(running.port, DESK, desk.nextSeq, 2);
         clients.push(back.client);
         const resent = [await back.client.expect('8'), await back.client.expect('8'), await back.client.expect('8'), await back.client.expect('8')];
         expect(resent.map((m) => [m.seq, m.get(43), m.get(17), m.get(11), m.get(39)])).to.deep.equal(reports.map((m) => [m.seq, 'Y', m.get(17), m.get(11), m.get(39)]));
-        const clearBack = await logon(running.port, CLEAR, clear.client.nextSeq, 2);
+        const clearBack = await logon(running.port, CLEAR, clear.nextSeq, 2);
         clients.push(clearBack.client);
         const copiesAgain = [await clearBack.client.expect('8'), await clearBack.client.expect('8'), await clearBack.client.expect('8'), await clearBack.client.expect('8')];
         expect(copiesAgain.map((m) => [m.get(17), m.get(797)])).to.deep.equal(copies.map((m) => [m.get(17), 'Y']));
@@ -204,16 +202,7 @@ for (const backend of databaseBackends()) {
       const logger = createLogger({ level: 'warn', stream: new Writable({ write: (chunk: Buffer, _encoding, done) => { warnings.push(JSON.parse(chunk.toString()) as { message: string }); done(); } }) });
       try {
         // FAST is enrolled on an empty journal, then sends nothing while DESK trades (three events).
-        running = await start(db);
-        const desk = await logon(running.port, DESK);
-        clients.push(desk.client);
-        desk.client.send('D', [[11, 'Q1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 10], [40, '2'], [44, '10.00']]);
-        desk.client.send('D', [[11, 'Q2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, 4], [40, '2'], [44, '10.00']]);
-        for (let i = 0; i < 4; i += 1) await desk.client.expect('8');
-        for (const c of clients.splice(0)) c.close();
-        await Promise.all(running.fix.sessions.map((s) => s.drained()));
-        await kill(running);
-        running = null;
+        await tradeThenStop(db, 'Q');
 
         // The restart keeps only the last event: FAST's last stored event (0) is older than it.
         running = await start(db, config, { logger, keptEvents: 1 });
