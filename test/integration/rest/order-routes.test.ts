@@ -9,6 +9,7 @@ import { orderRoutes, RestOrderDesk } from '../../../gateway/rest';
 import { riskRoutes } from '../../../gateway/rest/routes/risk-routes';
 import { LiveRiskLimits, PreTradeRisk } from '../../../risk';
 import { databaseBackends } from '../../support/databases';
+import { mulberry32 } from '../../support/seeded-random';
 import { GATEWAY, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
 import { FixTestClient, fixTime } from '../../support/fix-test-client';
 import { openHarness, type RestHarness } from './rest-harness';
@@ -259,6 +260,35 @@ describe('REST orders: the one order path, answered after the journal commit', f
     expect((await place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'DUP' }))).statusCode).to.equal(201);
     const duplicate = await place(trader, limit('A1', 'BUY', '1', '5.00', { clientOrderId: 'DUP' }));
     expect(errorOf(duplicate)).to.deep.equal([409, 'GW_ERR_ORDER_DUPLICATE_CLIENT_ID']);
+  });
+
+  it('400 seeded malformed order bodies: each gets its answer (201, or a 4xx with a GW_ERR code), never a 500, and the book stays sound', async () => {
+    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const random = mulberry32(20261206);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const odd: readonly unknown[] = [
+      null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, '', ' ', '1e3', '-5', '+5', '0', '0.000000000000000000001', '99999999999999999999999999',
+      'NaN', 'Infinity', '５', '5.00.0', '00005.00', '5,00', '\u0000', 'é', 'x'.repeat(300), {}, [], ['5.00'], { value: '5' },
+      'BUY', 'SELL', 'LIMIT', 'MARKET', 'STOP', 'STOP_LIMIT', 'IOC', 'FOK', 'GTD', 'DAY', 'GTC', '2030-01-02T09:00:00Z', '1999-01-01T00:00:00Z', 'A1', 'B1', 'ACME',
+    ];
+    const fields = ['account', 'symbol', 'side', 'type', 'quantity', 'price', 'stopPrice', 'timeInForce', 'expireTime', 'postOnly', 'displayQty', 'minQty', 'selfTradePrevention', 'clientOrderId', 'mifid', 'unknownField'];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 400; i += 1) {
+      const body: Record<string, unknown> = { ...limit('A1', random() < 0.5 ? 'BUY' : 'SELL', String(1 + Math.floor(random() * 5)), `${4 + Math.floor(random() * 3)}.0${Math.floor(random() * 10)}`) };
+      for (let m = 1 + Math.floor(random() * 3); m > 0; m -= 1) {
+        const field = pick(fields);
+        if (random() < 0.2) delete body[field];
+        else body[field] = field === 'mifid' ? { tradingCapacity: pick(odd), clientId: pick(odd) } : pick(odd);
+      }
+      const answer = await place(trader, body);
+      statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
+      expect(answer.statusCode, `${JSON.stringify(body)} -> ${answer.body}`).to.be.oneOf([201, 400, 403, 404, 409, 422]);
+      if (answer.statusCode !== 201) expect(answer.json<{ code: string }>().code, answer.body).to.match(/^GW_ERR_[A-Z_]+$/);
+    }
+    // Both ways are exercised: orders placed and bodies refused.
+    expect(statuses.get(201) ?? 0).to.be.greaterThan(10);
+    expect(statuses.get(400) ?? 0).to.be.greaterThan(100);
+    expect(engine.checkInvariants()).to.deep.equal([]);
   });
 
   it('keeps other accounts\' orders out of reach, and replace or cancel by id to the client that placed the order', async () => {
