@@ -5,6 +5,7 @@ import { FixOrderEntry } from '../../gateway/fix/translate';
 import { OrderPath } from '../../gateway/order-path';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
 import { GATEWAY, sessionConfig, startHarness, type Harness } from '../support/fix-harness';
+import { mulberry32 } from '../support/seeded-random';
 
 type F = [number, string | number][];
 const nos = (id: string, side: '1' | '2', qty: string, price: string, extra: F = []): F => [[11, id], [1, 'ACC1'], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty], [40, '2'], [44, price], ...extra];
@@ -38,6 +39,46 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
   });
 
   const fields = (m: ReceivedMessage, ...tags: number[]): (string | undefined)[] => tags.map((t) => m.get(t));
+
+  it('300 seeded malformed order messages: each is answered (ExecutionReport, OrderCancelReject, Reject or BusinessMessageReject), and the session stays up', async () => {
+    const random = mulberry32(20261206);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const odd: readonly string[] = ['', ' ', '0', '-1', '1e3', '+5', '99999999999999999999', '0.0000000001', '5.00.0', 'NaN', 'x'.repeat(200), 'Z', '9', '1', '2', 'ACME', 'NOPE', 'é', '20300102-09:00:00', '2030'];
+    const tags = [11, 41, 1, 55, 54, 60, 38, 40, 44, 99, 59, 126, 110, 111, 18, 7928, 5000];
+    const kinds = ['D', 'D', 'D', 'F', 'G', 'H'] as const;
+    let live = 0;
+    for (let i = 0; i < 300; i += 1) {
+      const kind = pick(kinds);
+      const base: [number, string | number][] =
+        kind === 'D'
+          ? nos(`Z${i}`, random() < 0.5 ? '1' : '2', String(1 + Math.floor(random() * 50)), `${9 + Math.floor(random() * 3)}.${random() < 0.5 ? '00' : '05'}`)
+          : [[11, `Z${i}`], [41, `Z${Math.floor(random() * (i + 1))}`], [55, 'ACME'], [54, '1'], [60, fixTime()], ...(kind === 'G' ? ([[38, '10'], [40, '2'], [44, '10.00']] as [number, string][]) : [])];
+      const body = new Map<number, string | number>(base);
+      for (let m = 1 + Math.floor(random() * 3); m > 0; m -= 1) {
+        const tag = pick(tags);
+        if (random() < 0.25) body.delete(tag);
+        else body.set(tag, pick(odd));
+      }
+      const seq = buyer.send(kind, [...body]);
+      // FIX answers in order: whatever answers this message comes before the Heartbeat that answers the TestRequest.
+      buyer.send('1', [[112, `T${i}`]]);
+      const seen: ReceivedMessage[] = [];
+      for (;;) {
+        const m = await buyer.next(5_000);
+        if (m.msgType === '0' && m.get(112) === `T${i}`) break;
+        seen.push(m);
+      }
+      const sent = `${kind} ${JSON.stringify([...body])}`;
+      expect(seen.map((m) => m.msgType), sent).to.not.include('5');
+      const answers = seen.filter((m) => (['8', '9'].includes(m.msgType) && m.get(11) === String(body.get(11) ?? '')) || (['3', 'j'].includes(m.msgType) && m.get(45) === String(seq)));
+      // A message without a usable ClOrdID is answered by a Reject or BusinessMessageReject naming its MsgSeqNum.
+      const anyAnswer = answers.length > 0 || seen.some((m) => ['3', 'j'].includes(m.msgType) || (m.msgType === '8' && m.get(39) === '8'));
+      expect(anyAnswer, `${sent} -> ${seen.map((m) => `${m.msgType}:${m.get(11) ?? ''}:${m.get(58) ?? ''}`).join(' | ')}`).to.equal(true);
+      live += seen.filter((m) => m.msgType === '8' && m.get(150) === '0').length;
+    }
+    // Valid orders went through among the malformed ones.
+    expect(live).to.be.greaterThan(20);
+  });
 
   it('D1 filled order: New, then Trade with LastPx, LastQty, TrdMatchID, LastLiquidityInd and the exact AvgPx on both sides', async () => {
     buyer.send('D', nos('B1', '1', '100', '10.05'));
