@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../gateway/fix/session/password';
 import { FixTestClient, fixTime } from '../support/fix-test-client';
 import { spawnSync } from 'node:child_process';
 import { PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
+import { tempDir } from '../support/temp-dir';
 
 /** The FIX acceptor inside the real process, configured from the YAML file, with its store in the database. */
 describe('gateway process: FIX sessions from the config file', function () {
@@ -19,7 +19,7 @@ describe('gateway process: FIX sessions from the config file', function () {
   });
 
   it('serves a configured session on the FIX port, keeps its sequence numbers across a restart, and logs out on SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gw-fixproc-'));
+    const dir = tempDir('gw-fixproc-');
     const config = join(dir, 'gateway.yaml');
     const passwordHash = await hashPassword('desk-pw');
     writeFileSync(

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/gateway-process';
+import { tempDir } from '../support/temp-dir';
 
 function cli(script: string, args: readonly string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -24,7 +22,7 @@ describe('operator commands on the embedded database', function () {
   this.timeout(120_000);
 
   it('db:migrate, fix:hash-password, user:add and audit:verify do their job and fail with status 2 and one line', async () => {
-    const env = { GW_DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-cli-')), GW_LOG_LEVEL: 'error' };
+    const env = { GW_DATA_DIR: tempDir('gw-cli-'), GW_LOG_LEVEL: 'error' };
     const migrated = await cli('ops/cli/db-migrate.ts', [], env);
     expect(migrated.code, migrated.err).to.equal(0);
     expect(migrated.out).to.match(/schema at version \d+; applied now: 1, 2, 3/);
@@ -51,7 +49,7 @@ describe('operator commands on the embedded database', function () {
   });
 
   it('risk: a named risk officer sets limits and kill switches, each stored with who and why; others and bad limits are refused with status 2', async () => {
-    const env = { GW_DATA_DIR: mkdtempSync(join(tmpdir(), 'gw-risk-cli-')), GW_LOG_LEVEL: 'error' };
+    const env = { GW_DATA_DIR: tempDir('gw-risk-cli-'), GW_LOG_LEVEL: 'error' };
     expect((await cli('ops/cli/user-add.ts', ['--username', 'ro1', '--role', 'risk', '--password-stdin'], env, 'a long enough password\n')).code).to.equal(0);
     expect((await cli('ops/cli/user-add.ts', ['--username', 't1', '--role', 'trader', '--password-stdin'], env, 'a long enough password\n')).code).to.equal(0);
 

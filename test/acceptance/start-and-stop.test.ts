@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type GatewayProcess } from '../support/gateway-process';
+import { tempDir } from '../support/temp-dir';
 
 /** The process as an operator runs it: `npm start` on embedded defaults, signals, and refusals to start. */
 describe('gateway process: start, health, stop', function () {
   this.timeout(90_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'gw-accept-'));
+  const dataDir = tempDir('gw-accept-');
   let running: GatewayProcess | null = null;
 
   afterEach(() => {

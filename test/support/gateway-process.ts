@@ -1,9 +1,9 @@
 /** Starts the real gateway process (`ops/main.ts` under tsx), as `npm start` does, for acceptance tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-dir';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -12,7 +12,7 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
  * one YAML flow mapping each (e.g. `{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry }`).
  */
 export function acmeGatewayConfig(prefix: string, sessions: readonly string[]): { readonly dir: string; readonly config: string } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   const config = join(dir, 'gateway.yaml');
   const lines = ['instruments:', '  - { symbol: ACME, currency: USD, tickSize: "0.01", lotSize: "1" }', 'fix:', '  sessions:', ...sessions.map((s) => `    - ${s}`)];
   writeFileSync(config, lines.join('\n'));

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixTestClient } from '../../support/fix-test-client';
 import { GATEWAY, sessionConfig, startHarness } from '../../support/fix-harness';
+import { tempDir } from '../../support/temp-dir';
 
 describe('FIX session over TLS', function () {
   this.timeout(30_000);
 
   it('a session with tls logs on over the TLS port with a verified certificate and is refused over plain TCP', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gw-tls-'));
+    const dir = tempDir('gw-tls-');
     const certFile = join(dir, 'cert.pem');
     const keyFile = join(dir, 'key.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Database, DbError, InstrumentRepository, isMigrated, migrate, readMigrations } from '../../../db';
 import { databaseBackends, openIsolated, quietLogger } from '../../support/databases';
+import { tempDir } from '../../support/temp-dir';
 
 function migrationDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gw-mig-'));
+  const dir = tempDir('gw-mig-');
   mkdirSync(dir, { recursive: true });
   for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
   return dir;

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldKind, FixMessageView, FixspecError, loadCustomDictionary, STRICT_VALIDATION, validateMessage } from '../../../fixspec';
 import { buildMessage } from '../../support/fix-test-client';
+import { tempDir } from '../../support/temp-dir';
 
 describe('fixspec custom dictionaries', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'fixdict-')), 'custom.xml');
+  const file = join(tempDir('fixdict-'), 'custom.xml');
   writeFileSync(
     file,
     `<fix major='4' minor='4'><header/><trailer/><messages/><components/><fields>
@@ -31,7 +31,7 @@ describe('fixspec custom dictionaries', () => {
 
   it('refuses a missing or malformed file with a typed error', () => {
     expect(() => loadCustomDictionary('/nonexistent.xml', 'FIX.4.4')).to.throw(FixspecError, /cannot read dictionary file/);
-    const bad = join(mkdtempSync(join(tmpdir(), 'fixdict-')), 'bad.xml');
+    const bad = join(tempDir('fixdict-'), 'bad.xml');
     writeFileSync(bad, '<nothing/>');
     expect(() => loadCustomDictionary(bad, 'FIX.4.4')).to.throw(FixspecError, /not QuickFIX XML/);
   });

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../../fixspec/tools/generate';
 import { PROJECT_ROOT } from '../../support/gateway-process';
 import { MsgType, Tag, Values, Values42 } from '../../../fixspec';
+import { tempDir } from '../../support/temp-dir';
 
 describe('fixspec generated tables', function () {
   this.timeout(30_000);
 
   it('are reproducible: regenerating from the jspurefix XML and the scanner source gives the committed files byte for byte', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'fixspec-gen-'));
+    const out = tempDir('fixspec-gen-');
     await generate(out);
     const committed = join(PROJECT_ROOT, 'fixspec', 'generated');
     const files = readdirSync(committed).sort();

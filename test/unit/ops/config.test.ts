@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFileFromArgv, DEFAULT_FIX_PORT, DEFAULT_HTTP_PORT, loadConfig } from '../../../ops/config';
+import { tempDir } from '../../support/temp-dir';
 
 function yamlFile(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'gw-config-')), 'gateway.yaml');
+  const file = join(tempDir('gw-config-'), 'gateway.yaml');
   writeFileSync(file, text);
   return file;
 }
