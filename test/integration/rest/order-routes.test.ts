@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { LightMyRequestResponse } from 'fastify';
-import { DEFAULT_JOURNAL_OPTIONS, InstrumentRepository, JournalWriter, PostgresJournalStore, RiskKillRepository, RiskLimitRepository, type ChainedRecord, type JournalStore } from '../../../db';
+import { DEFAULT_JOURNAL_OPTIONS, InstrumentRepository, JournalWriter, PostgresJournalStore, RiskKillRepository, RiskLimitRepository } from '../../../db';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument } from '../../../engine/model';
 import { FixOrderEntry } from '../../../gateway/fix/translate';
@@ -13,57 +13,13 @@ import { mulberry32 } from '../../support/seeded-random';
 import { GATEWAY, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
 import { FixTestClient, fixTime } from '../../support/fix-test-client';
 import { openHarness, type RestHarness } from './rest-harness';
+import { errorOf, GatedStore, late, limit, placeOrder, type OrderBody } from './rest-order-support';
 
 const backends = databaseBackends();
 /** The real Postgres server when DATABASE_URL is set, else the embedded one. */
 const backend = backends.find((b) => b.name === 'postgres') ?? backends[0];
 const ACME = defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' });
 const XBT = defineInstrument({ symbol: 'XBT', currency: 'USD', tickSize: '0.5', lotSize: '0.001' });
-
-/** The journal's store, whose writes wait while the test holds them: the durability barrier made visible. */
-class GatedStore implements JournalStore {
-  private gate: Promise<void> = Promise.resolve();
-  private open: () => void = () => undefined;
-  constructor(private readonly inner: JournalStore) {}
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-  release(): void {
-    this.open();
-  }
-  async append(records: readonly ChainedRecord[]): Promise<void> {
-    await this.gate;
-    await this.inner.append(records);
-  }
-  head(chainId: number) {
-    return this.inner.head(chainId);
-  }
-}
-
-/** An object that stands for one made later: every property read goes to it, methods bound to it. */
-function late<T extends object>(target: () => T): T {
-  return new Proxy({} as T, {
-    get: (_t, name) => {
-      const value: unknown = Reflect.get(target(), name);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target()) : value;
-    },
-  });
-}
-
-interface OrderBody {
-  orderId: string;
-  clientOrderId: string;
-  origClientOrderId: string | null;
-  account: string;
-  symbol: string;
-  status: string;
-  quantity: string;
-  price: string | null;
-  filledQty: string;
-  leavesQty: string;
-  avgPrice: string;
-  fills?: { tradeId: string; price: string; quantity: string; liquidity: string }[];
-}
 
 describe('REST orders: the one order path, answered after the journal commit', function () {
   this.timeout(30_000);
@@ -121,9 +77,7 @@ describe('REST orders: the one order path, answered after the journal commit', f
   }
 
   const fixOrder = (id: string, side: '1' | '2', qty: string, price: string): [number, string | number][] => [[11, id], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
-  const limit = (account: string, side: 'BUY' | 'SELL', quantity: string, price: string, extra: Record<string, unknown> = {}) => ({ account, symbol: 'ACME', side, type: 'LIMIT', quantity, price, ...extra });
-  const place = (auth: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse> => rest.request('POST', '/api/v1/orders', { auth, body, ...(headers === undefined ? {} : { headers }) });
-  const errorOf = (response: LightMyRequestResponse): [number, string] => [response.statusCode, response.json<{ code: string }>().code];
+  const place = (auth: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse> => placeOrder(rest, auth, body, headers);
 
   it('places an order that rests, finds it again, replaces it and cancels it; every step journaled under the REST source', async () => {
     const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
@@ -355,69 +309,6 @@ describe('REST orders: the one order path, answered after the journal commit', f
     expect((await place(trader, limit('A1', 'BUY', '5', '5.00'))).statusCode).to.equal(201);
     const rows = await rest.db.query<{ event_type: string }>('SELECT event_type FROM audit_event ORDER BY seq');
     expect(rows.rows.map((r) => r.event_type)).to.include('RISK_REJECT');
-  });
-
-  it('returns the first answer for a repeated Idempotency-Key and places the order once', async () => {
-    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
-    const headers = { 'idempotency-key': 'order-0001' };
-    const first = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
-    const again = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
-    expect([first.statusCode, again.statusCode]).to.deep.equal([201, 201]);
-    expect(again.headers['idempotent-replayed']).to.equal('true');
-    expect(again.json()).to.deep.equal(first.json());
-    expect(engine.liveOrderCount).to.equal(1);
-    expect(errorOf(await place(trader, limit('A1', 'BUY', '4', '5.00'), headers))).to.deep.equal([422, 'GW_ERR_REST_IDEMPOTENCY_MISMATCH']);
-  });
-
-  it('refuses a repeat while the first request with the key is still running (409), and answers it once the first is', async () => {
-    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
-    const headers = { 'idempotency-key': 'order-held' };
-    gated.hold();
-    const first = place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
-    // The first is claimed and waits for its journal commit.
-    while (engine.liveOrderCount === 0) await new Promise((r) => setTimeout(r, 5));
-    expect(errorOf(await place(trader, limit('A1', 'BUY', '3', '5.00'), headers))).to.deep.equal([409, 'GW_ERR_REST_IDEMPOTENCY_IN_PROGRESS']);
-    gated.release();
-    const answered = await first;
-    expect(answered.statusCode).to.equal(201);
-    const again = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
-    expect([again.statusCode, again.headers['idempotent-replayed'], again.json<OrderBody>().orderId]).to.deep.equal([201, 'true', answered.json<OrderBody>().orderId]);
-    expect(engine.liveOrderCount).to.equal(1);
-  });
-
-  it('an order placed whose answer could not be stored: the repeat finds that order (placed once) and stores the answer', async () => {
-    const trader = await rest.apiKey(['trader'], { accounts: ['A1'] });
-    const headers = { 'idempotency-key': 'order-unstored' };
-    // The database refuses to store answers for a while (a fault of the database, not of the gateway's code).
-    await rest.db.query(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      IF NEW.status_code IS NOT NULL THEN RAISE EXCEPTION 'answers refused for the test'; END IF; RETURN NEW; END; $$`);
-    await rest.db.query('CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_key FOR EACH ROW EXECUTE FUNCTION refuse_answer()');
-    // An offer of 2 for the keyed bid of 3 to trade with on arrival.
-    expect((await place(trader, limit('A1', 'SELL', '2', '5.00'))).statusCode).to.equal(201);
-    const first = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
-    expect(first.statusCode).to.equal(500);
-    expect(engine.liveOrderCount, 'the order was placed (and traded) before its answer failed').to.equal(1);
-    await rest.db.query('DROP TRIGGER refuse_answer ON idempotency_key');
-
-    // Nothing of the first attempt is running: a repeat is not "still running" but answered with the order, and
-    // with the fill it made on arrival, as the first answer would have been. Of two repeats at once, one takes the
-    // claim over; the other is told it is in progress, or gets the answer the first stored.
-    const repeats = await Promise.all([place(trader, limit('A1', 'BUY', '3', '5.00'), headers), place(trader, limit('A1', 'BUY', '3', '5.00'), headers)]);
-    const again = repeats.find((r) => r.statusCode === 201);
-    if (again === undefined) throw new Error(`no repeat answered: ${repeats.map((r) => r.body).join(' / ')}`);
-    const other = repeats.find((r) => r !== again);
-    expect(other?.statusCode === 201 ? 'answered' : errorOf(other as LightMyRequestResponse)[1]).to.be.oneOf(['answered', 'GW_ERR_REST_IDEMPOTENCY_IN_PROGRESS']);
-    expect(again.headers['idempotent-replayed']).to.equal('true');
-    const order = again.json<OrderBody>();
-    expect(order).to.deep.include({ account: 'A1', symbol: 'ACME', status: 'PARTIALLY_FILLED', quantity: '3', price: '5.00', filledQty: '2', leavesQty: '1', avgPrice: '5.000000' });
-    expect(order.clientOrderId).to.match(/^I[0-9a-f]{20}$/);
-    expect(order.fills?.map((f) => [f.price, f.quantity, f.liquidity])).to.deep.equal([['5.00', '2', 'TAKER']]);
-    const journaled = await rest.db.query<{ trade_id: string }>('SELECT trade_id::text FROM execution WHERE order_id = $1', [order.orderId]);
-    expect(order.fills?.map((f) => f.tradeId)).to.deep.equal(journaled.rows.map((r) => r.trade_id));
-    expect(engine.liveOrderCount).to.equal(1);
-    const third = await place(trader, limit('A1', 'BUY', '3', '5.00'), headers);
-    expect([third.statusCode, third.headers['idempotent-replayed'], third.json<OrderBody>()]).to.deep.equal([201, 'true', order]);
-    expect(engine.liveOrderCount).to.equal(1);
   });
 
   it('a queueing throttle on the REST source holds a burst and answers each order once it is paced through and durable', async () => {
