@@ -71,12 +71,15 @@ describe('REST security headers and hygiene', function () {
     const text = await h.request('POST', '/api/v1/firms', { auth: admin, body: 'firmId=X', headers: { 'content-type': 'text/csv' } });
     expect(text.statusCode).to.equal(415);
     expect(text.json().code).to.equal('GW_ERR_REST_UNSUPPORTED_MEDIA_TYPE');
+    // The security headers are on these refusals too.
+    for (const refused of [big, malformed, text]) expect([refused.headers['x-content-type-options'], refused.headers['x-frame-options']]).to.deep.equal(['nosniff', 'SAMEORIGIN']);
   });
 
   it('answers an internal fault with a bare 500 and logs it, without stack or message for the client', async () => {
     const response = await h.request('GET', '/api/v1/boom', { auth: admin });
     expect(response.statusCode).to.equal(500);
     expect(response.json()).to.deep.equal({ code: 'GW_ERR_REST_INTERNAL', message: 'internal error', details: null });
+    expect(response.headers['content-security-policy']).to.contain("default-src 'self'");
     expect(h.logged.some((l) => l.level === 'error' && String(l.meta?.['error']).includes('database exploded'))).to.equal(true);
   });
 
