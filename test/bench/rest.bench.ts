@@ -4,7 +4,9 @@
  * (each answer waits for its journal commit), driven by autocannon on loopback from a separate process. The load
  * alternates buy and sell orders at one price, so every second order trades.
  *   npx tsx test/bench/rest.bench.ts [durationSec=10] [connections=50]
- * The journal goes to embedded PGlite, or to DATABASE_URL (a fresh schema, dropped afterwards) when it is set.
+ * The journal goes to embedded PGlite, or to DATABASE_URL (a fresh schema, dropped afterwards) when it is set. Prints
+ * JSON: orders/s, latency, and the CPU time per order of this process (the gateway), of the Postgres server and of
+ * the driver.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,7 @@ import { JournalBarrier, OrderPath } from '../../gateway/order-path';
 import { newApiKeySecret, orderRoutes, registerRestApi, restConfig, RestOrderDesk } from '../../gateway/rest';
 import { InProcessCache } from '../../ops/cache';
 import { PreTradeRisk } from '../../risk';
+import { cpuPerOrder, cpuSampler } from './load/process-cpu';
 
 const run = promisify(execFile);
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -27,6 +30,8 @@ interface AutocannonResult {
   latency: { p50: number; p99: number; max: number };
   non2xx: number;
   errors: number;
+  /** The driver's own CPU time over the run (ms). */
+  driverCpuMs: number;
 }
 
 /** The load generator, run in its own node process: autocannon with a buy and a sell body in turn. */
@@ -34,22 +39,24 @@ const DRIVER = `
 const autocannon = require('autocannon');
 const [url, auth, connections, duration] = process.argv.slice(1);
 const order = (side) => JSON.stringify({ account: 'BENCH1', symbol: 'ACME', side, type: 'LIMIT', quantity: '1', price: '100.00' });
+const cpuAtStart = process.cpuUsage();
 autocannon({
   url: url + '/api/v1/orders', connections: Number(connections), duration: Number(duration),
   headers: { authorization: auth, 'content-type': 'application/json' },
   requests: [{ method: 'POST', body: order('BUY') }, { method: 'POST', body: order('SELL') }],
 }, (error, result) => {
   if (error) { process.stderr.write(String(error)); process.exit(1); }
-  process.stdout.write(JSON.stringify(result));
+  const cpu = process.cpuUsage(cpuAtStart);
+  process.stdout.write(JSON.stringify({ ...result, driverCpuMs: (cpu.user + cpu.system) / 1000 }));
 });
 `;
 
-async function openDatabase(): Promise<{ db: Database; label: string; close: () => Promise<void> }> {
+async function openDatabase(): Promise<{ db: Database; label: string; server: boolean; close: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url !== undefined && url !== '') {
     const schema = `bench_${randomBytes(4).toString('hex')}`;
     const db = new Database({ connectionString: url, poolSize: 4, schema, logger: quiet, label: 'bench' });
-    return { db, label: 'postgres (DATABASE_URL)', close: async () => {
+    return { db, label: 'postgres (DATABASE_URL)', server: true, close: async () => {
       await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await db.close();
     } };
@@ -57,7 +64,7 @@ async function openDatabase(): Promise<{ db: Database; label: string; close: () 
   const embedded = await EmbeddedPostgres.start({ dataDir: null, maxConnections: 8 });
   // One connection to PGlite, as the gateway has (EMBEDDED_POOL_SIZE in ops/app.ts).
   const db = new Database({ connectionString: embedded.connectionString, poolSize: 1, logger: quiet, label: 'bench', sharedSession: true });
-  return { db, label: 'embedded PGlite', close: async () => {
+  return { db, label: 'embedded PGlite', server: false, close: async () => {
     await db.close();
     await embedded.stop();
   } };
@@ -66,7 +73,7 @@ async function openDatabase(): Promise<{ db: Database; label: string; close: () 
 async function main(): Promise<void> {
   const durationSec = Number(process.argv[2] ?? 10);
   const connections = Number(process.argv[3] ?? 50);
-  const { db, label, close } = await openDatabase();
+  const { db, label, server, close } = await openDatabase();
   await migrate(db);
   const firms = new FirmRepository(db);
   await firms.createFirm({ firmId: 'BENCHF', name: 'Bench firm', lei: null });
@@ -85,9 +92,15 @@ async function main(): Promise<void> {
   const app = Fastify({ logger: false });
   await registerRestApi(app, { db, cache, logger: quiet, nowMs: Date.now, config: restConfig({ rateLimit: { perApiKey: 10_000_000 } }), routes: [orderRoutes(desk)] });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  // CPU per order of this process (the gateway: HTTP, order path, journal; PGlite's worker too when embedded) and of
+  // the Postgres server's processes, read from /proc around the driver's run (see load/process-cpu.ts).
+  const sample = cpuSampler(process.pid, server);
+  const before = sample();
   try {
     const { stdout } = await run(process.execPath, ['-e', DRIVER, url, `ApiKey ${key.keyId}.${key.secret}`, String(connections), String(durationSec)], { maxBuffer: 64 * 1024 * 1024 });
+    const after = sample();
     const result = JSON.parse(stdout) as AutocannonResult;
+    const cpu = cpuPerOrder(before, after, result.requests.total);
     await journal.drained();
     const journaled = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_event');
     process.stdout.write(`${JSON.stringify({
@@ -105,6 +118,7 @@ async function main(): Promise<void> {
       non2xx: result.non2xx,
       errors: result.errors,
       journalRecords: Number(journaled.rows[0]?.n ?? 0),
+      cpuUsPerOrder: { gateway: cpu.gatewayUs, postgres: cpu.postgresUs, driver: Math.round((result.driverCpuMs * 1000) / result.requests.total) },
       goal: '10,000 orders/s with p99 under 10 ms',
     }, null, 2)}\n`);
   } finally {
