@@ -80,7 +80,6 @@ function interleavedRatio(ours: (i: number) => void, theirs: (i: number) => void
 const clientEncoder = new FixEncoder('FIX.4.4', 'CLIENT', 'GW');
 const nosBytes = Buffer.from(clientEncoder.encode('D', 7, T0, NOS_BODY));
 const gwEncoder = new FixEncoder('FIX.4.4', 'GW', 'CLIENT');
-const erBytes = Buffer.from(gwEncoder.encode('8', 8, T0, ER_BODY));
 /**
  * The NewOrderSingle as socket reads deliver it: each read a Buffer over an ArrayBuffer of its own (a net.Socket
  * 'data' chunk), so that per-read costs (a view over a new buffer) are counted as they are on a connection.

@@ -122,7 +122,7 @@ export class LoadGenerator implements AnswerListener {
   private transactTime = '';
   private transactTimeMs = 0;
 
-  private constructor(private readonly options: LoadGeneratorOptions) {
+  private constructor(options: LoadGeneratorOptions) {
     const flow: OrderFlowConfig = { ...DEFAULT_ORDER_FLOW, ...options.flow, symbols: options.symbols };
     const runId = options.runId ?? Date.now().toString(36);
     const seed = options.seed ?? 7;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { migrate, JournalWriter, PostgresJournalStore, verifyChain, type AuditRecord, type ChainedRecord, type JournalStore } from '../../../db';
+import { migrate, JournalWriter, PostgresJournalStore, verifyChain, type AuditRecord } from '../../../db';
 import { databaseBackends, openIsolated } from '../../support/databases';
+import { GatedStore } from '../../support/gated-journal-store';
 
 const T0 = BigInt(Date.UTC(2026, 10, 25, 10, 0, 0)) * 1000n;
 const record = (i: number, type = 'NEWO'): AuditRecord => ({
@@ -12,33 +13,6 @@ const record = (i: number, type = 'NEWO'): AuditRecord => ({
   body: Buffer.from(JSON.stringify({ i, type })),
   bodyJson: { i, type },
 });
-
-/** A store whose writes wait until the test lets them go, and that can fail on demand. */
-class GatedStore implements JournalStore {
-  readonly batches: number[] = [];
-  failures = 0;
-  private gate: Promise<void> = Promise.resolve();
-  private open: () => void = () => undefined;
-  constructor(private readonly inner: JournalStore) {}
-  hold(): void {
-    this.gate = new Promise((r) => (this.open = r));
-  }
-  release(): void {
-    this.open();
-  }
-  async append(records: readonly ChainedRecord[]): Promise<void> {
-    await this.gate;
-    if (this.failures > 0) {
-      this.failures -= 1;
-      throw new Error('database unavailable');
-    }
-    this.batches.push(records.length);
-    await this.inner.append(records);
-  }
-  head(chainId: number) {
-    return this.inner.head(chainId);
-  }
-}
 
 for (const backend of databaseBackends()) {
   describe(`audit journal on ${backend.name}`, function () {

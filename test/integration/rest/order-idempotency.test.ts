@@ -8,7 +8,8 @@ import { orderRoutes, RestOrderDesk } from '../../../gateway/rest';
 import { PreTradeRisk } from '../../../risk';
 import { databaseBackends } from '../../support/databases';
 import { openHarness, type RestHarness } from './rest-harness';
-import { errorOf, GatedStore, late, limit, placeOrder, type OrderBody } from './rest-order-support';
+import { GatedStore } from '../../support/gated-journal-store';
+import { errorOf, late, limit, placeOrder, type OrderBody } from './rest-order-support';
 
 const backends = databaseBackends();
 /** The real Postgres server when DATABASE_URL is set, else the embedded one. */

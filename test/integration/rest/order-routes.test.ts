@@ -13,7 +13,8 @@ import { mulberry32 } from '../../support/seeded-random';
 import { GATEWAY, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
 import { FixTestClient, fixTime } from '../../support/fix-test-client';
 import { openHarness, type RestHarness } from './rest-harness';
-import { errorOf, GatedStore, late, limit, placeOrder, type OrderBody } from './rest-order-support';
+import { GatedStore } from '../../support/gated-journal-store';
+import { errorOf, late, limit, placeOrder, type OrderBody } from './rest-order-support';
 
 const backends = databaseBackends();
 /** The real Postgres server when DATABASE_URL is set, else the embedded one. */

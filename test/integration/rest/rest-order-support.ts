@@ -1,27 +1,6 @@
-/** What the REST order tests share: the gated journal store, late-bound desks, the order body and request helpers. */
+/** What the REST order tests share: late-bound desks, the order body and request helpers. */
 import type { LightMyRequestResponse } from 'fastify';
-import type { ChainedRecord, JournalStore } from '../../../db';
 import type { RestHarness } from './rest-harness';
-
-/** The journal's store, whose writes wait while the test holds them: the durability barrier made visible. */
-export class GatedStore implements JournalStore {
-  private gate: Promise<void> = Promise.resolve();
-  private open: () => void = () => undefined;
-  constructor(private readonly inner: JournalStore) {}
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-  release(): void {
-    this.open();
-  }
-  async append(records: readonly ChainedRecord[]): Promise<void> {
-    await this.gate;
-    await this.inner.append(records);
-  }
-  head(chainId: number) {
-    return this.inner.head(chainId);
-  }
-}
 
 /** An object that stands for one made later: every property read goes to it, methods bound to it. */
 export function late<T extends object>(target: () => T): T {
