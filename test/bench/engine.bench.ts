@@ -102,6 +102,7 @@ console.log(
       cpu: cpus()[0]?.model,
       cores: cpus().length,
       loadAverage1m: loadavg()[0],
+      nodeFlags: process.execArgv.filter((a) => a !== '--import' && a !== 'tsx'),
       gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
       results,
     },

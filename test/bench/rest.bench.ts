@@ -107,6 +107,7 @@ async function main(): Promise<void> {
       bench: 'rest POST /api/v1/orders (API key auth, roles, rate limit, helmet, risk, matching, journal commit before the answer)',
       database: label,
       node: process.version,
+      nodeFlags: process.execArgv.filter((a) => a !== '--import' && a !== 'tsx'),
       cpus: cpus().length,
       connections,
       durationSec,

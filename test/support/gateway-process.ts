@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './temp-dir';
+import { GATEWAY_NODE_FLAGS } from '../../ops/node-flags';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,7 +35,7 @@ export function startGateway(args: readonly string[], env: Readonly<Record<strin
   // The test decides which database: a DATABASE_URL from the surrounding run must not leak in unless given.
   if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
   if (!('REDIS_URL' in env)) delete childEnv.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'ops/main.ts', ...args], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'ops/main.ts', ...args], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));

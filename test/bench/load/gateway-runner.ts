@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { hashPassword } from '../../../gateway';
 import { PROJECT_ROOT } from '../../support/gateway-process';
 import type { LoadSessionConfig } from './load-session';
+import { GATEWAY_NODE_FLAGS } from '../../../ops/node-flags';
 
 export const GATEWAY_COMP_ID = 'GW';
 export const LOAD_SYMBOLS = ['LOADA', 'LOADB', 'LOADC', 'LOADD'] as const;
@@ -76,7 +77,7 @@ export async function startGatewayForLoad(options: GatewayRunOptions): Promise<R
   delete env.REDIS_URL;
   if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
   const profile = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'ops/main.ts', '--config', config], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, ...profile, '--import', 'tsx', 'ops/main.ts', '--config', config], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   let err = '';
   child.stderr?.on('data', (c: Buffer) => {
