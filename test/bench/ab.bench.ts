@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { MatchingEngine } from '../../engine';
 import type { EngineEvent, OrderCommand } from '../../engine/model';
 import { PreTradeRisk } from '../../risk';
-import { collectGarbage, ENGINE_PRESETS, type Flow, generateFlow, instrument, median, START_US } from './engine-flow';
+import { collectGarbage, ENGINE_PRESETS, type Flow, freshEngine, generateFlow, median, START_US } from './engine-flow';
 import { freshPair, RISK_SHAPE, STEP_US } from './risk-flow';
 
 interface Side {
@@ -41,8 +41,7 @@ async function load(root: string): Promise<Side> {
 
 /** One timed run of the engine alone: commands/s, and the events it gave. */
 function engineRun(side: Side, { prefill, flow }: Flow): { readonly score: number; readonly events: number } {
-  const engine = new side.Engine([instrument]);
-  for (const command of prefill) engine.execute(command, START_US);
+  const engine = freshEngine(prefill, side.Engine);
   collectGarbage();
   const nowUs = START_US + 1n;
   let events = 0;

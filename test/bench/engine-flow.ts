@@ -133,6 +133,13 @@ export function generateFlow(shape: FlowShape, seed: number): Flow {
   return { prefill, flow };
 }
 
+/** A new engine (of this checkout, or the class given: bench:ab loads another's) with the flow's prefill run through it. */
+export function freshEngine(prefill: readonly OrderCommand[], Engine: typeof MatchingEngine = MatchingEngine): MatchingEngine {
+  const engine = new Engine([instrument]);
+  for (const command of prefill) engine.execute(command, START_US);
+  return engine;
+}
+
 /** Runs both collections V8 offers, twice (a quiet heap before a timed run); a no-op without --expose-gc. */
 export function collectGarbage(): void {
   const collect = (globalThis as { gc?: () => void }).gc;

@@ -12,17 +12,9 @@
  */
 import { cpus, loadavg } from 'node:os';
 import * as hdr from 'hdr-histogram-js';
-import { MatchingEngine } from '../../engine';
-import type { OrderCommand } from '../../engine/model';
-import { collectGarbage, ENGINE_PRESETS, type EnginePreset, generateFlow, instrument, median, START_US, SYMBOL } from './engine-flow';
+import { collectGarbage, ENGINE_PRESETS, type EnginePreset, freshEngine, generateFlow, median, START_US, SYMBOL } from './engine-flow';
 
 const THROUGHPUT_RUNS = Number(process.env.THROUGHPUT_RUNS ?? 3);
-
-function fresh(prefill: readonly OrderCommand[]): MatchingEngine {
-  const engine = new MatchingEngine([instrument]);
-  for (const command of prefill) engine.execute(command, START_US);
-  return engine;
-}
 
 function runPreset(preset: EnginePreset): Record<string, unknown> {
   const { prefill, flow } = generateFlow(preset, 42);
@@ -36,7 +28,7 @@ function runPreset(preset: EnginePreset): Record<string, unknown> {
   let heapAfter = 0;
   let liveAfter = 0;
   for (let run = 0; run < THROUGHPUT_RUNS; run += 1) {
-    const throughputEngine = fresh(prefill);
+    const throughputEngine = freshEngine(prefill);
     collectGarbage();
     heapBefore = process.memoryUsage().heapUsed;
     events = 0;
@@ -54,7 +46,7 @@ function runPreset(preset: EnginePreset): Record<string, unknown> {
   }
   const perSecond = median(runsPerSecond);
 
-  const latencyEngine = fresh(prefill);
+  const latencyEngine = freshEngine(prefill);
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: 3 });
   collectGarbage();
   for (const command of flow) {

@@ -12,9 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { MatchingEngine } from '../../engine';
 import { GATEWAY_NODE_FLAGS } from '../../ops/node-flags';
-import { collectGarbage, ENGINE_PRESETS, type EnginePreset, generateFlow, instrument, median, START_US } from './engine-flow';
+import { collectGarbage, ENGINE_PRESETS, type EnginePreset, freshEngine, generateFlow, median, START_US } from './engine-flow';
 import { PROJECT_ROOT } from '../support/gateway-process';
 
 interface RunResult {
@@ -39,8 +38,7 @@ async function childRun(preset: EnginePreset): Promise<RunResult> {
   const perSecond: number[] = [];
   let cpuMs = 0;
   for (let loop = 0; loop < 3; loop += 1) {
-    const engine = new MatchingEngine([instrument]);
-    for (const command of prefill) engine.execute(command, START_US);
+    const engine = freshEngine(prefill);
     collectGarbage();
     observer.observe({ entryTypes: ['gc'] });
     const cpu = process.cpuUsage();
@@ -54,8 +52,7 @@ async function childRun(preset: EnginePreset): Promise<RunResult> {
     perSecond.push(Math.round(flow.length / (ns / 1e9)));
     cpuMs += (used.user + used.system) / 1000;
   }
-  const engine = new MatchingEngine([instrument]);
-  for (const command of prefill) engine.execute(command, START_US);
+  const engine = freshEngine(prefill);
   collectGarbage();
   const ns = new Float64Array(flow.length);
   for (let i = 0; i < flow.length; i += 1) {
