@@ -19,6 +19,9 @@ export const DEFAULT_JOURNAL_OPTIONS: JournalWriterOptions = { maxBatchRecords: 
 export const DEFAULT_REFUSE_AFTER_MS = 2_000;
 export const DEFAULT_MAX_BACKLOG_RECORDS = 200_000;
 
+/** Told of each committed batch: how many records it held and how long its write and commit took (ms). */
+export type BatchObserver = (records: number, commitMs: number) => void;
+
 interface Pending {
   readonly count: number;
   readonly release: () => void;
@@ -39,6 +42,7 @@ export class JournalWriter {
   private readonly nextTurn = new NextTurn(() => this.writing, () => this.flush());
   private committedSeq = 0n;
   private drainWaiters: (() => void)[] = [];
+  private readonly batchObservers: BatchObserver[] = [];
 
   private constructor(private readonly store: JournalStore, private readonly chain: HashChain, private readonly options: JournalWriterOptions) {}
 
@@ -86,6 +90,15 @@ export class JournalWriter {
     return (this.options.nowMs ?? Date.now)();
   }
 
+  /**
+   * Tells `observer` of every batch committed from now on (its records, and the time from handing it to the store
+   * to its commit: what every release of its records waited for, besides the batch before it). Failed attempts are
+   * not batches committed; they go to onWriteError.
+   */
+  observeBatches(observer: BatchObserver): void {
+    this.batchObservers.push(observer);
+  }
+
   /** Resolves when everything appended so far is committed. */
   drained(): Promise<void> {
     if (this.queue.length === 0 && !this.writing) return Promise.resolve();
@@ -98,6 +111,7 @@ export class JournalWriter {
     let attempt = 0;
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, this.options.maxBatchRecords);
+      const startedMs = performance.now();
       try {
         await this.store.append(batch);
       } catch (e: unknown) {
@@ -107,6 +121,8 @@ export class JournalWriter {
         continue;
       }
       attempt = 0;
+      const commitMs = performance.now() - startedMs;
+      this.tellObservers(batch.length, commitMs);
       this.queue.splice(0, batch.length);
       const last = batch[batch.length - 1];
       if (last !== undefined) this.committedSeq = last.seq;
@@ -116,6 +132,17 @@ export class JournalWriter {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const w of waiters) w();
+  }
+
+  /** An observer that throws must not stop the writer (the batch is committed; its callers are still to be released). */
+  private tellObservers(records: number, commitMs: number): void {
+    for (const observer of this.batchObservers) {
+      try {
+        observer(records, commitMs);
+      } catch {
+        // a metric's failure is no reason to hold committed records back
+      }
+    }
   }
 
   /**

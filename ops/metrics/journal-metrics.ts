@@ -1,12 +1,22 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { BatchObserver } from '../../db';
 
-/** What the metrics read of the journal writer, when Prometheus scrapes. */
+/** What the metrics read of the journal writer, when Prometheus scrapes, and the batches it is told of. */
 export interface JournalGauges {
   readonly backlog: number;
   admission(): string | null;
+  observeBatches(observer: BatchObserver): void;
 }
 
-/** The audit journal: records waiting for their commit, and whether new orders are taken (see JournalWriter.admission). */
+/** Commit time of a batch (s): from sub-millisecond on an idle server to the seconds of a struggling one. */
+const COMMIT_SECONDS_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Records in a batch: one order's few at a low rate, up to the batch limit (500) under load. */
+const BATCH_RECORDS_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500];
+
+/**
+ * The audit journal: records waiting for their commit, whether new orders are taken (see JournalWriter.admission),
+ * and each committed batch's commit time and size (every ExecutionReport and REST reply waits for its batch).
+ */
 export function registerJournalMetrics(registry: Registry, journal: JournalGauges): void {
   const registers = [registry];
   new Gauge({
@@ -24,5 +34,21 @@ export function registerJournalMetrics(registry: Registry, journal: JournalGauge
     collect() {
       this.set(journal.admission() === null ? 1 : 0);
     },
+  });
+  const commitSeconds = new Histogram({
+    name: 'gw_journal_batch_commit_seconds',
+    help: 'Time from handing a journal batch to the database to its commit; the releases of its records wait for it',
+    buckets: COMMIT_SECONDS_BUCKETS,
+    registers,
+  });
+  const batchRecords = new Histogram({
+    name: 'gw_journal_batch_records',
+    help: 'Audit records per committed journal batch (group commit: a batch takes what waited while the one before committed)',
+    buckets: BATCH_RECORDS_BUCKETS,
+    registers,
+  });
+  journal.observeBatches((records, commitMs) => {
+    commitSeconds.observe(commitMs / 1000);
+    batchRecords.observe(records);
   });
 }

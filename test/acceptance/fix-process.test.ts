@@ -61,6 +61,12 @@ describe('gateway process: FIX sessions from the config file', function () {
     const metrics = await (await fetch(`${String(ready.http)}/metrics`)).text();
     expect(metrics).to.include('gw_risk_limit_usage{limit="maxOpenOrders",scope="account ACC1",symbol=""} 1');
     expect(metrics).to.include('gw_risk_limit_max{limit="maxOpenOrders",scope="account ACC1",symbol=""} 10');
+    // The journal's committed batches: the acknowledged order's records were in one (it was released after it).
+    const batches = Number(/^gw_journal_batch_commit_seconds_count (\d+)$/m.exec(metrics)?.[1]);
+    const records = Number(/^gw_journal_batch_records_sum (\d+)$/m.exec(metrics)?.[1]);
+    expect(batches).to.be.at.least(1);
+    expect(records).to.be.at.least(batches);
+    expect(metrics).to.match(/^gw_journal_batch_commit_seconds_bucket\{le="\+Inf"\} \d+$/m);
 
     gateway.child.kill('SIGTERM');
     expect((await client.expect('5')).get(58)).to.equal('gateway shutting down');
