@@ -6,6 +6,7 @@ export { DbError, type DbErrorCode } from './errors';
 export type { SessionStore, SessionSequences, OutboundMessage, StoredMessage } from './session-store/session-store';
 export { MemorySessionStore } from './session-store/memory-session-store';
 export { PostgresSessionStore } from './session-store/postgres-session-store';
+export type { StoreWriteObserver } from './session-store/outbound-batcher';
 export { AUTH_ROLES, isAuthRole, toAuthRoles, type AuthRole } from './repositories/auth-role';
 export { FirmRepository, type FirmRecord, type AccountRecord } from './repositories/firm-repository';
 export { UserRepository, type UserRecord, type NewUser } from './repositories/user-repository';

@@ -51,6 +51,7 @@ export function createFixAcceptor(
 ): FixWiring {
   const fixMetrics = new FixMetrics(deps.metrics.registry);
   const databaseStore = new PostgresSessionStore(deps.database);
+  databaseStore.observeWrites((_sessions, commitMs) => fixMetrics.storeWrite(commitMs));
   const memoryStore = new MemorySessionStore();
   const logger = deps.logger.child({ module: 'fix' });
   const entries = config.fix.sessions.map((sessionConfig: FixSessionConfig) => {

@@ -29,6 +29,9 @@ const RECORD_OUTBOUND_ALL = `WITH input AS (
   )
   SELECT session_id FROM session`;
 
+/** Told of each statement that stored outbound messages: the sessions it wrote and how long it took to commit (ms). */
+export type StoreWriteObserver = (sessions: number, commitMs: number) => void;
+
 interface Pending {
   readonly sessionId: string;
   /** Contiguous, at least one (the store checked). */
@@ -48,12 +51,18 @@ interface Pending {
 export class OutboundBatcher {
   private pending: Pending[] = [];
   private writing = false;
+  private readonly observers: StoreWriteObserver[] = [];
   private readonly nextTurn = new NextTurn(() => this.writing, () => this.flush());
 
   constructor(
     private readonly db: Database,
     private readonly fallback: (sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq: number) => Promise<void>,
   ) {}
+
+  /** Tells `observer` of every statement that succeeds from now on (the fallback's transactions are not counted). */
+  observe(observer: StoreWriteObserver): void {
+    this.observers.push(observer);
+  }
 
   record(sessionId: string, messages: readonly OutboundMessage[], nextTargetSeq: number): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -68,12 +77,14 @@ export class OutboundBatcher {
       while (this.pending.length > 0) {
         const batch = this.takeOnePerSession();
         let updated: ReadonlySet<string>;
+        const startedMs = performance.now();
         try {
           updated = await this.write(batch);
         } catch (e: unknown) {
           for (const p of batch) p.reject(e);
           continue;
         }
+        this.tell(batch.length, performance.now() - startedMs);
         for (const p of batch) {
           if (updated.has(p.sessionId)) p.resolve();
           else this.fallback(p.sessionId, p.messages, p.nextTargetSeq).then(p.resolve, p.reject);
@@ -81,6 +92,17 @@ export class OutboundBatcher {
       }
     } finally {
       this.writing = false;
+    }
+  }
+
+  /** An observer (a metric) that throws must not keep the sessions' messages from being released. */
+  private tell(sessions: number, commitMs: number): void {
+    for (const observer of this.observers) {
+      try {
+        observer(sessions, commitMs);
+      } catch {
+        // the write committed; its sessions go on
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../database';
 import { assertContiguous } from './memory-session-store';
-import { maxEventSeq, OutboundBatcher } from './outbound-batcher';
+import { maxEventSeq, OutboundBatcher, type StoreWriteObserver } from './outbound-batcher';
 import type { OutboundMessage, SessionSequences, SessionStore, StoredMessage } from './session-store';
 
 interface SequenceRow {
@@ -30,6 +30,11 @@ export class PostgresSessionStore implements SessionStore {
 
   constructor(private readonly db: Database) {
     this.batcher = new OutboundBatcher(db, (sessionId, messages, nextTargetSeq) => this.recordOutboundLocked(sessionId, messages, nextTargetSeq));
+  }
+
+  /** Tells `observer` of each statement that stores the outbound messages of the sessions writing at one moment. */
+  observeWrites(observer: StoreWriteObserver): void {
+    this.batcher.observe(observer);
   }
 
   async load(sessionId: string): Promise<SessionSequences> {

@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The states a session can be in, as the session layer names them. */
 const SESSION_STATES = ['disconnected', 'active', 'recovering', 'logout-sent'] as const;
@@ -12,6 +12,7 @@ export class FixMetrics {
   private readonly rejects: Counter<'session' | 'reason'>;
   private readonly states: Gauge<'session' | 'state'>;
   private readonly garbled: Counter;
+  private readonly storeWrites: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -22,6 +23,17 @@ export class FixMetrics {
     this.rejects = new Counter({ name: 'gw_fix_session_rejects_total', help: 'Session-level Rejects (35=3) sent, by SessionRejectReason', labelNames: ['session', 'reason'], registers });
     this.states = new Gauge({ name: 'gw_fix_session_state', help: '1 for the state each session is in', labelNames: ['session', 'state'], registers });
     this.garbled = new Counter({ name: 'gw_fix_garbled_messages_total', help: 'Garbled messages ignored (bad checksum, body length, framing)', registers });
+    this.storeWrites = new Histogram({
+      name: 'gw_fix_store_write_seconds',
+      help: 'Time to store (and commit) the outbound messages of the sessions writing at one moment, one statement; each message is sent after it',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+  }
+
+  /** One statement of the database session store committed after `commitMs`. */
+  storeWrite(commitMs: number): void {
+    this.storeWrites.observe(commitMs / 1000);
   }
 
   messageIn(sessionId: string, msgType: string): void {

@@ -67,6 +67,8 @@ describe('gateway process: FIX sessions from the config file', function () {
     expect(batches).to.be.at.least(1);
     expect(records).to.be.at.least(batches);
     expect(metrics).to.match(/^gw_journal_batch_commit_seconds_bucket\{le="\+Inf"\} \d+$/m);
+    // ... and the session store's statements, which stored the two ExecutionReports before they were sent.
+    expect(Number(/^gw_fix_store_write_seconds_count (\d+)$/m.exec(metrics)?.[1])).to.be.at.least(1);
 
     gateway.child.kill('SIGTERM');
     expect((await client.expect('5')).get(58)).to.equal('gateway shutting down');

@@ -222,6 +222,33 @@ for (const backend of backends) {
 }
 
 for (const backend of databaseBackends()) {
+  describe(`FIX session store on ${backend.name}: what the metrics are told of its writes`, function () {
+    this.timeout(30_000);
+
+    it('tells its observers of each statement, with the sessions it wrote; an observer that throws holds nothing back', async () => {
+      const { db, drop } = await openIsolated(backend);
+      try {
+        await migrate(db);
+        const store = new PostgresSessionStore(db);
+        const seen: { sessions: number; commitMs: number }[] = [];
+        store.observeWrites(() => {
+          throw new Error('a broken metric');
+        });
+        store.observeWrites((sessions, commitMs) => seen.push({ sessions, commitMs }));
+        const ids = ['FIX.4.4:GW->A', 'FIX.4.4:GW->B', 'FIX.4.4:GW->C'];
+        for (const id of ids) await store.load(id);
+        // Written at the same moment: one statement for the three sessions.
+        await Promise.all(ids.map((id) => store.recordOutbound(id, [{ seq: 1, msgType: '8', sendingTimeUs: 1n, body: bytes(`${id}-1`) }])));
+        await store.recordOutbound('FIX.4.4:GW->A', [{ seq: 2, msgType: '8', sendingTimeUs: 2n, body: bytes('A-2') }]);
+        expect(seen.map((s) => s.sessions)).to.deep.equal([3, 1]);
+        for (const s of seen) expect(s.commitMs).to.be.a('number').and.at.least(0);
+        expect((await store.load('FIX.4.4:GW->A')).nextSenderSeq).to.equal(3);
+      } finally {
+        await drop();
+      }
+    });
+  });
+
   describe(`migration 0012, session enrolment (${backend.name})`, function () {
     this.timeout(30_000);
 
