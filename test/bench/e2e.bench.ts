@@ -8,12 +8,16 @@
  *  3. the gateway on embedded PGlite (its default).
  * Each step also reports the CPU time per answered order of the gateway process, of the Postgres server (every
  * process named postgres, Postgres target only) and of this process (the generator), read from /proc (Linux; null
- * elsewhere): on a 2-core machine their sum bounds the rate more than any one of them.
+ * elsewhere): on a 2-core machine their sum bounds the rate more than any one of them. For the gateway targets,
+ * `gatewayWaits` gives the gateway's own view of the step from its /metrics (test/bench/load/gateway-waits.ts): the
+ * journal's batch commits and the session store's writes (mean, and the histogram bucket holding p50 and p99),
+ * records per batch, GC pause ms per second by kind, and the event loop's largest delay.
  * Prints JSON. Run: npm run bench:e2e. Options (environment):
  *   E2E_STEP_SEC=10  E2E_RATES=1000,5000,20000,50000  E2E_WINDOW=256  E2E_SESSIONS=4  E2E_WARMUP_SEC=2
  *   E2E_DRAIN_SEC=5  E2E_MAX_BACKLOG=5000 (a rate step stops sending once this many orders are unanswered)
  *   E2E_WARMUP_RATE=1000  E2E_OVERLAP_COMMITS=1 (the sessions' overlapCommits on)  E2E_TARGETS=responder,postgres,pglite  E2E_PROFILE=1 (gateway under --cpu-prof, summarised;
  *   E2E_KEEP_PROFILE=1 keeps the .cpuprofile files, whose folder the summary names)
+ *   E2E_GATEWAY_FLAGS='--max-semi-space-size=16' (node flags for the gateway after its own; later ones win)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +27,8 @@ import { summariseProfiles, type ProfileSummary } from './load/cpu-profile-summa
 import { LOAD_SYMBOLS, loadSessions, startGatewayForLoad } from './load/gateway-runner';
 import { runLoadPlan, type LoadPlan, type PlanResult } from './load/load-plan';
 import { createScratchDatabase } from './load/scratch-database';
+import { GATEWAY_NODE_FLAGS } from '../../ops/node-flags';
+import { scrapeMetrics } from './load/gateway-waits';
 import { cpuSampler } from './load/process-cpu';
 import { PROJECT_ROOT } from '../support/gateway-process';
 
@@ -41,6 +47,8 @@ const sessions = num('E2E_SESSIONS', 4);
 const profile = env.E2E_PROFILE === '1';
 /** The sessions' overlapCommits (their reports stored while the journal commits): E2E_OVERLAP_COMMITS=1. */
 const overlapCommits = env.E2E_OVERLAP_COMMITS === '1';
+/** Node flags for the gateway after its own (ops/node-flags.ts), space-separated: E2E_GATEWAY_FLAGS='--max-semi-space-size=16'. */
+const extraNodeFlags = (env.E2E_GATEWAY_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 const plan: LoadPlan = {
   rates: (env.E2E_RATES ?? '1000,5000,20000,50000').split(',').map(Number),
   stepMs: num('E2E_STEP_SEC', 10) * 1000,
@@ -62,7 +70,7 @@ async function runResponder(): Promise<TargetResult> {
       child.once('exit', (code) => reject(new Error(`trivial responder exited (${code})`)));
       child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString()) as { port: number }).port));
     });
-    return { target: 'trivial responder (no database)', ...(await runLoadPlan('127.0.0.1', port, loadSessions(sessions), LOAD_SYMBOLS, plan, log, cpuSampler(child.pid, false))) };
+    return { target: 'trivial responder (no database)', ...(await runLoadPlan('127.0.0.1', port, loadSessions(sessions), LOAD_SYMBOLS, plan, log, { cpu: cpuSampler(child.pid, false) })) };
   } finally {
     child.kill('SIGTERM');
   }
@@ -72,12 +80,12 @@ async function runGateway(target: 'postgres' | 'pglite', serverUrl: string | und
   const scratch = serverUrl === undefined ? null : await createScratchDatabase(serverUrl);
   const profileDir = profile ? mkdtempSync(join(tmpdir(), `gw-prof-${target}-`)) : undefined;
   const startedAt = Date.now();
-  const gateway = await startGatewayForLoad({ sessions, overlapCommits, ...(scratch === null ? {} : { databaseUrl: scratch.url }), ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
+  const gateway = await startGatewayForLoad({ sessions, overlapCommits, extraNodeFlags, ...(scratch === null ? {} : { databaseUrl: scratch.url }), ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }) });
   const startMs = Date.now() - startedAt;
   let exit: number | string = 'running';
   try {
     const label = scratch === null ? `gateway on embedded PGlite (${gateway.database})` : `gateway on the Postgres server (fresh database ${scratch.name})`;
-    const result = await runLoadPlan('127.0.0.1', gateway.fixPort, gateway.sessions, LOAD_SYMBOLS, plan, log, cpuSampler(gateway.pid, scratch !== null));
+    const result = await runLoadPlan('127.0.0.1', gateway.fixPort, gateway.sessions, LOAD_SYMBOLS, plan, log, { cpu: cpuSampler(gateway.pid, scratch !== null), metrics: () => scrapeMetrics(gateway.httpUrl) });
     exit = await gateway.stop();
     const cpuProfile = profileDir === undefined ? undefined : summariseProfiles(profileDir);
     return { target: label, startMs, gatewayExit: exit, ...result, ...(cpuProfile === undefined ? {} : { cpuProfile }) };
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
     setup: {
       sessions,
       overlapCommits,
+      gatewayNodeFlags: [...GATEWAY_NODE_FLAGS, ...extraNodeFlags],
       symbols: LOAD_SYMBOLS,
       mix: '70% NewOrderSingle (15% of them crossing the mid), 20% cancel, 10% replace of own working orders; at most 250 working orders per session',
       ...plan,

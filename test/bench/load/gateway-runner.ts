@@ -27,10 +27,14 @@ export interface GatewayRunOptions {
   readonly cpuProfileDir?: string;
   /** The sessions' `overlapCommits` (reports stored while the journal commits); default false, as the gateway's. */
   readonly overlapCommits?: boolean;
+  /** Node flags after the gateway's own (GATEWAY_NODE_FLAGS), e.g. to try another young generation size; later ones win. */
+  readonly extraNodeFlags?: readonly string[];
 }
 
 export interface RunningGatewayProcess {
   readonly fixPort: number;
+  /** The gateway's HTTP server (health, metrics, REST), as its ready line gives it. */
+  readonly httpUrl: string;
   readonly sessions: readonly LoadSessionConfig[];
   readonly database: string;
   readonly pid: number;
@@ -77,7 +81,7 @@ export async function startGatewayForLoad(options: GatewayRunOptions): Promise<R
   delete env.REDIS_URL;
   if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
   const profile = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
-  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, ...profile, '--import', 'tsx', 'ops/main.ts', '--config', config], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, ...(options.extraNodeFlags ?? []), ...profile, '--import', 'tsx', 'ops/main.ts', '--config', config], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   let err = '';
   child.stderr?.on('data', (c: Buffer) => {
@@ -87,6 +91,7 @@ export async function startGatewayForLoad(options: GatewayRunOptions): Promise<R
   const fixPort = Number(String(ready.fix).split(':').pop());
   return {
     fixPort,
+    httpUrl: String(ready.http),
     sessions: loadSessions(options.sessions),
     database: String(ready.database),
     pid: child.pid ?? -1,

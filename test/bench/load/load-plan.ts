@@ -5,6 +5,7 @@
  */
 import { LoadGenerator, type StepResult } from './load-generator';
 import type { LoadSessionConfig } from './load-session';
+import { type GatewayWaits, gatewayWaits, type MetricsSnapshot } from './gateway-waits';
 import { type CpuPerOrder, type CpuSample, cpuPerOrder } from './process-cpu';
 
 export interface LoadPlan {
@@ -34,6 +35,8 @@ export interface RateFigures {
   readonly p99FromSentMs: number;
   /** CPU time per answered order over the step, by process (when the plan was given a sampler). */
   readonly cpuUsPerOrder?: CpuPerOrder;
+  /** The gateway's database waits, GC and event-loop delay over the step, from its /metrics (when the plan was given them). */
+  readonly gatewayWaits?: GatewayWaits;
 }
 
 export interface PlanResult {
@@ -44,15 +47,28 @@ export interface PlanResult {
   readonly steps: readonly StepResult[];
   readonly maxThroughput: StepResult;
   readonly maxThroughputCpuUsPerOrder?: CpuPerOrder;
+  readonly maxThroughputGatewayWaits?: GatewayWaits;
+}
+
+/** What a plan samples around each step besides the generator's own figures: CPU by process, the gateway's metrics. */
+export interface StepProbes {
+  readonly cpu?: () => CpuSample;
+  readonly metrics?: () => Promise<MetricsSnapshot>;
+}
+
+interface Measured {
+  readonly cpu: CpuPerOrder | undefined;
+  readonly waits: GatewayWaits | undefined;
 }
 
 const QUIET_MS = 500;
 const QUIET_MAX_MS = 15_000;
 
-function figures(step: StepResult, cpu: CpuPerOrder | undefined): RateFigures {
+function figures(step: StepResult, { cpu, waits }: Measured): RateFigures {
   const l = step.latencyFromScheduledMs;
   return {
     ...(cpu === undefined ? {} : { cpuUsPerOrder: cpu }),
+    ...(waits === undefined ? {} : { gatewayWaits: waits }),
     offeredPerSec: step.offeredPerSec ?? 0,
     sentPerSec: step.sentPerSec,
     answeredPerSec: step.answeredPerSec,
@@ -67,7 +83,7 @@ function figures(step: StepResult, cpu: CpuPerOrder | undefined): RateFigures {
   };
 }
 
-export async function runLoadPlan(host: string, port: number, sessions: readonly LoadSessionConfig[], symbols: readonly string[], plan: LoadPlan, log: (line: string) => void, cpu?: () => CpuSample): Promise<PlanResult> {
+export async function runLoadPlan(host: string, port: number, sessions: readonly LoadSessionConfig[], symbols: readonly string[], plan: LoadPlan, log: (line: string) => void, probes: StepProbes = {}): Promise<PlanResult> {
   const generator = await LoadGenerator.start({ host, port, sessions, symbols, seed: plan.seed });
   try {
     if (plan.warmupMs > 0) {
@@ -75,22 +91,34 @@ export async function runLoadPlan(host: string, port: number, sessions: readonly
       log(`  warm-up ${plan.warmupRate}/s: ${warm.answered}/${warm.sent} answered`);
     }
     const steps: StepResult[] = [];
-    const cpus: (CpuPerOrder | undefined)[] = [];
-    /** Runs a step and the CPU it took per answered order. */
-    const measured = async (run: () => Promise<StepResult>): Promise<[StepResult, CpuPerOrder | undefined]> => {
-      const before = cpu?.();
+    const measures: Measured[] = [];
+    /** Runs a step, with the CPU it took per answered order and the gateway's waits over it. */
+    const measured = async (run: () => Promise<StepResult>): Promise<[StepResult, Measured]> => {
+      const metricsBefore = await probes.metrics?.();
+      const before = probes.cpu?.();
+      const startedMs = Date.now();
       const step = await run();
-      const after = cpu?.();
-      return [step, before === undefined || after === undefined ? undefined : cpuPerOrder(before, after, step.answered)];
+      const after = probes.cpu?.();
+      const stepSec = (Date.now() - startedMs) / 1000;
+      const metricsAfter = await probes.metrics?.();
+      return [
+        step,
+        {
+          cpu: before === undefined || after === undefined ? undefined : cpuPerOrder(before, after, step.answered),
+          waits: metricsBefore === undefined || metricsAfter === undefined ? undefined : gatewayWaits(metricsBefore, metricsAfter, stepSec),
+        },
+      ];
     };
-    const cpuText = (c: CpuPerOrder | undefined): string => (c === undefined ? '' : `, CPU per order: gateway ${c.gatewayUs ?? '-'} µs, postgres ${c.postgresUs ?? '-'} µs, generator ${c.generatorUs} µs`);
+    const cpuText = ({ cpu: c, waits: w }: Measured): string =>
+      (c === undefined ? '' : `, CPU per order: gateway ${c.gatewayUs ?? '-'} µs, postgres ${c.postgresUs ?? '-'} µs, generator ${c.generatorUs} µs`) +
+      (w === undefined ? '' : `; journal commit mean ${w.journalCommit.meanMs ?? '-'} ms (p99 <= ${w.journalCommit.p99AtMostMs ?? '-'}), store write mean ${w.storeWrite.meanMs ?? '-'} ms (p99 <= ${w.storeWrite.p99AtMostMs ?? '-'})`);
     for (const ratePerSec of plan.rates) {
       await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
       const [step, stepCpu] = await measured(() => generator.runRate({ ratePerSec, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding }));
       const stopped = step.stoppedByBacklogAfterSec === null ? '' : ` (stopped sending after ${step.stoppedByBacklogAfterSec} s: ${plan.maxOutstanding} unanswered)`;
       log(`  ${ratePerSec}/s: sent ${step.sentPerSec}/s, answered ${step.answeredPerSec}/s, p99 ${step.latencyFromScheduledMs.p99} ms, unanswered ${step.unanswered}${stopped}${cpuText(stepCpu)}`);
       steps.push(step);
-      cpus.push(stepCpu);
+      measures.push(stepCpu);
     }
     await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
     const [maxThroughput, maxCpu] = await measured(() => generator.runWindow({ window: plan.window, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs }));
@@ -99,10 +127,11 @@ export async function runLoadPlan(host: string, port: number, sessions: readonly
     return {
       sustainedOrdersPerSec: sustained.length === 0 ? null : Math.max(...sustained),
       maxThroughputOrdersPerSec: maxThroughput.answeredPerSec,
-      byRate: steps.map((step, i) => figures(step, cpus[i])),
+      byRate: steps.map((step, i) => figures(step, measures[i] ?? { cpu: undefined, waits: undefined })),
       steps,
       maxThroughput,
-      ...(maxCpu === undefined ? {} : { maxThroughputCpuUsPerOrder: maxCpu }),
+      ...(maxCpu.cpu === undefined ? {} : { maxThroughputCpuUsPerOrder: maxCpu.cpu }),
+      ...(maxCpu.waits === undefined ? {} : { maxThroughputGatewayWaits: maxCpu.waits }),
     };
   } finally {
     await generator.stop().catch(() => undefined);
