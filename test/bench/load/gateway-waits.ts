@@ -35,6 +35,12 @@ export interface HistogramDelta {
   /** The upper bound of the bucket that holds the median / the 99th percentile (ms); null when none or past the last bound. */
   readonly p50AtMostMs: number | null;
   readonly p99AtMostMs: number | null;
+  /**
+   * Observations above 10 ms and above 50 ms (from the buckets with those bounds; null without such a bucket). A
+   * rare slow commit holds every order that arrives while it lasts: a few batches can make the orders' p99.
+   */
+  readonly over10Ms: number | null;
+  readonly over50Ms: number | null;
 }
 
 export interface GatewayWaits {
@@ -67,7 +73,11 @@ export function histogramDelta(before: MetricsSnapshot, after: MetricsSnapshot, 
     const bucket = buckets.find((b) => b.cumulative >= q * count);
     return bucket === undefined ? null : round(bucket.le * 1000);
   };
-  return { count, meanMs: count === 0 ? null : round((sum / count) * 1000), p50AtMostMs: at(0.5), p99AtMostMs: at(0.99) };
+  const over = (ms: number): number | null => {
+    const bucket = buckets.find((b) => Math.abs(b.le * 1000 - ms) < 1e-9);
+    return bucket === undefined ? null : count - bucket.cumulative;
+  };
+  return { count, meanMs: count === 0 ? null : round((sum / count) * 1000), p50AtMostMs: at(0.5), p99AtMostMs: at(0.99), over10Ms: over(10), over50Ms: over(50) };
 }
 
 export function gatewayWaits(before: MetricsSnapshot, after: MetricsSnapshot, stepSec: number): GatewayWaits {
