@@ -1,0 +1,91 @@
+/**
+ * How much of the engine's time is its events (issue 4): the engine benchmark's flow, once through the real engine
+ * with its events recorded, then in turn (RUNS pairs, default 4) 1) the floor: for each command only the objects of
+ * the engine's output are made, the same kinds and shapes (the terms of a placed order, each event, a trade's two
+ * fills and their BigInt notionals, the array), with no book, index or check; 2) the real engine on a fresh book.
+ * The floor is what any engine producing these events allocates; the rest of the engine's time is its own logic.
+ * Prints JSON: commands/s of each run and the medians. Run:
+ *   PRESET=shallow node --max-semi-space-size=64 --import tsx test/bench/engine-floor.bench.ts   (or PRESET=deep)
+ */
+import { AcceptedTerms } from '../../engine/order-terms';
+import type { EngineEvent, PlaceOrder } from '../../engine/model';
+import { ENGINE_PRESETS, freshEngine, generateFlow, median, START_US } from './engine-flow';
+
+const preset = ENGINE_PRESETS.find((p) => p.name === (process.env.PRESET ?? 'shallow'));
+if (preset === undefined) throw new Error(`unknown PRESET ${process.env.PRESET}: shallow or deep`);
+const runs = Number(process.env.RUNS ?? 4);
+const { prefill, flow } = generateFlow(preset, 42);
+const nowUs = START_US + 1n;
+const recorder = freshEngine(prefill);
+const recorded: (readonly EngineEvent[])[] = flow.map((command) => recorder.execute(command, nowUs));
+
+/** The output of one command made anew from its recorded events: the same objects, none of the engine's work. */
+function remake(command: (typeof flow)[number], index: number, events: readonly EngineEvent[]): unknown[] {
+  const terms = command.kind === 'PlaceOrder' ? new AcceptedTerms(command as PlaceOrder, index, nowUs) : null;
+  const out: unknown[] = [];
+  for (const event of events) {
+    switch (event.kind) {
+      case 'Trade': {
+        const { maker, taker } = event;
+        out.push({
+          kind: 'Trade', tsUs: nowUs, tradeId: event.tradeId, symbol: event.symbol, priceTicks: event.priceTicks, qtyLots: event.qtyLots,
+          maker: { order: maker.order, liquidity: maker.liquidity, status: maker.status, cumQtyLots: maker.cumQtyLots, leavesQtyLots: maker.leavesQtyLots, notionalTicksLots: BigInt(maker.cumQtyLots) },
+          taker: { order: terms ?? taker.order, liquidity: taker.liquidity, status: taker.status, cumQtyLots: taker.cumQtyLots, leavesQtyLots: taker.leavesQtyLots, notionalTicksLots: BigInt(taker.cumQtyLots) },
+        });
+        break;
+      }
+      case 'OrderAccepted':
+        out.push({ kind: 'OrderAccepted', tsUs: nowUs, order: terms, status: event.status, cumQtyLots: event.cumQtyLots, leavesQtyLots: event.leavesQtyLots, notionalTicksLots: event.notionalTicksLots });
+        break;
+      case 'OrderCancelled':
+        out.push({ kind: 'OrderCancelled', tsUs: nowUs, order: event.order, reason: event.reason, requestId: event.requestId, status: event.status, cumQtyLots: event.cumQtyLots, leavesQtyLots: event.leavesQtyLots, notionalTicksLots: event.notionalTicksLots });
+        break;
+      default:
+        out.push({ ...event });
+    }
+  }
+  return out;
+}
+
+function floorRun(): number {
+  let made = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < flow.length; i += 1) made += remake(flow[i] as (typeof flow)[number], i, recorded[i] ?? []).length;
+  const perSecond = flow.length / (Number(process.hrtime.bigint() - start) / 1e9);
+  if (made !== recorded.reduce((n, events) => n + events.length, 0)) throw new Error('the floor made another number of events than the engine');
+  return Math.round(perSecond);
+}
+
+function engineRun(): number {
+  const engine = freshEngine(prefill);
+  const start = process.hrtime.bigint();
+  for (const command of flow) engine.execute(command, nowUs);
+  return Math.round(flow.length / (Number(process.hrtime.bigint() - start) / 1e9));
+}
+
+const floor: number[] = [];
+const engine: number[] = [];
+for (let run = 0; run < runs; run += 1) {
+  floor.push(floorRun());
+  engine.push(engineRun());
+}
+const floorMedian = median(floor);
+const engineMedian = median(engine);
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'engine-floor',
+      preset: preset.name,
+      commands: flow.length,
+      events: recorded.reduce((n, events) => n + events.length, 0),
+      nodeFlags: process.execArgv.filter((a) => a !== '--import' && a !== 'tsx'),
+      floorCommandsPerSecond: floor,
+      engineCommandsPerSecond: engine,
+      medianFloor: floorMedian,
+      medianEngine: engineMedian,
+      nsPerCommand: { floor: Math.round(1e9 / floorMedian), engine: Math.round(1e9 / engineMedian), engineOwnLogic: Math.round(1e9 / engineMedian - 1e9 / floorMedian) },
+    },
+    null,
+    2,
+  ),
+);
