@@ -22,11 +22,16 @@ export const DEFAULT_MAX_BACKLOG_RECORDS = 200_000;
 /** Told of each committed batch: how many records it held and how long its write and commit took (ms). */
 export type BatchObserver = (records: number, commitMs: number) => void;
 
+/** Told of each caller released: how long (ms) its records waited from append to their commit. */
+export type ReleaseObserver = (waitedMs: number) => void;
+
 interface Pending {
   readonly count: number;
   readonly release: () => void;
-  /** When its records were appended (ms). */
+  /** When its records were appended (ms, the admission clock). */
   readonly atMs: number;
+  /** The same on the monotonic clock with sub-millisecond resolution (performance.now()), for the release wait. */
+  readonly appendedMs: number;
 }
 
 /**
@@ -43,6 +48,7 @@ export class JournalWriter {
   private committedSeq = 0n;
   private drainWaiters: (() => void)[] = [];
   private readonly batchObservers: BatchObserver[] = [];
+  private readonly releaseObservers: ReleaseObserver[] = [];
 
   private constructor(private readonly store: JournalStore, private readonly chain: HashChain, private readonly options: JournalWriterOptions) {}
 
@@ -67,7 +73,7 @@ export class JournalWriter {
   /** Chains `records` now and calls `release` once they are committed. */
   append(records: readonly AuditRecord[], release: () => void): void {
     for (const record of records) this.queue.push(this.chain.link(record));
-    this.releases.push({ count: records.length, release, atMs: this.now() });
+    this.releases.push({ count: records.length, release, atMs: this.now(), appendedMs: performance.now() });
     this.nextTurn.request();
   }
 
@@ -97,6 +103,14 @@ export class JournalWriter {
    */
   observeBatches(observer: BatchObserver): void {
     this.batchObservers.push(observer);
+  }
+
+  /**
+   * Tells `observer` of every caller released from now on: how long its records waited from append to commit (the
+   * batch in flight before theirs, then their own). Every ExecutionReport and REST reply waits this long.
+   */
+  observeReleases(observer: ReleaseObserver): void {
+    this.releaseObservers.push(observer);
   }
 
   /** Resolves when everything appended so far is committed. */
@@ -145,6 +159,16 @@ export class JournalWriter {
     }
   }
 
+  private tellReleased(waitedMs: number): void {
+    for (const observer of this.releaseObservers) {
+      try {
+        observer(waitedMs);
+      } catch {
+        // as for batches: a metric's failure holds nothing back
+      }
+    }
+  }
+
   /**
    * Releases, in order, every caller whose records are all among the `count` just committed. The released callers
    * are dropped from the front in one splice (a shift per caller would copy a long backlog once per caller).
@@ -159,11 +183,12 @@ export class JournalWriter {
         if (head === undefined) break;
         if (head.count > left) {
           // Part of this caller's records is committed: what remains is waiting in the queue.
-          releases[done] = { count: head.count - left, release: head.release, atMs: head.atMs };
+          releases[done] = { count: head.count - left, release: head.release, atMs: head.atMs, appendedMs: head.appendedMs };
           break;
         }
         left -= head.count;
         done += 1;
+        if (this.releaseObservers.length > 0) this.tellReleased(performance.now() - head.appendedMs);
         head.release();
       }
     } finally {

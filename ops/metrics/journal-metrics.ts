@@ -1,11 +1,12 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import type { BatchObserver } from '../../db';
+import type { BatchObserver, ReleaseObserver } from '../../db';
 
 /** What the metrics read of the journal writer, when Prometheus scrapes, and the batches it is told of. */
 export interface JournalGauges {
   readonly backlog: number;
   admission(): string | null;
   observeBatches(observer: BatchObserver): void;
+  observeReleases(observer: ReleaseObserver): void;
 }
 
 /** Commit time of a batch (s): from sub-millisecond on an idle server to the seconds of a struggling one. */
@@ -15,7 +16,8 @@ const BATCH_RECORDS_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500];
 
 /**
  * The audit journal: records waiting for their commit, whether new orders are taken (see JournalWriter.admission),
- * and each committed batch's commit time and size (every ExecutionReport and REST reply waits for its batch).
+ * each committed batch's commit time and size, and each command's wait for its records' commit (every
+ * ExecutionReport and REST reply waits for it).
  */
 export function registerJournalMetrics(registry: Registry, journal: JournalGauges): void {
   const registers = [registry];
@@ -47,6 +49,13 @@ export function registerJournalMetrics(registry: Registry, journal: JournalGauge
     buckets: BATCH_RECORDS_BUCKETS,
     registers,
   });
+  const releaseWait = new Histogram({
+    name: 'gw_journal_release_wait_seconds',
+    help: 'Per command: from appending its records to the journal to their commit (the batch in flight, then its own); its ExecutionReports and replies wait this long',
+    buckets: COMMIT_SECONDS_BUCKETS,
+    registers,
+  });
+  journal.observeReleases((waitedMs) => releaseWait.observe(waitedMs / 1000));
   journal.observeBatches((records, commitMs) => {
     commitSeconds.observe(commitMs / 1000);
     batchRecords.observe(records);

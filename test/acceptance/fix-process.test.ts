@@ -66,6 +66,7 @@ describe('gateway process: FIX sessions from the config file', function () {
     const records = Number(/^gw_journal_batch_records_sum (\d+)$/m.exec(metrics)?.[1]);
     expect(batches).to.be.at.least(1);
     expect(records).to.be.at.least(batches);
+    expect(Number(/^gw_journal_release_wait_seconds_count (\d+)$/m.exec(metrics)?.[1])).to.be.at.least(1);
     expect(metrics).to.match(/^gw_journal_batch_commit_seconds_bucket\{le="\+Inf"\} \d+$/m);
     // ... and the session store's statements, which stored the two ExecutionReports before they were sent.
     expect(Number(/^gw_fix_store_write_seconds_count (\d+)$/m.exec(metrics)?.[1])).to.be.at.least(1);

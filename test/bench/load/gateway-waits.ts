@@ -1,14 +1,14 @@
 /**
  * Where an order's time goes inside the gateway during a benchmark step, from the gateway's own Prometheus metrics
- * (`/metrics`) read before and after the step: the journal's batch commits and the FIX session store's writes (the
- * two database waits on an ExecutionReport's path), garbage collection, and the event loop's delay. Histograms give
+ * (`/metrics`) read before and after the step: each command's wait for its journal records' commit, the journal's
+ * batch commits and the FIX session store's writes (the two database waits on an ExecutionReport's path), garbage collection, and the event loop's delay. Histograms give
  * the mean and the bucket that holds a quantile (its upper bound: "p99 at most").
  */
 
 /** The metric lines bench:e2e reads, by full name with labels (`name{labels}`), as numbers. */
 export type MetricsSnapshot = ReadonlyMap<string, number>;
 
-const WANTED = /^gw_(journal_batch_|fix_store_write_seconds|nodejs_gc_duration_seconds_(sum|count)|nodejs_eventloop_lag_max_seconds)/;
+const WANTED = /^gw_(journal_batch_|journal_release_wait_seconds|fix_store_write_seconds|nodejs_gc_duration_seconds_(sum|count)|nodejs_eventloop_lag_max_seconds)/;
 
 /** The lines of a Prometheus text exposition that bench:e2e reads (comments and other metrics skipped). */
 export function parseMetrics(text: string): MetricsSnapshot {
@@ -44,6 +44,8 @@ export interface HistogramDelta {
 }
 
 export interface GatewayWaits {
+  /** Per command, from appending its records to the journal to their commit: what its answers waited for durability. */
+  readonly durableWait: HistogramDelta;
   /** The journal's batches: commit time (every release of its records waits for it) and records per batch. */
   readonly journalCommit: HistogramDelta;
   readonly recordsPerBatch: number | null;
@@ -89,6 +91,7 @@ export function gatewayWaits(before: MetricsSnapshot, after: MetricsSnapshot, st
   }
   const lag = after.get('gw_nodejs_eventloop_lag_max_seconds');
   return {
+    durableWait: histogramDelta(before, after, 'gw_journal_release_wait_seconds'),
     journalCommit: histogramDelta(before, after, 'gw_journal_batch_commit_seconds'),
     recordsPerBatch: batches === 0 ? null : round(delta(before, after, 'gw_journal_batch_records_sum') / batches),
     storeWrite: histogramDelta(before, after, 'gw_fix_store_write_seconds'),

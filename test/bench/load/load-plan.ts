@@ -111,7 +111,7 @@ export async function runLoadPlan(host: string, port: number, sessions: readonly
     };
     const cpuText = ({ cpu: c, waits: w }: Measured): string =>
       (c === undefined ? '' : `, CPU per order: gateway ${c.gatewayUs ?? '-'} µs, postgres ${c.postgresUs ?? '-'} µs, generator ${c.generatorUs} µs`) +
-      (w === undefined ? '' : `; journal commit mean ${w.journalCommit.meanMs ?? '-'} ms (p99 <= ${w.journalCommit.p99AtMostMs ?? '-'}, ${w.journalCommit.over50Ms ?? '-'} over 50 ms), store write mean ${w.storeWrite.meanMs ?? '-'} ms (p99 <= ${w.storeWrite.p99AtMostMs ?? '-'}, ${w.storeWrite.over50Ms ?? '-'} over 50 ms)`);
+      (w === undefined ? '' : `; durable wait mean ${w.durableWait.meanMs ?? '-'} ms (p99 <= ${w.durableWait.p99AtMostMs ?? '-'}), journal commit mean ${w.journalCommit.meanMs ?? '-'} ms (p99 <= ${w.journalCommit.p99AtMostMs ?? '-'}, ${w.journalCommit.over50Ms ?? '-'} over 50 ms), store write mean ${w.storeWrite.meanMs ?? '-'} ms (p99 <= ${w.storeWrite.p99AtMostMs ?? '-'}, ${w.storeWrite.over50Ms ?? '-'} over 50 ms)`);
     for (const ratePerSec of plan.rates) {
       await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
       const [step, stepCpu] = await measured(() => generator.runRate({ ratePerSec, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding }));

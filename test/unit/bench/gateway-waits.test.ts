@@ -36,7 +36,8 @@ describe('bench:e2e: the gateway\'s own waits over a step, from its /metrics', (
     expect(waits.recordsPerBatch).to.equal(5);
     expect(waits.gcMsPerSec).to.deep.equal({ major: 20 });
     expect(waits.eventLoopLagMaxMs).to.equal(34.5);
-    // No store metric in either snapshot: nothing observed, no figures made up.
+    // No store or release metric in either snapshot: nothing observed, no figures made up.
+    expect(waits.durableWait.count).to.equal(0);
     expect(waits.storeWrite).to.deep.equal({ count: 0, meanMs: null, p50AtMostMs: null, p99AtMostMs: null, over10Ms: null, over50Ms: null });
   });
 

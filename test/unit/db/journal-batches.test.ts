@@ -4,12 +4,14 @@ import { GatedStore } from '../../support/gated-journal-store';
 
 const record = (i: number): AuditRecord => ({ eventTsUs: 1_767_225_600_000_000n + BigInt(i), eventType: 'NEWO', source: 'test', body: Buffer.from(`{"i":${i}}`) });
 
-describe('journal batches: what the metrics are told of each commit', () => {
+describe('journal batches: what the metrics are told of each commit and each release', () => {
   it('reports each committed batch with its records and the time its write took, group commit shaping the batches', async () => {
     const store = new GatedStore(new MemoryJournalStore());
     const journal = await JournalWriter.open(store, 1, { maxBatchRecords: 3, retryDelayMs: 5 });
     const seen: { records: number; commitMs: number }[] = [];
     journal.observeBatches((records, commitMs) => seen.push({ records, commitMs }));
+    const waits: number[] = [];
+    journal.observeReleases((waitedMs) => waits.push(waitedMs));
     store.hold();
     journal.append([record(1)], () => undefined);
     await new Promise((r) => setImmediate(r)); // the writer's turn: the first batch goes alone and waits at the gate
@@ -24,6 +26,10 @@ describe('journal batches: what the metrics are told of each commit', () => {
     // The first batch waited at the gate for the 30 ms above; the others went through at once.
     expect(seen[0]?.commitMs).to.be.at.least(25);
     for (const s of seen) expect(s.commitMs).to.be.a('number').and.at.least(0);
+    // Three callers, each released once (the last one's records spanned the last two batches), after the gate's
+    // 30 ms: each waited at least that long from its append.
+    expect(waits).to.have.length(3);
+    for (const w of waits) expect(w).to.be.at.least(25);
   });
 
   it('does not count a failed attempt as a batch, and an observer that throws holds nothing back', async () => {
@@ -34,6 +40,9 @@ describe('journal batches: what the metrics are told of each commit', () => {
       throw new Error('a broken metric');
     });
     journal.observeBatches((records) => sizes.push(records));
+    journal.observeReleases(() => {
+      throw new Error('another broken metric');
+    });
     store.failures = 2;
     let released = 0;
     journal.append([record(1), record(2)], () => (released += 1));
