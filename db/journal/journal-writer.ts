@@ -1,4 +1,5 @@
 import { NextTurn } from '../next-turn';
+import { tellAll } from '../observers';
 import { type AuditRecord, HashChain } from './audit-record';
 import type { JournalStore } from './journal-store';
 
@@ -136,7 +137,7 @@ export class JournalWriter {
       }
       attempt = 0;
       const commitMs = performance.now() - startedMs;
-      this.tellObservers(batch.length, commitMs);
+      tellAll(this.batchObservers, batch.length, commitMs);
       this.queue.splice(0, batch.length);
       const last = batch[batch.length - 1];
       if (last !== undefined) this.committedSeq = last.seq;
@@ -146,27 +147,6 @@ export class JournalWriter {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const w of waiters) w();
-  }
-
-  /** An observer that throws must not stop the writer (the batch is committed; its callers are still to be released). */
-  private tellObservers(records: number, commitMs: number): void {
-    for (const observer of this.batchObservers) {
-      try {
-        observer(records, commitMs);
-      } catch {
-        // a metric's failure is no reason to hold committed records back
-      }
-    }
-  }
-
-  private tellReleased(waitedMs: number): void {
-    for (const observer of this.releaseObservers) {
-      try {
-        observer(waitedMs);
-      } catch {
-        // as for batches: a metric's failure holds nothing back
-      }
-    }
   }
 
   /**
@@ -188,7 +168,7 @@ export class JournalWriter {
         }
         left -= head.count;
         done += 1;
-        if (this.releaseObservers.length > 0) this.tellReleased(performance.now() - head.appendedMs);
+        if (this.releaseObservers.length > 0) tellAll(this.releaseObservers, performance.now() - head.appendedMs);
         head.release();
       }
     } finally {

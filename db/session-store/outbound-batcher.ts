@@ -1,6 +1,7 @@
 import type { Database } from '../database';
 import { arrayLiteral } from '../array-literal';
 import { NextTurn } from '../next-turn';
+import { tellAll } from '../observers';
 import { packBytes, unpackedSql } from '../packed-bytes';
 import type { OutboundMessage } from './session-store';
 
@@ -84,7 +85,7 @@ export class OutboundBatcher {
           for (const p of batch) p.reject(e);
           continue;
         }
-        this.tell(batch.length, performance.now() - startedMs);
+        tellAll(this.observers, batch.length, performance.now() - startedMs);
         for (const p of batch) {
           if (updated.has(p.sessionId)) p.resolve();
           else this.fallback(p.sessionId, p.messages, p.nextTargetSeq).then(p.resolve, p.reject);
@@ -92,17 +93,6 @@ export class OutboundBatcher {
       }
     } finally {
       this.writing = false;
-    }
-  }
-
-  /** An observer (a metric) that throws must not keep the sessions' messages from being released. */
-  private tell(sessions: number, commitMs: number): void {
-    for (const observer of this.observers) {
-      try {
-        observer(sessions, commitMs);
-      } catch {
-        // the write committed; its sessions go on
-      }
     }
   }
 
