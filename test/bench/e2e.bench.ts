@@ -9,8 +9,9 @@
  * Each step also reports the CPU time per answered order of the gateway process, of the Postgres server (every
  * process named postgres, Postgres target only) and of this process (the generator), read from /proc (Linux; null
  * elsewhere): on a 2-core machine their sum bounds the rate more than any one of them. For the gateway targets,
- * `gatewayWaits` gives the gateway's own view of the step from its /metrics (test/bench/load/gateway-waits.ts): the
- * journal's batch commits and the session store's writes (mean, and the histogram bucket holding p50 and p99),
+ * `gatewayWaits` gives the gateway's own view of the step from its /metrics (test/bench/load/gateway-waits.ts): each
+ * command's wait for its journal records' commit, the journal's batch commits and the session store's writes (mean,
+ * the histogram buckets holding p50 and p99, how many over 10 and 50 ms),
  * records per batch, GC pause ms per second by kind, and the event loop's largest delay.
  * Prints JSON. Run: npm run bench:e2e. Options (environment):
  *   E2E_STEP_SEC=10  E2E_RATES=1000,5000,20000,50000  E2E_WINDOW=256  E2E_SESSIONS=4  E2E_WARMUP_SEC=2

@@ -109,20 +109,20 @@ export async function runLoadPlan(host: string, port: number, sessions: readonly
         },
       ];
     };
-    const cpuText = ({ cpu: c, waits: w }: Measured): string =>
+    const measuredText = ({ cpu: c, waits: w }: Measured): string =>
       (c === undefined ? '' : `, CPU per order: gateway ${c.gatewayUs ?? '-'} µs, postgres ${c.postgresUs ?? '-'} µs, generator ${c.generatorUs} µs`) +
       (w === undefined ? '' : `; durable wait mean ${w.durableWait.meanMs ?? '-'} ms (p99 <= ${w.durableWait.p99AtMostMs ?? '-'}), journal commit mean ${w.journalCommit.meanMs ?? '-'} ms (p99 <= ${w.journalCommit.p99AtMostMs ?? '-'}, ${w.journalCommit.over50Ms ?? '-'} over 50 ms), store write mean ${w.storeWrite.meanMs ?? '-'} ms (p99 <= ${w.storeWrite.p99AtMostMs ?? '-'}, ${w.storeWrite.over50Ms ?? '-'} over 50 ms)`);
     for (const ratePerSec of plan.rates) {
       await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
-      const [step, stepCpu] = await measured(() => generator.runRate({ ratePerSec, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding }));
+      const [step, stepMeasured] = await measured(() => generator.runRate({ ratePerSec, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs, maxOutstanding: plan.maxOutstanding }));
       const stopped = step.stoppedByBacklogAfterSec === null ? '' : ` (stopped sending after ${step.stoppedByBacklogAfterSec} s: ${plan.maxOutstanding} unanswered)`;
-      log(`  ${ratePerSec}/s: sent ${step.sentPerSec}/s, answered ${step.answeredPerSec}/s, p99 ${step.latencyFromScheduledMs.p99} ms, unanswered ${step.unanswered}${stopped}${cpuText(stepCpu)}`);
+      log(`  ${ratePerSec}/s: sent ${step.sentPerSec}/s, answered ${step.answeredPerSec}/s, p99 ${step.latencyFromScheduledMs.p99} ms, unanswered ${step.unanswered}${stopped}${measuredText(stepMeasured)}`);
       steps.push(step);
-      measures.push(stepCpu);
+      measures.push(stepMeasured);
     }
     await generator.waitQuiet(QUIET_MS, QUIET_MAX_MS);
-    const [maxThroughput, maxCpu] = await measured(() => generator.runWindow({ window: plan.window, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs }));
-    log(`  window ${plan.window}: ${maxThroughput.answeredPerSec}/s, p99 ${maxThroughput.latencyFromSentMs.p99} ms, unanswered ${maxThroughput.unanswered}${cpuText(maxCpu)}`);
+    const [maxThroughput, maxMeasured] = await measured(() => generator.runWindow({ window: plan.window, durationMs: plan.stepMs, drainTimeoutMs: plan.drainTimeoutMs }));
+    log(`  window ${plan.window}: ${maxThroughput.answeredPerSec}/s, p99 ${maxThroughput.latencyFromSentMs.p99} ms, unanswered ${maxThroughput.unanswered}${measuredText(maxMeasured)}`);
     const sustained = steps.filter((s) => s.sustained).map((s) => s.offeredPerSec ?? 0);
     return {
       sustainedOrdersPerSec: sustained.length === 0 ? null : Math.max(...sustained),
@@ -130,8 +130,8 @@ export async function runLoadPlan(host: string, port: number, sessions: readonly
       byRate: steps.map((step, i) => figures(step, measures[i] ?? { cpu: undefined, waits: undefined })),
       steps,
       maxThroughput,
-      ...(maxCpu.cpu === undefined ? {} : { maxThroughputCpuUsPerOrder: maxCpu.cpu }),
-      ...(maxCpu.waits === undefined ? {} : { maxThroughputGatewayWaits: maxCpu.waits }),
+      ...(maxMeasured.cpu === undefined ? {} : { maxThroughputCpuUsPerOrder: maxMeasured.cpu }),
+      ...(maxMeasured.waits === undefined ? {} : { maxThroughputGatewayWaits: maxMeasured.waits }),
     };
   } finally {
     await generator.stop().catch(() => undefined);
