@@ -13,6 +13,7 @@ export interface JournalWriterOptions {
   readonly refuseAfterMs?: number;
   /** ... or once this many records wait for their commit. */
   readonly maxBacklogRecords?: number;
+  /** The clock (ms) of admission's ages and of the observers' times; default performance.now() (monotonic). */
   readonly nowMs?: () => number;
 }
 
@@ -26,13 +27,14 @@ export type BatchObserver = (records: number, commitMs: number) => void;
 /** Told of each caller released: how long (ms) its records waited from append to their commit. */
 export type ReleaseObserver = (waitedMs: number) => void;
 
+/** The writer's clock unless the options give one: monotonic and sub-millisecond, for ages and waits. */
+const defaultNowMs = (): number => performance.now();
+
 interface Pending {
   readonly count: number;
   readonly release: () => void;
-  /** When its records were appended (ms, the admission clock). */
+  /** When its records were appended (ms, the writer's clock): admission reads its age, the release observers its wait. */
   readonly atMs: number;
-  /** The same on the monotonic clock with sub-millisecond resolution (performance.now()), for the release wait. */
-  readonly appendedMs: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export class JournalWriter {
   /** Chains `records` now and calls `release` once they are committed. */
   append(records: readonly AuditRecord[], release: () => void): void {
     for (const record of records) this.queue.push(this.chain.link(record));
-    this.releases.push({ count: records.length, release, atMs: this.now(), appendedMs: performance.now() });
+    this.releases.push({ count: records.length, release, atMs: this.now() });
     this.nextTurn.request();
   }
 
@@ -94,7 +96,7 @@ export class JournalWriter {
   }
 
   private now(): number {
-    return (this.options.nowMs ?? Date.now)();
+    return (this.options.nowMs ?? defaultNowMs)();
   }
 
   /**
@@ -126,7 +128,7 @@ export class JournalWriter {
     let attempt = 0;
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, this.options.maxBatchRecords);
-      const startedMs = performance.now();
+      const startedMs = this.now();
       try {
         await this.store.append(batch);
       } catch (e: unknown) {
@@ -136,7 +138,7 @@ export class JournalWriter {
         continue;
       }
       attempt = 0;
-      const commitMs = performance.now() - startedMs;
+      const commitMs = this.now() - startedMs;
       tellAll(this.batchObservers, batch.length, commitMs);
       this.queue.splice(0, batch.length);
       const last = batch[batch.length - 1];
@@ -163,12 +165,12 @@ export class JournalWriter {
         if (head === undefined) break;
         if (head.count > left) {
           // Part of this caller's records is committed: what remains is waiting in the queue.
-          releases[done] = { count: head.count - left, release: head.release, atMs: head.atMs, appendedMs: head.appendedMs };
+          releases[done] = { count: head.count - left, release: head.release, atMs: head.atMs };
           break;
         }
         left -= head.count;
         done += 1;
-        if (this.releaseObservers.length > 0) tellAll(this.releaseObservers, performance.now() - head.appendedMs);
+        if (this.releaseObservers.length > 0) tellAll(this.releaseObservers, this.now() - head.atMs);
         head.release();
       }
     } finally {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { DATABASE_WAIT_SECONDS_BUCKETS } from './buckets';
 
 /** The states a session can be in, as the session layer names them. */
 const SESSION_STATES = ['disconnected', 'active', 'recovering', 'logout-sent'] as const;
@@ -26,7 +27,7 @@ export class FixMetrics {
     this.storeWrites = new Histogram({
       name: 'gw_fix_store_write_seconds',
       help: 'Time to store (and commit) the outbound messages of the sessions writing at one moment, one statement; each message is sent after it',
-      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: [...DATABASE_WAIT_SECONDS_BUCKETS],
       registers,
     });
   }

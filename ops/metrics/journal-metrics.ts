@@ -1,5 +1,6 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { BatchObserver, ReleaseObserver } from '../../db';
+import { DATABASE_WAIT_SECONDS_BUCKETS } from './buckets';
 
 /** What the metrics read of the journal writer, when Prometheus scrapes, and the batches it is told of. */
 export interface JournalGauges {
@@ -9,8 +10,6 @@ export interface JournalGauges {
   observeReleases(observer: ReleaseObserver): void;
 }
 
-/** Commit time of a batch (s): from sub-millisecond on an idle server to the seconds of a struggling one. */
-const COMMIT_SECONDS_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 /** Records in a batch: one order's few at a low rate, up to the batch limit (500) under load. */
 const BATCH_RECORDS_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500];
 
@@ -40,7 +39,7 @@ export function registerJournalMetrics(registry: Registry, journal: JournalGauge
   const commitSeconds = new Histogram({
     name: 'gw_journal_batch_commit_seconds',
     help: 'Time from handing a journal batch to the database to its commit; the releases of its records wait for it',
-    buckets: COMMIT_SECONDS_BUCKETS,
+    buckets: [...DATABASE_WAIT_SECONDS_BUCKETS],
     registers,
   });
   const batchRecords = new Histogram({
@@ -52,7 +51,7 @@ export function registerJournalMetrics(registry: Registry, journal: JournalGauge
   const releaseWait = new Histogram({
     name: 'gw_journal_release_wait_seconds',
     help: 'Per command: from appending its records to the journal to their commit (the batch in flight, then its own); its ExecutionReports and replies wait this long',
-    buckets: COMMIT_SECONDS_BUCKETS,
+    buckets: [...DATABASE_WAIT_SECONDS_BUCKETS],
     registers,
   });
   journal.observeReleases((waitedMs) => releaseWait.observe(waitedMs / 1000));

@@ -151,6 +151,10 @@ export function collectGarbage(): void {
 
 /** The median of a list of numbers (the upper one of the middle two for an even count). */
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? Number.NaN;
+  return quantileOfSorted([...values].sort((a, b) => a - b), 0.5);
+}
+
+/** The value at quantile q (0..1) of values sorted ascending: the one at floor(q * n), the last for q near 1; NaN when empty. */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  return sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN);
 }

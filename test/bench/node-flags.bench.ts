@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { GATEWAY_NODE_FLAGS } from '../../ops/node-flags';
-import { collectGarbage, ENGINE_PRESETS, type EnginePreset, freshEngine, generateFlow, median, START_US } from './engine-flow';
+import { collectGarbage, ENGINE_PRESETS, type EnginePreset, freshEngine, generateFlow, median, quantileOfSorted, START_US } from './engine-flow';
 import { PROJECT_ROOT } from '../support/gateway-process';
 
 interface RunResult {
@@ -61,9 +61,8 @@ async function childRun(preset: EnginePreset): Promise<RunResult> {
     ns[i] = Number(process.hrtime.bigint() - start);
   }
   ns.sort();
-  const at = (q: number) => ns[Math.min(ns.length - 1, Math.floor(q * ns.length))] ?? Number.NaN;
   return {
-    latencyNs: { p50: at(0.5), p99: at(0.99), p999: at(0.999) },
+    latencyNs: { p50: quantileOfSorted(ns, 0.5), p99: quantileOfSorted(ns, 0.99), p999: quantileOfSorted(ns, 0.999) },
     commandsPerSecond: median(perSecond),
     cpuMsPerLoop: Math.round(cpuMs / 3),
     gcPauses: pauses.length,

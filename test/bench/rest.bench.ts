@@ -21,6 +21,7 @@ import { JournalBarrier, OrderPath } from '../../gateway/order-path';
 import { newApiKeySecret, orderRoutes, registerRestApi, restConfig, RestOrderDesk } from '../../gateway/rest';
 import { InProcessCache } from '../../ops/cache';
 import { PreTradeRisk } from '../../risk';
+import { quantileOfSorted } from './engine-flow';
 import { cpuPerOrder, cpuSampler } from './load/process-cpu';
 
 const run = promisify(execFile);
@@ -75,7 +76,7 @@ async function openDatabase(): Promise<{ db: Database; label: string; server: bo
 function quantiles(values: readonly number[]): { readonly mean: number | null; readonly p50: number | null; readonly p99: number | null } {
   if (values.length === 0) return { mean: null, p50: null, p99: null };
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 100) / 100;
+  const at = (q: number): number => Math.round(quantileOfSorted(sorted, q) * 100) / 100;
   return { mean: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100, p50: at(0.5), p99: at(0.99) };
 }
 
