@@ -42,7 +42,7 @@ export async function recoverFromJournal(
   let events = 0;
   if (plan.ordersBeforeFirstCommand === 0) {
     for await (const { seq, record } of commandRecords(db, chainId)) {
-      const replayed = orderPath.replay(record.command, record.nowUs);
+      const replayed = orderPath.replay(record.command, record.nowUs, record.firstEventSeq);
       const got = fingerprintsOf(replayed);
       if (JSON.stringify(got) !== JSON.stringify(record.events)) {
         throw new OpsError(

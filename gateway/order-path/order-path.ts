@@ -1,6 +1,7 @@
 import type { MatchingEngine } from '../../engine';
 import type { AdminCommand, EngineCommand, EngineEvent, Instrument, OrderCommand, OrderRejected, RejectCode } from '../../engine/model';
 import { OrderStatus, qtyLots } from '../../engine/model';
+import { FinishedOrders } from './finished-orders';
 
 export type CheckDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
 
@@ -102,6 +103,11 @@ export class OrderPath implements DurableGate {
   private readonly held = new Map<string, { readonly commands: OrderCommand[]; cancelTimer: () => void }>();
   /** Callers waiting for one command's events to be released (REST replies), by the command object. */
   private readonly releaseWaiters = new Map<OrderCommand, (events: readonly SequencedEvent[]) => void>();
+  /**
+   * The orders that finished lately, fed with every event as it is produced (and by the recovery's replay), so the
+   * edges can tell "already done" from "unknown" (see FinishedOrders.explain).
+   */
+  readonly finished = new FinishedOrders();
 
   constructor(
     private readonly engine: MatchingEngine,
@@ -230,6 +236,7 @@ export class OrderPath implements DurableGate {
 
   private run(command: OrderCommand, decision: CheckDecision, nowUs: bigint): readonly SequencedEvent[] {
     const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [rejectedEvent(command, decision.code, decision.text, nowUs)];
+    this.finished.observe(events, this.nextSeq);
     const sequenced = events.map((event) => {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
@@ -266,6 +273,7 @@ export class OrderPath implements DurableGate {
   runAdmin(command: AdminCommand, nowUs: bigint): readonly SequencedEvent[] {
     const events = this.engine.execute(command, nowUs);
     if (events.length === 0) return [];
+    this.finished.observe(events, this.nextSeq);
     const sequenced = events.map((event) => {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
@@ -278,11 +286,13 @@ export class OrderPath implements DurableGate {
   /**
    * Recovery: runs a journaled command through the engine again, at its original time, and gives its events to
    * risk, which rebuilds open orders and positions from them. Nothing is sequenced, journaled or delivered: these
-   * events were, the first time. Call before any session or client is accepted.
+   * events were, the first time. Call before any session or client is accepted. `firstEventSeq`: the sequence
+   * number the command's first event had (0 when the journal did not keep it).
    */
-  replay(command: EngineCommand, nowUs: bigint): readonly EngineEvent[] {
+  replay(command: EngineCommand, nowUs: bigint, firstEventSeq = 0): readonly EngineEvent[] {
     const events = this.engine.execute(command, nowUs);
     for (const event of events) this.risk.onEvent(event);
+    this.finished.observe(events, firstEventSeq);
     return events;
   }
 

@@ -80,7 +80,16 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(live).to.be.greaterThan(20);
   });
 
-  it('D1 filled order: New, then Trade with LastPx, LastQty, TrdMatchID, LastLiquidityInd and the exact AvgPx on both sides', async () => {
+  // The references are FIX 4.4 Volume 4 Appendix D's (A Vanilla, B Cancel, C Cancel/Replace quantity changes). The
+  // gateway acts on each request at once, so it sends no Pending Cancel or Pending Replace report (the matrices' optional
+  // intermediate step): a request is answered by its final report or by an OrderCancelReject.
+  const fill = async (side: FixTestClient, id: string, sideCode: '1' | '2', qty: string, price: string): Promise<void> => {
+    side.send('D', nos(id, sideCode, qty, price));
+    await side.expect('8');
+    await side.expect('8');
+  };
+
+  it('A.1.a filled order: New, then Trade with LastPx, LastQty, TrdMatchID, LastLiquidityInd and the exact AvgPx on both sides', async () => {
     buyer.send('D', nos('B1', '1', '100', '10.05'));
     const ack = await buyer.expect('8');
     expect(fields(ack, 150, 39, 151, 14, 6, 11, 44)).to.deep.equal(['0', '0', '100', '0', '0', 'B1', '10.05']);
@@ -95,12 +104,18 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(buyerFill.get(17)).not.to.equal(ack.get(17));
   });
 
-  it('D2 part-filled order, then cancelled: OrdStatus 1 with LeavesQty, then Canceled with the cancel\'s ClOrdID and OrigClOrdID', async () => {
+  it('B.1.a cancel request for a zero-filled order: Canceled under the cancel\'s ClOrdID, OrigClOrdID the order\'s, CumQty 0', async () => {
+    buyer.send('D', nos('B0', '1', '100', '9.00'));
+    const ack = await buyer.expect('8');
+    buyer.send('F', [[41, 'B0'], [11, 'B0-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    const cancelled = await buyer.expect('8');
+    expect(fields(cancelled, 150, 39, 11, 41, 37, 38, 151, 14)).to.deep.equal(['4', '4', 'B0-X', 'B0', ack.get(37), '100', '0', '0']);
+  });
+
+  it('B.1.b cancel request for a part-filled order: OrdStatus 1 with LeavesQty, then Canceled with the cancel\'s ClOrdID and OrigClOrdID', async () => {
     buyer.send('D', nos('B2', '1', '100', '10.00'));
     await buyer.expect('8');
-    seller.send('D', nos('S2', '2', '40', '10.00'));
-    await seller.expect('8');
-    await seller.expect('8');
+    await fill(seller, 'S2', '2', '40', '10.00');
     const partial = await buyer.expect('8');
     expect(fields(partial, 150, 39, 151, 14, 32)).to.deep.equal(['F', '1', '60', '40', '40']);
     buyer.send('F', [[41, 'B2'], [11, 'B2-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
@@ -108,31 +123,98 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(cancelled, 150, 39, 11, 41, 151, 14)).to.deep.equal(['4', '4', 'B2-X', 'B2', '0', '40']);
   });
 
-  it('D9 cancel request for an unknown order: OrderCancelReject with CxlRejReason 1 and CxlRejResponseTo 1', async () => {
-    buyer.send('F', [[41, 'NOPE'], [11, 'C9'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+  it('B.1.c cancel request for an order that filled before the request was handled: OrderCancelReject "too late to cancel" (102=0) with OrdStatus 2 and the OrderID', async () => {
+    buyer.send('D', nos('B6', '1', '100', '10.00'));
+    const ack = await buyer.expect('8');
+    await fill(seller, 'S6', '2', '100', '10.00');
+    expect(fields(await buyer.expect('8'), 150, 39)).to.deep.equal(['F', '2']);
+    buyer.send('F', [[41, 'B6'], [11, 'B6-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
     const reject = await buyer.expect('9');
-    expect(fields(reject, 11, 41, 434, 102)).to.deep.equal(['C9', 'NOPE', '1', '1']);
+    expect(fields(reject, 11, 41, 37, 39, 434, 102)).to.deep.equal(['B6-X', 'B6', ack.get(37), '2', '1', '0']);
+    expect(reject.get(58)).to.match(/is already filled/);
+    // The same for an order already cancelled: its own OrdStatus, 4.
+    buyer.send('D', nos('B7', '1', '10', '9.00'));
+    await buyer.expect('8');
+    buyer.send('F', [[41, 'B7'], [11, 'B7-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    await buyer.expect('8');
+    buyer.send('F', [[41, 'B7'], [11, 'B7-Y'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    expect(fields(await buyer.expect('9'), 11, 41, 39, 102)).to.deep.equal(['B7-Y', 'B7', '4', '0']);
   });
 
-  it('D25 replace of a resting order: Replace with the new ClOrdID, OrigClOrdID and the new price', async () => {
+  it('B.1.f cancel request for an unknown order: OrderCancelReject with OrderID NONE, OrdStatus 8, CxlRejReason 1 and CxlRejResponseTo 1', async () => {
+    buyer.send('F', [[41, 'NOPE'], [11, 'C9'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    const reject = await buyer.expect('9');
+    expect(fields(reject, 11, 41, 37, 39, 434, 102)).to.deep.equal(['C9', 'NOPE', 'NONE', '8', '1', '1']);
+    // Another session's order is as unknown to this one.
+    seller.send('D', nos('S9', '2', '10', '11.00'));
+    await seller.expect('8');
+    buyer.send('F', [[41, 'S9'], [11, 'C10'], [55, 'ACME'], [54, '2'], [60, fixTime()]]);
+    expect(fields(await buyer.expect('9'), 37, 39, 102)).to.deep.equal(['NONE', '8', '1']);
+  });
+
+  it('C.1.a zero-filled order, replace to increase the quantity: Replace with the new OrderQty and LeavesQty', async () => {
+    buyer.send('D', nos('B8', '1', '100', '9.00'));
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'B8'], [11, 'B8-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '120'], [40, '2'], [44, '9.00']]);
+    const replaced = await buyer.expect('8');
+    expect(fields(replaced, 150, 39, 11, 41, 38, 151, 14)).to.deep.equal(['5', '0', 'B8-R', 'B8', '120', '120', '0']);
+  });
+
+  it('C.1.c filled order, then a replace to increase the quantity: OrderCancelReject "too late" (102=0, 434=2) with OrdStatus 2', async () => {
+    buyer.send('D', nos('B11', '1', '50', '10.00'));
+    await buyer.expect('8');
+    await fill(seller, 'S11', '2', '50', '10.00');
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'B11'], [11, 'B11-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '10.00']]);
+    expect(fields(await buyer.expect('9'), 11, 41, 39, 434, 102)).to.deep.equal(['B11-R', 'B11', '2', '2', '0']);
+  });
+
+  it('C.2.a replace not for a quantity change (a new price) after the order filled: OrderCancelReject "too late" with OrdStatus 2', async () => {
+    buyer.send('D', nos('B12', '1', '30', '10.00'));
+    const ack = await buyer.expect('8');
+    await fill(seller, 'S12', '2', '30', '10.00');
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'B12'], [11, 'B12-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '30'], [40, '2'], [44, '9.95']]);
+    expect(fields(await buyer.expect('9'), 11, 41, 37, 39, 434, 102)).to.deep.equal(['B12-R', 'B12', ack.get(37), '2', '2', '0']);
+  });
+
+  it('C.3.a replace to decrease the quantity, above the cum qty: Replace (new ClOrdID, OrigClOrdID, price), then filled', async () => {
     buyer.send('D', nos('B3', '1', '100', '9.00'));
     await buyer.expect('8');
     buyer.send('G', [[41, 'B3'], [11, 'B3-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.50']]);
     const replaced = await buyer.expect('8');
     expect(fields(replaced, 150, 39, 11, 41, 38, 44, 151)).to.deep.equal(['5', '0', 'B3-R', 'B3', '80', '9.50', '80']);
+    await fill(seller, 'S3', '2', '80', '9.50');
+    const filled = await buyer.expect('8');
+    expect(fields(filled, 150, 39, 11, 38, 14, 151)).to.deep.equal(['F', '2', 'B3-R', '80', '80', '0']);
   });
 
-  it('a replace below the filled quantity cancels the order, answered under the replace\'s ClOrdID with OrigClOrdID', async () => {
-    buyer.send('D', nos('B4', '1', '100', '10.00'));
+  it('C.3.b / C.3.c replace to the cum qty or below it: Replace with OrderQty amended to the cum qty and OrdStatus 2 (filled takes precedence); the order is then done', async () => {
+    for (const [id, requested] of [['B4', '30'], ['B5', '40']] as const) {
+      buyer.send('D', nos(id, '1', '100', '10.00'));
+      await buyer.expect('8');
+      await fill(seller, `S-${id}`, '2', '40', '10.00');
+      await buyer.expect('8');
+      buyer.send('G', [[41, id], [11, `${id}-R`], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, requested], [40, '2'], [44, '10.00']]);
+      const done = await buyer.expect('8');
+      expect(fields(done, 150, 39, 11, 41, 38, 14, 151), `replace to ${requested}`).to.deep.equal(['5', '2', `${id}-R`, id, '40', '40', '0']);
+      // It is filled: a status request under the replace's ClOrdID says so, and a cancel is too late.
+      buyer.send('H', [[11, `${id}-R`], [55, 'ACME'], [54, '1'], [790, `Q-${id}`]]);
+      expect(fields(await buyer.expect('8'), 150, 39, 11, 38, 14, 151, 790)).to.deep.equal(['I', '2', `${id}-R`, '40', '40', '0', `Q-${id}`]);
+      buyer.send('F', [[41, `${id}-R`], [11, `${id}-X`], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+      expect(fields(await buyer.expect('9'), 39, 102)).to.deep.equal(['2', '0']);
+    }
+  });
+
+  it('order status request for a live order and, after it filled, for the filled order: ExecType I with the order\'s OrdStatus, CumQty and AvgPx', async () => {
+    buyer.send('D', nos('B13', '1', '20', '10.00'));
+    const ack = await buyer.expect('8');
+    buyer.send('H', [[11, 'B13'], [55, 'ACME'], [54, '1'], [790, 'Q1']]);
+    expect(fields(await buyer.expect('8'), 150, 39, 37, 14, 151, 790)).to.deep.equal(['I', '0', ack.get(37), '0', '20', 'Q1']);
+    await fill(seller, 'S13', '2', '20', '10.00');
     await buyer.expect('8');
-    seller.send('D', nos('S4', '2', '40', '10.00'));
-    await seller.expect('8');
-    await seller.expect('8');
-    await buyer.expect('8');
-    buyer.send('G', [[41, 'B4'], [11, 'B4-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '30'], [40, '2'], [44, '10.00']]);
-    const done = await buyer.expect('8');
-    expect(fields(done, 150, 39, 11, 41, 151, 14)).to.deep.equal(['4', '4', 'B4-R', 'B4', '0', '40']);
-    expect(done.get(58)).to.equal('cancelled: replaced below the filled quantity');
+    buyer.send('H', [[11, 'B13'], [55, 'ACME'], [54, '1'], [790, 'Q2']]);
+    expect(fields(await buyer.expect('8'), 150, 39, 37, 14, 151, 6, 790)).to.deep.equal(['I', '2', ack.get(37), '20', '0', '10.000000', 'Q2']);
   });
 
   it('refuses what cannot be an order, with OrdRejReason and Text: unknown symbol, price off the tick, duplicate ClOrdID', async () => {

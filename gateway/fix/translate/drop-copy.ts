@@ -29,7 +29,7 @@ export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): Dr
   const copy = (events: readonly SequencedEvent[]): number => {
     let copied = 0;
     for (const { seq, event } of events) {
-      const reports = dropCopyReports(event, `E${seq}`, scope, context);
+      const reports = dropCopyReports(orderPath.finished.explain(event, seq), `E${seq}`, scope, context);
       if (reports.length > 0) copied += 1;
       for (const report of reports) session.sendApplication(report.msgType, report.body, seq);
     }

@@ -115,7 +115,8 @@ export class FixOrderEntry implements ApplicationHandler {
   private deliver(session: SessionHandle, events: readonly SequencedEvent[]): void {
     const context = this.outboundContext(session);
     for (const { seq, event } of events) {
-      for (const report of reportsFor(event, `E${seq}`, context)) session.sendApplication(report.msgType, report.body, seq);
+      // A cancel, replace or status request of an order finished meanwhile: "too late", not "unknown" (Appendix D).
+      for (const report of reportsFor(this.orderPath.finished.explain(event, seq), `E${seq}`, context)) session.sendApplication(report.msgType, report.body, seq);
     }
   }
 

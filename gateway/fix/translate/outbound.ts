@@ -18,6 +18,7 @@ import {
 } from '../../../engine/model';
 import { MsgType, Tag, Values, Values42 } from '../../../fixspec';
 import type { FieldValue } from '../session/session-ports';
+import { amendedToFilled } from '../../order-path/finished-orders';
 import { cxlRejReason, ORD_REJ_REASON } from './reject-reasons';
 
 export interface OutboundMessage {
@@ -112,14 +113,16 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderReplaced':
       return [er(event.order, event, Values.ExecType.Replace, event.tsUs)];
     case 'OrderCancelled': {
-      const base = er(event.order, event, Values.ExecType.Canceled, event.tsUs);
-      // A client's cancel, or a replace below the filled quantity (which cancels): ClOrdID is the request's (the
-      // cancel's or the replace's), OrigClOrdID the order's, so the client's request gets its answer.
-      if (event.requestId !== undefined && (event.reason === 'CLIENT_REQUEST' || event.reason === 'REPLACED_BELOW_FILLED')) {
-        const body = base.body.filter(([t]) => t !== Tag.ClOrdID && t !== Tag.OrigClOrdID);
-        const text = event.reason === 'CLIENT_REQUEST' ? 'cancelled' : 'cancelled: replaced below the filled quantity';
-        return [{ msgType: base.msgType, body: [[Tag.ClOrdID, event.requestId], [Tag.OrigClOrdID, event.order.clientOrderId], ...body, [Tag.Text, text]] }];
+      if (event.requestId !== undefined && event.reason === 'REPLACED_BELOW_FILLED') {
+        // A replace to a quantity at or below the filled one (Appendix D C.3.b, C.3.c): the replace is taken with the
+        // order quantity amended to the cum qty, and "filled" takes precedence over "replaced" and "canceled".
+        const { order, state } = amendedToFilled(event.order, event);
+        const base = er(order, state, Values.ExecType.Replace, event.tsUs);
+        return [answering(base, event.requestId, event.order.clientOrderId, 'replaced: order quantity amended to the filled quantity')];
       }
+      const base = er(event.order, event, Values.ExecType.Canceled, event.tsUs);
+      // A client's cancel: ClOrdID is the cancel's, OrigClOrdID the order's, so the client's request gets its answer.
+      if (event.requestId !== undefined && event.reason === 'CLIENT_REQUEST') return [answering(base, event.requestId, event.order.clientOrderId, 'cancelled')];
       return [{ msgType: base.msgType, body: [...base.body, [Tag.Text, `cancelled: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]] }];
     }
     case 'OrderRestated':
@@ -155,6 +158,12 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'TradingStatusChanged':
       return [];
   }
+}
+
+/** A report answering a client's request: its ClOrdID is the request's, OrigClOrdID the order's. */
+function answering(report: OutboundMessage, requestId: string, orderClOrdId: string, text: string): OutboundMessage {
+  const body = report.body.filter(([t]) => t !== Tag.ClOrdID && t !== Tag.OrigClOrdID);
+  return { msgType: report.msgType, body: [[Tag.ClOrdID, requestId], [Tag.OrigClOrdID, orderClOrdId], ...body, [Tag.Text, text]] };
 }
 
 function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execId: string, context: OutboundContext): OutboundMessage {
