@@ -56,4 +56,22 @@ describe('FIX drop copies', function () {
     clearer.send('D', [[11, 'X'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '1'], [40, '2'], [44, '5.00']]);
     expect((await clearer.expect('j')).get(380)).to.equal('3');
   });
+
+  it('copies the OrderCancelReject of a cancel that came too late (the order had filled) as its owner got it: CxlRejReason 0, OrdStatus 2', async () => {
+    const clearer = await connect('CLEARER');
+    const buyer = await connect('BUYER');
+    const seller = await connect('SELLER');
+    buyer.send('D', [[11, 'B2'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '5'], [40, '2'], [44, '5.00']]);
+    await buyer.expect('8');
+    seller.send('D', [[11, 'S2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, '5'], [40, '2'], [44, '5.00']]);
+    await buyer.expect('8');
+    for (let i = 0; i < 4; i += 1) await clearer.expect('8');
+    buyer.send('F', [[41, 'B2'], [11, 'B2-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    const original = await buyer.expect('9');
+    const copy = await clearer.expect('9');
+    const key = (m: ReceivedMessage): (string | undefined)[] => [m.get(11), m.get(41), m.get(37), m.get(39), m.get(434), m.get(102)];
+    expect(key(original)).to.deep.equal(['B2-X', 'B2', original.get(37), '2', '1', '0']);
+    expect(key(copy)).to.deep.equal(key(original));
+    expect(copy.get(797)).to.equal('Y');
+  });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { InstrumentRepository, migrate, type Database } from '../../../db';
-import { type EngineCommand, type EngineEvent, lotsToQty, TradingStatus } from '../../../engine/model';
+import { type EngineCommand, type EngineEvent, lotsToQty, RejectCode, TradingStatus } from '../../../engine/model';
 import { MatchingEngine, type OrderSnapshot } from '../../../engine';
 import { configSchema } from '../../../ops/config/schema';
 import { createLogger } from '../../../ops/log/logger';
@@ -122,6 +122,8 @@ for (const backend of databaseBackends()) {
         await wiring.journal.drained();
         const marketBefore = marketOf(wiring);
         expect(marketBefore.trades.flat().length).to.be.greaterThan(10);
+        const finishedBefore = wiring.orderPath.finished.size;
+        expect(finishedBefore).to.be.greaterThan(100);
 
         // The restart: a fresh engine and risk, rebuilt from the journal alone.
         wiring = await createOrderPath(config, db, clock, quiet);
@@ -130,6 +132,7 @@ for (const backend of databaseBackends()) {
         expect(stateOf(wiring, 10_000)).to.deep.equal(before);
         // Market data (tickers, the day's figures, recent trades) is rebuilt from the replayed trades.
         expect(marketOf(wiring)).to.deep.equal(marketBefore);
+        expect(wiring.orderPath.finished.size).to.equal(finishedBefore);
         // Time priority inside each price level: sweeping the recovered books trades against the same orders, in
         // the same order, as sweeping an engine that never stopped (the same commands, the database's status).
         for (const i of TEST_INSTRUMENTS) {
@@ -138,6 +141,18 @@ for (const backend of databaseBackends()) {
         const recoveredSweep = sweeps((command) => wiring.orderPath.submit(command as EngineCommand & { kind: 'PlaceOrder' }, clock.us).map((e) => e.event));
         expect(recoveredSweep).to.equal(sweeps((command) => reference.execute(command, clock.us)));
         expect(recoveredSweep).to.include('"kind":"Trade"');
+
+        // The orders that had finished are known as such again (the replay fed them, see the count above): a cancel
+        // of a filled one is refused by the engine as unknown, and explained at the edge as too late, with its status.
+        const filled = await db.query<{ order_id: string; cl_ord_id: string; session_id: string; symbol: string; side: string }>(
+          "SELECT order_id, cl_ord_id, session_id, symbol, side FROM orders WHERE status = 'FILLED' ORDER BY order_id DESC LIMIT 1",
+        );
+        const row = filled.rows[0];
+        expect(row).not.to.equal(undefined);
+        const cancel = { kind: 'CancelOrder', sessionId: row?.session_id, clientOrderId: 'LATE', origClientOrderId: row?.cl_ord_id, symbol: row?.symbol, side: row?.side } as EngineCommand & { kind: 'CancelOrder' };
+        const [late] = wiring.orderPath.submit(cancel, clock.us);
+        const explained = late === undefined ? undefined : wiring.orderPath.finished.explain(late.event, late.seq);
+        expect(explained?.kind === 'OrderRejected' && [explained.code, explained.order?.orderId, explained.status]).to.deep.equal([RejectCode.OrderAlreadyDone, Number(row?.order_id), 'FILLED']);
 
         // Numbering continues: the next accepted order gets the next OrderID.
         const maxLive = before.orders.reduce((m, o) => Math.max(m, o.order.orderId), 0);
