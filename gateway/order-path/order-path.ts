@@ -235,7 +235,7 @@ export class OrderPath implements DurableGate {
   }
 
   private run(command: OrderCommand, decision: CheckDecision, nowUs: bigint): readonly SequencedEvent[] {
-    const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [rejectedEvent(command, decision.code, decision.text, nowUs)];
+    const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [this.refusalOf(command, decision.code, decision.text, nowUs)];
     this.finished.observe(events, this.nextSeq);
     const sequenced = events.map((event) => {
       this.risk.onEvent(event);
@@ -260,10 +260,25 @@ export class OrderPath implements DurableGate {
    * the journal is not committing (see `admission`): those cannot wait for a commit and are answered at once.
    */
   refuse(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): readonly SequencedEvent[] {
-    const sequenced = [{ seq: this.nextSeq++, event: rejectedEvent(command, code, text, nowUs) }];
+    const sequenced = [{ seq: this.nextSeq++, event: this.refusalOf(command, code, text, nowUs) }];
     this.fanOutEarly(command, sequenced);
     this.releaseWhenDurable(command, sequenced, () => this.released(command, sequenced), null);
     return sequenced;
+  }
+
+  /**
+   * The OrderRejected event of a command refused before the engine (by risk, or at the edge). A cancel, replace or
+   * status request of a live order of the session carries that order's terms and state, as the engine's own
+   * refusals do: FIX answers with the order's OrderID and its OrdStatus after the refusal (OrderCancelReject), where
+   * an unknown order gets OrderID NONE and OrdStatus Rejected.
+   */
+  refusalOf(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
+    const event = rejectedEvent(command, code, text, nowUs);
+    if (command.kind !== 'CancelOrder' && command.kind !== 'ReplaceOrder' && command.kind !== 'OrderStatusRequest') return event;
+    const clientOrderId = command.kind === 'OrderStatusRequest' ? command.clientOrderId : command.origClientOrderId;
+    const live = command.orderId === undefined ? this.engine.findOrder(command.sessionId, clientOrderId) : this.engine.order(command.orderId);
+    if (live === undefined || live.order.sessionId !== command.sessionId) return event;
+    return { ...event, order: live.order, status: live.status, cumQtyLots: live.cumQtyLots, leavesQtyLots: live.leavesQtyLots, notionalTicksLots: live.notionalTicksLots };
   }
 
   /**

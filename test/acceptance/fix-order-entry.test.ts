@@ -141,6 +141,15 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(await buyer.expect('9'), 11, 41, 39, 102)).to.deep.equal(['B7-Y', 'B7', '4', '0']);
   });
 
+  it('B.1.d cancel request sent before the order was acknowledged: the order\'s New, then Canceled under the cancel\'s ClOrdID', async () => {
+    buyer.send('D', nos('B14', '1', '10', '9.00'));
+    buyer.send('F', [[41, 'B14'], [11, 'B14-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    const ack = await buyer.expect('8');
+    const cancelled = await buyer.expect('8');
+    expect(fields(ack, 150, 39, 11)).to.deep.equal(['0', '0', 'B14']);
+    expect(fields(cancelled, 150, 39, 11, 41, 37)).to.deep.equal(['4', '4', 'B14-X', 'B14', ack.get(37)]);
+  });
+
   it('B.1.f cancel request for an unknown order: OrderCancelReject with OrderID NONE, OrdStatus 8, CxlRejReason 1 and CxlRejResponseTo 1', async () => {
     buyer.send('F', [[41, 'NOPE'], [11, 'C9'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
     const reject = await buyer.expect('9');
@@ -204,6 +213,52 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
       buyer.send('F', [[41, `${id}-R`], [11, `${id}-X`], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
       expect(fields(await buyer.expect('9'), 39, 102)).to.deep.equal(['2', '0']);
     }
+  });
+
+  it('D.1.a one replace accepted, then another also accepted: each Replace names the previous ClOrdID as OrigClOrdID', async () => {
+    buyer.send('D', nos('B15', '1', '100', '9.00'));
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'B15'], [11, 'B15-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '90'], [40, '2'], [44, '9.00']]);
+    expect(fields(await buyer.expect('8'), 150, 11, 41, 38)).to.deep.equal(['5', 'B15-Y', 'B15', '90']);
+    buyer.send('G', [[41, 'B15-Y'], [11, 'B15-Z'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.00']]);
+    expect(fields(await buyer.expect('8'), 150, 11, 41, 38)).to.deep.equal(['5', 'B15-Z', 'B15-Y', '80']);
+  });
+
+  it('D.1.b one replace rejected, then another accepted: the second names the last accepted ClOrdID', async () => {
+    buyer.send('D', nos('B16', '1', '100', '9.00'));
+    const ack = await buyer.expect('8');
+    // A price off the 0.05 tick: refused, the order unchanged (its OrdStatus, its OrderID).
+    buyer.send('G', [[41, 'B16'], [11, 'B16-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '90'], [40, '2'], [44, '9.03']]);
+    const reject = await buyer.expect('9');
+    expect(fields(reject, 11, 41, 434, 37, 39, 102)).to.deep.equal(['B16-Y', 'B16', '2', ack.get(37), '0', '99']);
+    buyer.send('G', [[41, 'B16'], [11, 'B16-Z'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '90'], [40, '2'], [44, '9.05']]);
+    expect(fields(await buyer.expect('8'), 150, 39, 11, 41, 37, 38, 44)).to.deep.equal(['5', '0', 'B16-Z', 'B16', ack.get(37), '90', '9.05']);
+  });
+
+  it('D.2.a a replace followed at once by another that chains on it: processed in turn, Replace then Replace', async () => {
+    buyer.send('D', nos('B17', '1', '100', '9.00'));
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'B17'], [11, 'B17-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.00']]);
+    buyer.send('G', [[41, 'B17-Y'], [11, 'B17-Z'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '70'], [40, '2'], [44, '9.00']]);
+    expect(fields(await buyer.expect('8'), 150, 11, 41, 38, 151)).to.deep.equal(['5', 'B17-Y', 'B17', '80', '80']);
+    expect(fields(await buyer.expect('8'), 150, 11, 41, 38, 151)).to.deep.equal(['5', 'B17-Z', 'B17-Y', '70', '70']);
+  });
+
+  it('I.1.a fill-or-kill order that cannot be filled: New, then Canceled with CumQty 0 (the kill)', async () => {
+    seller.send('D', nos('S18', '2', '5', '10.00'));
+    await seller.expect('8');
+    buyer.send('D', nos('B18', '1', '10', '10.00', [[59, '4']]));
+    expect(fields(await buyer.expect('8'), 150, 39, 59)).to.deep.equal(['0', '0', '4']);
+    expect(fields(await buyer.expect('8'), 150, 39, 14, 151)).to.deep.equal(['4', '4', '0', '0']);
+  });
+
+  it('I.1.b immediate-or-cancel order partly filled: New, Trade for what was there, then Canceled with the CumQty', async () => {
+    seller.send('D', nos('S19', '2', '4', '10.00'));
+    await seller.expect('8');
+    buyer.send('D', nos('B19', '1', '10', '10.00', [[59, '3']]));
+    expect(fields(await buyer.expect('8'), 150, 39)).to.deep.equal(['0', '0']);
+    expect(fields(await buyer.expect('8'), 150, 39, 32, 14, 151)).to.deep.equal(['F', '1', '4', '4', '6']);
+    expect(fields(await buyer.expect('8'), 150, 39, 14, 151)).to.deep.equal(['4', '4', '4', '0']);
   });
 
   it('order status request for a live order and, after it filled, for the filled order: ExecType I with the order\'s OrdStatus, CumQty and AvgPx', async () => {

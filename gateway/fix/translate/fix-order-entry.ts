@@ -1,6 +1,6 @@
 import { type EngineCommand, type OrderCommand, OrderType, qtyLots, RejectCode, Side, TimeInForce } from '../../../engine/model';
 import { formatUtcTimestamp, MsgType, Tag, Values } from '../../../fixspec';
-import { ownersOf, type OrderPath, type RecoveredEvent, rejectedEvent, type SequencedEvent } from '../../order-path';
+import { ownersOf, type OrderPath, type RecoveredEvent, type SequencedEvent } from '../../order-path';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
 import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
 import { type OutboundContext, reportsFor } from './outbound';
@@ -126,7 +126,7 @@ export class FixOrderEntry implements ApplicationHandler {
    */
   private refuse(session: SessionHandle, message: InboundMessage, code: RejectCode, text: string, now: bigint): void {
     const context = this.outboundContext(session);
-    const event = rejectedEvent(placeholderCommand(message, session.sessionId), code, text, now);
+    const event = this.orderPath.refusalOf(placeholderCommand(message, session.sessionId), code, text, now);
     for (const report of reportsFor(event, `R${message.seq ?? 0}`, context)) session.sendApplication(report.msgType, report.body);
   }
 
