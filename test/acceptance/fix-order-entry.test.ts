@@ -80,7 +80,8 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(live).to.be.greaterThan(20);
   });
 
-  // The references are FIX 4.4 Volume 4 Appendix D's (A Vanilla, B Cancel, C Cancel/Replace quantity changes). The
+  // The references are FIX 4.4 Volume 4 Appendix D's (A Vanilla, B Cancel, C Cancel/Replace quantity changes, as the
+  // FIX 4.4 dictionary numbers them); the D and I scenarios are named by group and title. The
   // gateway acts on each request at once, so it sends no Pending Cancel or Pending Replace report (the matrices' optional
   // intermediate step): a request is answered by its final report or by an OrderCancelReject.
   const fill = async (side: FixTestClient, id: string, sideCode: '1' | '2', qty: string, price: string): Promise<void> => {
@@ -215,7 +216,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     }
   });
 
-  it('D.1.a one replace accepted, then another also accepted: each Replace names the previous ClOrdID as OrigClOrdID', async () => {
+  it('D (sequencing) one cancel/replace request accepted, then another also accepted: each Replace names the previous ClOrdID as OrigClOrdID', async () => {
     buyer.send('D', nos('B15', '1', '100', '9.00'));
     await buyer.expect('8');
     buyer.send('G', [[41, 'B15'], [11, 'B15-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '90'], [40, '2'], [44, '9.00']]);
@@ -224,7 +225,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(await buyer.expect('8'), 150, 11, 41, 38)).to.deep.equal(['5', 'B15-Z', 'B15-Y', '80']);
   });
 
-  it('D.1.b one replace rejected, then another accepted: the second names the last accepted ClOrdID', async () => {
+  it('D (sequencing) one cancel/replace request rejected, then another accepted: the second names the last accepted ClOrdID', async () => {
     buyer.send('D', nos('B16', '1', '100', '9.00'));
     const ack = await buyer.expect('8');
     // A price off the 0.05 tick: refused, the order unchanged (its OrdStatus, its OrderID).
@@ -235,7 +236,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(await buyer.expect('8'), 150, 39, 11, 41, 37, 38, 44)).to.deep.equal(['5', '0', 'B16-Z', 'B16', ack.get(37), '90', '9.05']);
   });
 
-  it('D.2.a a replace followed at once by another that chains on it: processed in turn, Replace then Replace', async () => {
+  it('D (chaining) one cancel/replace request followed immediately by another that chains on it: processed in turn, Replace then Replace', async () => {
     buyer.send('D', nos('B17', '1', '100', '9.00'));
     await buyer.expect('8');
     buyer.send('G', [[41, 'B17'], [11, 'B17-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.00']]);
@@ -244,7 +245,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(await buyer.expect('8'), 150, 11, 41, 38, 151)).to.deep.equal(['5', 'B17-Z', 'B17-Y', '70', '70']);
   });
 
-  it('I.1.a fill-or-kill order that cannot be filled: New, then Canceled with CumQty 0 (the kill)', async () => {
+  it('I (time in force) fill-or-kill order that cannot be filled: New, then Canceled with CumQty 0 (the kill)', async () => {
     seller.send('D', nos('S18', '2', '5', '10.00'));
     await seller.expect('8');
     buyer.send('D', nos('B18', '1', '10', '10.00', [[59, '4']]));
@@ -252,7 +253,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(await buyer.expect('8'), 150, 39, 14, 151)).to.deep.equal(['4', '4', '0', '0']);
   });
 
-  it('I.1.b immediate-or-cancel order partly filled: New, Trade for what was there, then Canceled with the CumQty', async () => {
+  it('I (time in force) immediate-or-cancel order that can be hit only in part: New, Trade for what was there, then Canceled with the CumQty', async () => {
     seller.send('D', nos('S19', '2', '4', '10.00'));
     await seller.expect('8');
     buyer.send('D', nos('B19', '1', '10', '10.00', [[59, '3']]));
