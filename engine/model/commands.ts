@@ -100,6 +100,8 @@ export interface OrderStatusRequest extends CommandSource {
   readonly orderId?: OrderId | undefined;
   readonly clientOrderId: string;
   readonly symbol: string;
+  /** The side the request names (FIX Side(54)), echoed when it is refused; the engine does not use it. */
+  readonly side?: Side | undefined;
   /** The request's id (OrdStatusReqID), echoed in the report. */
   readonly requestId?: string | undefined;
 }

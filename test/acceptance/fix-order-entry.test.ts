@@ -273,6 +273,12 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(await buyer.expect('8'), 150, 39, 37, 14, 151, 6, 790)).to.deep.equal(['I', '2', ack.get(37), '20', '0', '10.000000', 'Q2']);
   });
 
+  it('a status request for an order the session does not have: a rejected ExecutionReport, OrdRejReason 5, with the request\'s ClOrdID, Symbol, Side and OrdStatusReqID', async () => {
+    buyer.send('H', [[11, 'NOPE'], [55, 'ACME'], [54, '2'], [790, 'Q9']]);
+    const report = await buyer.expect('8');
+    expect(fields(report, 11, 37, 150, 39, 103, 55, 54, 790)).to.deep.equal(['NOPE', 'NONE', '8', '8', '5', 'ACME', '2', 'Q9']);
+  });
+
   it('refuses what cannot be an order, with OrdRejReason and Text: unknown symbol, price off the tick, duplicate ClOrdID', async () => {
     buyer.send('D', [[11, 'U1'], [1, 'ACC1'], [55, 'NOPE'], [54, '1'], [60, fixTime()], [38, '1'], [40, '2'], [44, '1']]);
     const unknown = await buyer.expect('8');

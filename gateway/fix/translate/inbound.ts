@@ -237,6 +237,7 @@ export function translateStatusRequest(message: InboundMessage, context: OrderEn
       orderId: message.getInt(Tag.OrderID),
       clientOrderId: message.getString(Tag.ClOrdID) ?? '',
       symbol: message.getString(Tag.Symbol) ?? '',
+      side: sideOf(message.getString(Tag.Side)),
       requestId: message.getString(Tag.OrdStatusReqID),
     },
   };

@@ -209,6 +209,9 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
   // A status request or a mass cancel refused (an admin command never reaches a session).
   const clOrdId = command.kind === 'MassCancel' ? command.requestId : command.kind === 'OrderStatusRequest' ? command.clientOrderId : '';
   const symbol = command.kind === 'MassCancel' ? (command.filter.symbol ?? 'NA') : command.kind === 'OrderStatusRequest' ? command.symbol : 'NA';
+  // Side(54) is required in an ExecutionReport: the request's own when it named one (a status request's, a mass
+  // cancel's side filter), else Buy as a placeholder.
+  const side = command.kind === 'MassCancel' ? command.filter.side : command.kind === 'OrderStatusRequest' ? command.side : undefined;
   const body: FieldValue[] = [
     [Tag.OrderID, 'NONE'],
     [Tag.ClOrdID, clOrdId],
@@ -220,12 +223,13 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     [Tag.OrdStatus, Values.OrdStatus.Rejected],
     [Tag.OrdRejReason, ORD_REJ_REASON[event.code]],
     [Tag.Symbol, symbol],
-    [Tag.Side, Values.Side.Buy],
+    [Tag.Side, side === Side.Sell ? Values.Side.Sell : Values.Side.Buy],
     [Tag.LeavesQty, 0],
     [Tag.CumQty, 0],
     [Tag.AvgPx, 0],
     [Tag.Text, event.text],
   );
+  if (command.kind === 'OrderStatusRequest' && command.requestId !== undefined) body.push([Tag.OrdStatusReqID, command.requestId]);
   return { msgType: MsgType.ExecutionReport, body };
 }
 
