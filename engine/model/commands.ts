@@ -92,6 +92,8 @@ export interface MassCancel extends CommandSource {
   /** The request's id (ClOrdID of OrderMassCancelRequest). */
   readonly requestId: string;
   readonly filter: MassCancelFilter;
+  /** The request's type as the edge received it (FIX MassCancelRequestType(530)), echoed when it is refused. */
+  readonly requestType?: string | undefined;
 }
 
 export interface OrderStatusRequest extends CommandSource {

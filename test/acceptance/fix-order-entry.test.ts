@@ -279,6 +279,35 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(report, 11, 37, 150, 39, 103, 55, 54, 790)).to.deep.equal(['NOPE', 'NONE', '8', '8', '5', 'ACME', '2', 'Q9']);
   });
 
+  it('OrderMassCancelRequest: all the session\'s orders (530=7), or one security\'s (530=1); refused, with an OrderMassCancelReport 531=0 and its reason, when the security is missing or unknown or the type unsupported, and nothing is cancelled then', async () => {
+    buyer.send('D', nos('M1', '1', '10', '9.00'));
+    const kept = await buyer.expect('8');
+    const refusals: [string, F, string][] = [
+      ['MC-NOSYM', [[530, '1']], '1'],
+      ['MC-UNKNOWN', [[530, '1'], [55, 'NOPE']], '1'],
+      ['MC-PRODUCT', [[530, '3'], [460, '5']], '0'],
+    ];
+    for (const [id, extra, reason] of refusals) {
+      buyer.send('q', [[11, id], ...extra, [60, fixTime()]]);
+      const report = await buyer.expect('r');
+      expect(fields(report, 11, 530, 531, 532), id).to.deep.equal([id, extra[0]?.[1], '0', reason]);
+    }
+    // The order is still there.
+    buyer.send('H', [[11, 'M1'], [55, 'ACME'], [54, '1']]);
+    expect(fields(await buyer.expect('8'), 150, 39, 37)).to.deep.equal(['I', '0', kept.get(37)]);
+    buyer.send('D', nos('M2', '2', '5', '11.00'));
+    await buyer.expect('8');
+    buyer.send('q', [[11, 'MC-ACME'], [530, '1'], [55, 'ACME'], [60, fixTime()]]);
+    const cancels = [await buyer.expect('8'), await buyer.expect('8')];
+    expect(cancels.map((m) => [m.get(11), m.get(150), m.get(39)])).to.deep.equal([['M1', '4', '4'], ['M2', '4', '4']]);
+    expect(fields(await buyer.expect('r'), 11, 530, 531, 533)).to.deep.equal(['MC-ACME', '1', '1', '2']);
+    buyer.send('D', nos('M3', '1', '5', '9.00'));
+    await buyer.expect('8');
+    buyer.send('q', [[11, 'MC-ALL'], [530, '7'], [60, fixTime()]]);
+    expect(fields(await buyer.expect('8'), 11, 150)).to.deep.equal(['M3', '4']);
+    expect(fields(await buyer.expect('r'), 11, 530, 531, 533)).to.deep.equal(['MC-ALL', '7', '7', '1']);
+  });
+
   it('refuses what cannot be an order, with OrdRejReason and Text: unknown symbol, price off the tick, duplicate ClOrdID', async () => {
     buyer.send('D', [[11, 'U1'], [1, 'ACC1'], [55, 'NOPE'], [54, '1'], [60, fixTime()], [38, '1'], [40, '2'], [44, '1']]);
     const unknown = await buyer.expect('8');

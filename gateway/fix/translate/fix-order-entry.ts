@@ -152,7 +152,8 @@ function placeholderCommand(message: InboundMessage, sessionId: string): OrderCo
     case MsgType.OrderCancelReplaceRequest:
       return { kind: 'ReplaceOrder', sessionId, clientOrderId, origClientOrderId, symbol, side, qtyLots: qtyLots(0) };
     case MsgType.OrderMassCancelRequest:
-      return { kind: 'MassCancel', sessionId, requestId: clientOrderId, filter: { sessionId } };
+      // Refused, never run: the symbol and type are there to be echoed in the OrderMassCancelReport.
+      return { kind: 'MassCancel', sessionId, requestId: clientOrderId, filter: { sessionId, symbol: symbol === '' ? undefined : symbol }, requestType: message.getString(Tag.MassCancelRequestType) };
     case MsgType.OrderStatusRequest:
       return { kind: 'OrderStatusRequest', sessionId, clientOrderId, symbol };
     default:

@@ -249,10 +249,15 @@ export function translateMassCancel(message: InboundMessage, context: OrderEntry
   const side = message.getString(Tag.Side) === undefined ? undefined : sideOf(message.getString(Tag.Side));
   if (type === Values.MassCancelRequestType.CancelOrdersForASecurity || type === Values.MassCancelRequestType.CancelAllOrders) {
     const symbol = type === Values.MassCancelRequestType.CancelAllOrders ? undefined : message.getString(Tag.Symbol);
+    // Orders of one security: without a known Symbol it is refused, never widened to all of the session's orders.
+    if (type === Values.MassCancelRequestType.CancelOrdersForASecurity) {
+      if (symbol === undefined || symbol === '') return refused(RejectCode.MissingField, 'MassCancelRequestType 1 (orders of one security) needs Symbol(55)');
+      if (context.instrument(symbol) === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
+    }
     return {
       ok: true,
       command: { kind: 'MassCancel', sessionId: context.sessionId, channel: Channel.Fix, requestId: message.getString(Tag.ClOrdID) ?? '', filter: { sessionId: context.sessionId, symbol, side } },
     };
   }
-  return refused(RejectCode.UnsupportedOrderType, `MassCancelRequestType ${type ?? ''} is not supported (1 and 7 are)`);
+  return refused(RejectCode.UnsupportedOrderType, `MassCancelRequestType ${type ?? '(none)'} is not supported (1 and 7 are)`);
 }

@@ -12,6 +12,7 @@ import {
   OrderStatus,
   type OrderTerms,
   OrderType,
+  RejectCode,
   Side,
   ticksToPrice,
   TimeInForce,
@@ -206,12 +207,24 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     );
     return { msgType: MsgType.ExecutionReport, body };
   }
-  // A status request or a mass cancel refused (an admin command never reaches a session).
-  const clOrdId = command.kind === 'MassCancel' ? command.requestId : command.kind === 'OrderStatusRequest' ? command.clientOrderId : '';
-  const symbol = command.kind === 'MassCancel' ? (command.filter.symbol ?? 'NA') : command.kind === 'OrderStatusRequest' ? command.symbol : 'NA';
-  // Side(54) is required in an ExecutionReport: the request's own when it named one (a status request's, a mass
-  // cancel's side filter), else Buy as a placeholder.
-  const side = command.kind === 'MassCancel' ? command.filter.side : command.kind === 'OrderStatusRequest' ? command.side : undefined;
+  if (command.kind === 'MassCancel') {
+    // An OrderMassCancelReport with MassCancelResponse 0 (rejected) and the reason, echoing the request.
+    const body: FieldValue[] = [
+      [Tag.ClOrdID, command.requestId],
+      [Tag.OrderID, execId],
+      [Tag.MassCancelRequestType, command.requestType ?? (command.filter.symbol === undefined ? Values.MassCancelRequestType.CancelAllOrders : Values.MassCancelRequestType.CancelOrdersForASecurity)],
+      [Tag.MassCancelResponse, Values.MassCancelResponse.CancelRequestRejected],
+      [Tag.MassCancelRejectReason, massCancelRejectReason(event.code)],
+    ];
+    if (command.filter.symbol !== undefined) body.push([Tag.Symbol, command.filter.symbol]);
+    body.push([Tag.Text, event.text]);
+    return { msgType: MsgType.OrderMassCancelReport, body };
+  }
+  // A status request refused (an admin command never reaches a session).
+  const clOrdId = command.kind === 'OrderStatusRequest' ? command.clientOrderId : '';
+  const symbol = command.kind === 'OrderStatusRequest' ? command.symbol : 'NA';
+  // Side(54) is required in an ExecutionReport: the request's own when it named one, else Buy as a placeholder.
+  const side = command.kind === 'OrderStatusRequest' ? command.side : undefined;
   const body: FieldValue[] = [
     [Tag.OrderID, 'NONE'],
     [Tag.ClOrdID, clOrdId],
@@ -231,6 +244,13 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
   );
   if (command.kind === 'OrderStatusRequest' && command.requestId !== undefined) body.push([Tag.OrdStatusReqID, command.requestId]);
   return { msgType: MsgType.ExecutionReport, body };
+}
+
+/** MassCancelRejectReason(532): 0 not supported (the request type), 1 invalid or unknown security, 99 other. */
+function massCancelRejectReason(code: RejectCode): string {
+  if (code === RejectCode.UnsupportedOrderType) return Values.MassCancelRejectReason.MassCancelNotSupported;
+  if (code === RejectCode.UnknownInstrument || code === RejectCode.MissingField) return Values.MassCancelRejectReason.InvalidOrUnknownSecurity;
+  return Values.MassCancelRejectReason.Other;
 }
 
 /** Whose orders a drop-copy session sees. */
