@@ -315,7 +315,8 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(unknown.get(58)).to.match(/unknown instrument NOPE/);
     buyer.send('D', nos('T1', '1', '10', '10.03'));
     const offTick = await buyer.expect('8');
-    expect(fields(offTick, 150, 103)).to.deep.equal(['8', '18']);
+    // 18 (invalid price increment) is FIX 5.0's; a FIX 4.4 session gets 99 (Other), the Text names the tick.
+    expect(fields(offTick, 150, 103)).to.deep.equal(['8', '99']);
     expect(offTick.get(58)).to.match(/tick size 0.05/);
     buyer.send('D', nos('D1', '1', '10', '9.00'));
     expect((await buyer.expect('8')).get(150)).to.equal('0');
@@ -324,7 +325,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(duplicate, 150, 103)).to.deep.equal(['8', '6']);
   });
 
-  it('FIX 4.2: ExecTransType 0 and ExecType 2 (fill) instead of F', async () => {
+  it('FIX 4.2: ExecTransType 0 and ExecType 2 (fill) instead of F; reject reasons within FIX 4.2\'s values', async () => {
     const old = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.2', senderCompId: 'OLD', targetCompId: GATEWAY });
     try {
       old.logon();
@@ -336,6 +337,11 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
       expect(fields(ack, 20, 150, 39)).to.deep.equal(['0', '0', '0']);
       const fill = await old.expect('8');
       expect(fields(fill, 20, 150, 39, 32, 31)).to.deep.equal(['0', '2', '2', '5', '10.00']);
+      // Reject reasons within FIX 4.2's values: a price off the tick is 0 (broker option), the Text says why.
+      old.send('D', [[11, 'O2'], [21, '1'], [1, 'ACC9'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '5'], [40, '2'], [44, '10.03']]);
+      const offTick = await old.expect('8');
+      expect(fields(offTick, 150, 39, 103)).to.deep.equal(['8', '8', '0']);
+      expect(offTick.get(58)).to.match(/tick size 0.05/);
     } finally {
       old.close();
     }

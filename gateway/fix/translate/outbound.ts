@@ -20,7 +20,7 @@ import {
 import { MsgType, Tag, Values, Values42 } from '../../../fixspec';
 import type { FieldValue } from '../session/session-ports';
 import { amendedToFilled } from '../../order-path/finished-orders';
-import { cxlRejReason, ORD_REJ_REASON } from './reject-reasons';
+import { cxlRejReasonFor, ordRejReason } from './reject-reasons';
 
 export interface OutboundMessage {
   readonly msgType: string;
@@ -178,7 +178,7 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
         [Tag.OrigClOrdID, command.origClientOrderId],
         [Tag.OrdStatus, event.order === undefined ? Values.OrdStatus.Rejected : ORD_STATUS[event.status]],
         [Tag.CxlRejResponseTo, command.kind === 'CancelOrder' ? Values.CxlRejResponseTo.OrderCancelRequest : Values.CxlRejResponseTo.OrderCancelReplaceRequest],
-        [Tag.CxlRejReason, cxlRejReason(event.code)],
+        [Tag.CxlRejReason, cxlRejReasonFor(event.code, context.beginString)],
         [Tag.Text, event.text],
       ],
     };
@@ -194,7 +194,7 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     body.push(
       [Tag.ExecType, Values.ExecType.Rejected],
       [Tag.OrdStatus, Values.OrdStatus.Rejected],
-      [Tag.OrdRejReason, ORD_REJ_REASON[event.code]],
+      [Tag.OrdRejReason, ordRejReason(event.code, context.beginString)],
       [Tag.Account, command.account],
       [Tag.Symbol, command.symbol],
       [Tag.Side, command.side === Side.Buy ? Values.Side.Buy : Values.Side.Sell],
@@ -234,7 +234,7 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
   body.push(
     [Tag.ExecType, Values.ExecType.Rejected],
     [Tag.OrdStatus, Values.OrdStatus.Rejected],
-    [Tag.OrdRejReason, ORD_REJ_REASON[event.code]],
+    [Tag.OrdRejReason, ordRejReason(event.code, context.beginString)],
     [Tag.Symbol, symbol],
     [Tag.Side, side === Side.Sell ? Values.Side.Sell : Values.Side.Buy],
     [Tag.LeavesQty, 0],
@@ -242,7 +242,7 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     [Tag.AvgPx, 0],
     [Tag.Text, event.text],
   );
-  if (command.kind === 'OrderStatusRequest' && command.requestId !== undefined) body.push([Tag.OrdStatusReqID, command.requestId]);
+  if (command.kind === 'OrderStatusRequest' && command.requestId !== undefined && context.beginString !== FIX42) body.push([Tag.OrdStatusReqID, command.requestId]);
   return { msgType: MsgType.ExecutionReport, body };
 }
 
@@ -268,7 +268,9 @@ function inScope(scope: DropCopyScope, firm: string, account: string): boolean {
  * scope, the same ExecIDs, with CopyMsgIndicator(797)=Y.
  */
 export function dropCopyReports(event: EngineEvent, execId: string, scope: DropCopyScope, context: Omit<OutboundContext, 'sessionId'>): readonly OutboundMessage[] {
-  const copy = (messages: readonly OutboundMessage[]): readonly OutboundMessage[] => messages.map((m) => ({ msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] }));
+  // CopyMsgIndicator(797) exists from FIX 4.4 on; a FIX 4.2 drop-copy session's messages are all copies anyway.
+  const copy = (messages: readonly OutboundMessage[]): readonly OutboundMessage[] =>
+    context.beginString === FIX42 ? messages : messages.map((m) => ({ msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] }));
   switch (event.kind) {
     case 'Trade': {
       const out: OutboundMessage[] = [];

@@ -1,6 +1,10 @@
 import { RejectCode } from '../../../engine/model';
+import { dictionaryFor, Tag } from '../../../fixspec';
 
-/** OrdRejReason(103): one value per RejectCode (style.md: each edge maps the codes once, in one table). */
+/**
+ * OrdRejReason(103): one value per RejectCode (style.md: each edge maps the codes once, in one table), as FIX 5.0 SP2
+ * defines them; a session of an older version gets the nearest value its version has (see ordRejReason).
+ */
 export const ORD_REJ_REASON = {
   [RejectCode.UnknownInstrument]: 1,
   [RejectCode.InstrumentHalted]: 2,
@@ -63,4 +67,28 @@ export function cxlRejReason(code: RejectCode): number {
   if (code === RejectCode.UnknownOrder) return 1;
   if (code === RejectCode.DuplicateClientOrderId) return 6;
   return 99;
+}
+
+/**
+ * The value `preferred` of an enumerated field if the session's FIX version defines it, else the first of
+ * `fallbacks` it does: a counterparty that checks values (QuickFIX does by default) rejects a message with a value
+ * its version does not have, so the client would never see the refusal. The Text(58) beside it keeps the detail.
+ */
+function withinVersion(tag: number, preferred: number, fallbacks: readonly number[], beginString: string): number {
+  const allowed = dictionaryFor(beginString).valuesOf(tag);
+  if (allowed === undefined || allowed.has(String(preferred))) return preferred;
+  return fallbacks.find((value) => allowed.has(String(value))) ?? preferred;
+}
+
+/**
+ * OrdRejReason(103) of a refusal for a session of `beginString`: FIX 4.4 has no 16 (price band) or 18 (price
+ * increment), which become 99 (Other); FIX 4.2 has only 0-8, and the rest becomes 0 (Broker / Exchange option).
+ */
+export function ordRejReason(code: RejectCode, beginString: string): number {
+  return withinVersion(Tag.OrdRejReason, ORD_REJ_REASON[code], [99, 0], beginString);
+}
+
+/** CxlRejReason(102) for a session of `beginString`: FIX 4.2 has only 0-3, so 6 and 99 become 2 (Broker option). */
+export function cxlRejReasonFor(code: RejectCode, beginString: string): number {
+  return withinVersion(Tag.CxlRejReason, cxlRejReason(code), [99, 2], beginString);
 }
