@@ -5,6 +5,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MatchingEngine } from '../../engine';
+import { defineInstrument } from '../../engine/model';
+import { FixOrderEntry } from '../../gateway/fix/translate';
+import { OrderPath } from '../../gateway/order-path';
 import { PROJECT_ROOT } from '../support/gateway-process';
 import { GATEWAY, sessionConfig, startHarness } from '../support/fix-harness';
 
@@ -47,6 +51,31 @@ async function initiatorBinary(): Promise<string> {
         expect(result.code, result.out).to.equal(0);
         expect(harness.app.received.filter((r) => r.msgType === 'D').map((r) => r.clOrdId)).to.deep.equal(['QF-1', 'QF-2', 'QF-3']);
         expect(harness.app.disconnects.map((d) => d.reason)).to.deep.equal(['logout']);
+      } finally {
+        await harness.close();
+      }
+    });
+
+    it(`${beginString}: QuickFIX with its data dictionary on takes every message of the real order path, refusals included (a price off the tick, a cancel and a status request of an unknown order), with no Reject`, async () => {
+      const binary = await initiatorBinary();
+      const dictionary = join(PROJECT_ROOT, 'node_modules/jspurefix/data', beginString === 'FIX.4.4' ? 'FIX44.xml' : 'FIX42.xml');
+      const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.05', lotSize: '1' })]);
+      const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+      const harness = await startHarness([sessionConfig({ beginString, targetCompId: 'QFCLIENT', resetOnLogon: true, firm: 'QFF', account: 'QF1' })], { orderEntry: new FixOrderEntry(new OrderPath(engine), nowUs), nowUs });
+      try {
+        const result = await run(binary, ['127.0.0.1', String(harness.port), beginString, 'QFCLIENT', GATEWAY, 'ACME', '3', dictionary], { timeout: 60_000 }).then(
+          (r) => ({ code: 0, out: r.stdout }),
+          (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, out: e.stdout ?? '' }),
+        );
+        const events = result.out.split('\n').filter((l) => l.startsWith('EVENT '));
+        expect(events.filter((e) => e.startsWith('EVENT sent-reject') || e.startsWith('EVENT recv-reject')), result.out).to.deep.equal([]);
+        expect(events, result.out).to.include('EVENT execution-reports count=3');
+        expect(events.filter((e) => /possdup= clordid=QF-[123] exectype=0 ordstatus=0 /.test(e)), result.out).to.have.length(3);
+        expect(events, result.out).to.include('EVENT refusals execution-reports=2 cancel-rejects=1');
+        const offTick = events.find((e) => e.includes('clordid=QF-4 '));
+        expect(offTick, result.out).to.match(/exectype=8 ordstatus=8 ordrejreason=(99|0) /);
+        expect(events[events.length - 1], result.out).to.equal('EVENT done');
+        expect(result.code, result.out).to.equal(0);
       } finally {
         await harness.close();
       }

@@ -72,7 +72,10 @@ function orderFields(order: OrderTerms, state: OrderState, instrument: Instrumen
   if (order.origClientOrderId !== undefined) f.push([Tag.OrigClOrdID, order.origClientOrderId]);
   f.push([Tag.ExecID, execId]);
   if (context.beginString === FIX42) f.push([Tag.ExecTransType, Values.ExecTransType.New]);
-  f.push([Tag.ExecType, execType], [Tag.OrdStatus, ORD_STATUS[state.status]], [Tag.Account, order.account], [Tag.Symbol, order.symbol]);
+  f.push([Tag.ExecType, execType], [Tag.OrdStatus, ORD_STATUS[state.status]]);
+  // A FIX field never goes out empty ("1=" is an invalid message): no Account when the order had none.
+  if (order.account !== '') f.push([Tag.Account, order.account]);
+  f.push([Tag.Symbol, order.symbol]);
   f.push([Tag.Side, order.side === Side.Buy ? Values.Side.Buy : Values.Side.Sell]);
   if (instrument !== undefined) {
     f.push([Tag.OrderQty, lotsToQty(order.qtyLots, instrument)], [Tag.OrdType, ORD_TYPE[order.type]]);
@@ -195,7 +198,9 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
       [Tag.ExecType, Values.ExecType.Rejected],
       [Tag.OrdStatus, Values.OrdStatus.Rejected],
       [Tag.OrdRejReason, ordRejReason(event.code, context.beginString)],
-      [Tag.Account, command.account],
+    );
+    if (command.account !== '') body.push([Tag.Account, command.account]);
+    body.push(
       [Tag.Symbol, command.symbol],
       [Tag.Side, command.side === Side.Buy ? Values.Side.Buy : Values.Side.Sell],
       [Tag.OrderQty, instrument === undefined ? command.qtyLots : lotsToQty(command.qtyLots, instrument)],

@@ -1,6 +1,9 @@
 // A QuickFIX C++ 1.15 initiator that the acceptance test drives against the gateway's FIX acceptor.
 // It logs on, sends NewOrderSingles, forces a sequence gap on its own side so that it must send a ResendRequest,
 // checks the resend, and logs out. Every event is printed as one line "EVENT key=value ..." for the test to read.
+// With a data dictionary (QuickFIX XML, 8th argument) QuickFIX checks every message it receives against it (fields,
+// values in range) and answers a bad one with a Reject, which is printed as "EVENT sent-reject ..."; it then also
+// sends requests the gateway refuses (a price off the tick, a cancel and a status request of an unknown order).
 // Build: g++ -std=c++11 -O1 -o initiator initiator.cpp -lquickfix -lpthread
 #include <quickfix/Application.h>
 #include <quickfix/FileStore.h>
@@ -40,6 +43,7 @@ class Client : public FIX::Application {
   std::atomic<int> possDupExecReports{0};
   std::atomic<int> resendRequestsSent{0};
   std::atomic<int> gapFills{0};
+  std::atomic<int> cancelRejects{0};
 
   void onCreate(const FIX::SessionID&) override {}
   void onLogon(const FIX::SessionID&) override {
@@ -52,7 +56,10 @@ class Client : public FIX::Application {
   }
   void toAdmin(FIX::Message& message, const FIX::SessionID&) override {
     const std::string type = field(message.getHeader(), FIX::FIELD::MsgType);
-    if (type == "2") {
+    if (type == "3") {
+      emit("EVENT sent-reject refseq=" + field(message, FIX::FIELD::RefSeqNum) + " tag=" + field(message, FIX::FIELD::RefTagID) +
+           " reason=" + field(message, FIX::FIELD::SessionRejectReason) + " text=" + field(message, FIX::FIELD::Text));
+    } else if (type == "2") {
       resendRequestsSent++;
       emit("EVENT sent-resend-request begin=" + field(message, FIX::FIELD::BeginSeqNo) + " end=" + field(message, FIX::FIELD::EndSeqNo));
     }
@@ -78,10 +85,13 @@ class Client : public FIX::Application {
     if (type == "8") {
       execReports++;
       if (possDup == "Y") possDupExecReports++;
+    } else if (type == "9") {
+      cancelRejects++;
     }
     emit("EVENT recv-app type=" + type + " seq=" + field(message.getHeader(), FIX::FIELD::MsgSeqNum) + " possdup=" + possDup +
          " clordid=" + field(message, FIX::FIELD::ClOrdID) + " exectype=" + field(message, FIX::FIELD::ExecType) +
-         " ordstatus=" + field(message, FIX::FIELD::OrdStatus));
+         " ordstatus=" + field(message, FIX::FIELD::OrdStatus) + " ordrejreason=" + field(message, FIX::FIELD::OrdRejReason) +
+         " cxlrejreason=" + field(message, FIX::FIELD::CxlRejReason));
   }
 };
 
@@ -113,13 +123,15 @@ FIX::Message newOrder(const std::string& beginString, int n, const std::string& 
 
 int main(int argc, char** argv) {
   if (argc < 7) {
-    std::cerr << "usage: initiator HOST PORT BEGINSTRING SENDER TARGET SYMBOL [ORDERS]" << std::endl;
+    std::cerr << "usage: initiator HOST PORT BEGINSTRING SENDER TARGET SYMBOL [ORDERS [DICTIONARY.xml]]" << std::endl;
     return 2;
   }
   const std::string host = argv[1], port = argv[2], beginString = argv[3], sender = argv[4], target = argv[5], symbol = argv[6];
   const int orders = argc > 7 ? std::atoi(argv[7]) : 3;
+  const std::string dictionary = argc > 8 ? argv[8] : "";
   std::stringstream cfg;
-  cfg << "[DEFAULT]\nConnectionType=initiator\nReconnectInterval=1\nHeartBtInt=30\nUseDataDictionary=N\n"
+  cfg << "[DEFAULT]\nConnectionType=initiator\nReconnectInterval=1\nHeartBtInt=30\n"
+      << (dictionary.empty() ? std::string("UseDataDictionary=N\n") : "UseDataDictionary=Y\nDataDictionary=" + dictionary + "\n")
       << "StartTime=00:00:00\nEndTime=00:00:00\nResetOnLogon=Y\nValidateUserDefinedFields=N\n"
       << "SocketConnectHost=" << host << "\nSocketConnectPort=" << port << "\n"
       << "[SESSION]\nBeginString=" << beginString << "\nSenderCompID=" << sender << "\nTargetCompID=" << target << "\n";
@@ -154,6 +166,31 @@ int main(int argc, char** argv) {
     const bool resent = waitFor([&] { return client.possDupExecReports.load() >= orders && session->getExpectedTargetNum() > expected; }, 10000);
     emit("EVENT resend possdup-execution-reports=" + std::to_string(client.possDupExecReports.load()) + " gapfills=" + std::to_string(client.gapFills.load()) +
          " expected-now=" + std::to_string(session->getExpectedTargetNum()) + (resent ? " ok" : " incomplete"));
+
+    if (!dictionary.empty()) {
+      // Requests the gateway refuses: their answers must pass QuickFIX's checks too.
+      const int before = client.execReports.load();
+      FIX::Message offTick = newOrder(beginString, orders + 1, symbol);
+      offTick.setField(FIX::Price(100.03));
+      FIX::Session::sendToTarget(offTick, id);
+      FIX::Message cancel;
+      cancel.getHeader().setField(FIX::MsgType("F"));
+      cancel.setField(FIX::OrigClOrdID("QF-NONE"));
+      cancel.setField(FIX::ClOrdID("QF-X1"));
+      cancel.setField(FIX::Symbol(symbol));
+      cancel.setField(FIX::Side(FIX::Side_BUY));
+      cancel.setField(FIX::TransactTime());
+      if (beginString == "FIX.4.4") cancel.setField(FIX::OrderQty(10));
+      FIX::Session::sendToTarget(cancel, id);
+      FIX::Message status;
+      status.getHeader().setField(FIX::MsgType("H"));
+      status.setField(FIX::ClOrdID("QF-NONE"));
+      status.setField(FIX::Symbol(symbol));
+      status.setField(FIX::Side(FIX::Side_SELL));
+      FIX::Session::sendToTarget(status, id);
+      waitFor([&] { return client.execReports.load() >= before + 2 && client.cancelRejects.load() >= 1; }, 5000);
+      emit("EVENT refusals execution-reports=" + std::to_string(client.execReports.load() - before) + " cancel-rejects=" + std::to_string(client.cancelRejects.load()));
+    }
 
     session->logout("done");
     const bool out = waitFor([&] { return client.loggedOut.load(); }, 10000);
