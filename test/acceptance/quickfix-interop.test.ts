@@ -56,7 +56,7 @@ async function initiatorBinary(): Promise<string> {
       }
     });
 
-    it(`${beginString}: QuickFIX with its data dictionary on takes every message of the real order path, refusals included (a price off the tick, a cancel and a status request of an unknown order), with no Reject`, async () => {
+    it(`${beginString}: QuickFIX with its data dictionary on takes every message of the real order path, refusals included (a price off the tick, a cancel and a status request of an unknown order, a cancel too late), a fill, a replace and a status report, with no Reject`, async () => {
       const binary = await initiatorBinary();
       const dictionary = join(PROJECT_ROOT, 'node_modules/jspurefix/data', beginString === 'FIX.4.4' ? 'FIX44.xml' : 'FIX42.xml');
       const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.05', lotSize: '1' })]);
@@ -72,6 +72,12 @@ async function initiatorBinary(): Promise<string> {
         expect(events, result.out).to.include('EVENT execution-reports count=3');
         expect(events.filter((e) => /possdup= clordid=QF-[123] exectype=0 ordstatus=0 /.test(e)), result.out).to.have.length(3);
         expect(events, result.out).to.include('EVENT refusals execution-reports=2 cancel-rejects=1');
+        expect(events, result.out).to.include('EVENT life execution-reports=5 cancel-rejects=2');
+        // The fill, the cancel that came too late, the replace and the status of the filled order.
+        expect(events.some((e) => /type=8 .*clordid=QF-1 exectype=(F|2) ordstatus=2 /.test(e)), result.out).to.equal(true);
+        expect(events.some((e) => /type=9 .*clordid=QF-X2 exectype= ordstatus=2 .*cxlrejreason=0$/.test(e)), result.out).to.equal(true);
+        expect(events.some((e) => /type=8 .*clordid=QF-R2 exectype=5 ordstatus=0 /.test(e)), result.out).to.equal(true);
+        expect(events.some((e) => /type=8 .*clordid=QF-1 exectype=(I|2) ordstatus=2 /.test(e)), result.out).to.equal(true);
         const offTick = events.find((e) => e.includes('clordid=QF-4 '));
         expect(offTick, result.out).to.match(/exectype=8 ordstatus=8 ordrejreason=(99|0) /);
         expect(events[events.length - 1], result.out).to.equal('EVENT done');

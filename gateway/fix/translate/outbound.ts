@@ -98,7 +98,10 @@ function fillReport(trade: Extract<EngineEvent, { kind: 'Trade' }>, fill: Fill, 
   const instrument = context.instrument(fill.order.symbol);
   const body = orderFields(fill.order, fill, instrument, execId, fillExecType(context, fill), context, trade.tsUs);
   if (instrument !== undefined) body.push([Tag.LastPx, ticksToPrice(trade.priceTicks, instrument)], [Tag.LastQty, lotsToQty(trade.qtyLots, instrument)]);
-  if (context.beginString !== FIX42) body.push([Tag.TrdMatchID, String(trade.tradeId)], [Tag.LastLiquidityInd, fill.liquidity === 'MAKER' ? Values.LastLiquidityInd.AddedLiquidity : Values.LastLiquidityInd.RemovedLiquidity]);
+  // TrdMatchID(880) is in the ExecutionReport from FIX 5.0 on (FIX 4.4 has it in trade capture only: a FIX 4.4
+  // counterparty that checks messages rejects an ExecutionReport with it); LastLiquidityInd(851) from FIX 4.4.
+  if (context.beginString === FIXT) body.push([Tag.TrdMatchID, String(trade.tradeId)]);
+  if (context.beginString !== FIX42) body.push([Tag.LastLiquidityInd, fill.liquidity === 'MAKER' ? Values.LastLiquidityInd.AddedLiquidity : Values.LastLiquidityInd.RemovedLiquidity]);
   return { msgType: MsgType.ExecutionReport, body };
 }
 

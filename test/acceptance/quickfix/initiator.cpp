@@ -190,6 +190,38 @@ int main(int argc, char** argv) {
       FIX::Session::sendToTarget(status, id);
       waitFor([&] { return client.execReports.load() >= before + 2 && client.cancelRejects.load() >= 1; }, 5000);
       emit("EVENT refusals execution-reports=" + std::to_string(client.execReports.load() - before) + " cancel-rejects=" + std::to_string(client.cancelRejects.load()));
+
+      // A sell that fills QF-1 (the session trades with itself: no self-trade prevention asked), then a cancel of
+      // QF-1 (too late: filled), a replace of QF-2 to a lower quantity, and a status request of QF-1.
+      const int beforeLife = client.execReports.load();
+      FIX::Message sell = newOrder(beginString, 0, symbol);
+      sell.setField(FIX::ClOrdID("QF-S1"));
+      sell.setField(FIX::Side(FIX::Side_SELL));
+      FIX::Session::sendToTarget(sell, id);
+      FIX::Message late;
+      late.getHeader().setField(FIX::MsgType("F"));
+      late.setField(FIX::OrigClOrdID("QF-1"));
+      late.setField(FIX::ClOrdID("QF-X2"));
+      late.setField(FIX::Symbol(symbol));
+      late.setField(FIX::Side(FIX::Side_BUY));
+      late.setField(FIX::TransactTime());
+      if (beginString == "FIX.4.4") late.setField(FIX::OrderQty(10));
+      FIX::Session::sendToTarget(late, id);
+      FIX::Message replace = newOrder(beginString, 0, symbol);
+      replace.getHeader().setField(FIX::MsgType("G"));
+      replace.setField(FIX::OrigClOrdID("QF-2"));
+      replace.setField(FIX::ClOrdID("QF-R2"));
+      replace.setField(FIX::OrderQty(5));
+      FIX::Session::sendToTarget(replace, id);
+      FIX::Message filledStatus;
+      filledStatus.getHeader().setField(FIX::MsgType("H"));
+      filledStatus.setField(FIX::ClOrdID("QF-1"));
+      filledStatus.setField(FIX::Symbol(symbol));
+      filledStatus.setField(FIX::Side(FIX::Side_BUY));
+      FIX::Session::sendToTarget(filledStatus, id);
+      // The sell's New, two fills, the replace, the status report; and the OrderCancelReject.
+      waitFor([&] { return client.execReports.load() >= beforeLife + 5 && client.cancelRejects.load() >= 2; }, 5000);
+      emit("EVENT life execution-reports=" + std::to_string(client.execReports.load() - beforeLife) + " cancel-rejects=" + std::to_string(client.cancelRejects.load()));
     }
 
     session->logout("done");
