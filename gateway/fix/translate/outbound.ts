@@ -139,7 +139,8 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderTriggered':
       return [er(event.order, event, context.beginString === FIXT ? EXEC_TYPE_TRIGGERED_50 : Values.ExecType.Restated, event.tsUs, [[Tag.Text, 'stop triggered']])];
     case 'OrderStatusReported':
-      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, event.requestId === undefined ? [] : [[Tag.OrdStatusReqID, event.requestId]])];
+      // OrdStatusReqID(790) exists from FIX 4.3 on.
+      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, event.requestId === undefined || context.beginString === FIX42 ? [] : [[Tag.OrdStatusReqID, event.requestId]])];
     case 'Trade': {
       const out: OutboundMessage[] = [];
       // Each side's report has its own ExecID (maker M, taker T): unique across sessions and drop copies.
@@ -150,12 +151,15 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderRejected':
       return [rejection(event, execId, context)];
     case 'MassCancelCompleted':
+      // FIX 4.2 has no mass cancel messages (a cancel-on-disconnect's orders still get their ExecutionReports).
+      if (context.beginString === FIX42) return [];
       return [
         {
           msgType: MsgType.OrderMassCancelReport,
           body: [
             [Tag.ClOrdID, event.command.requestId],
             [Tag.OrderID, execId],
+            ...massActionReportId(execId, context),
             [Tag.MassCancelRequestType, event.command.filter.symbol === undefined ? Values.MassCancelRequestType.CancelAllOrders : Values.MassCancelRequestType.CancelOrdersForASecurity],
             [Tag.MassCancelResponse, event.command.filter.symbol === undefined ? Values.MassCancelResponse.CancelAllOrders : Values.MassCancelResponse.CancelOrdersForASecurity],
             [Tag.TotalAffectedOrders, event.cancelledCount],
@@ -215,11 +219,12 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     );
     return { msgType: MsgType.ExecutionReport, body };
   }
-  if (command.kind === 'MassCancel') {
+  if (command.kind === 'MassCancel' && context.beginString !== FIX42) {
     // An OrderMassCancelReport with MassCancelResponse 0 (rejected) and the reason, echoing the request.
     const body: FieldValue[] = [
       [Tag.ClOrdID, command.requestId],
       [Tag.OrderID, execId],
+      ...massActionReportId(execId, context),
       [Tag.MassCancelRequestType, command.requestType ?? (command.filter.symbol === undefined ? Values.MassCancelRequestType.CancelAllOrders : Values.MassCancelRequestType.CancelOrdersForASecurity)],
       [Tag.MassCancelResponse, Values.MassCancelResponse.CancelRequestRejected],
       [Tag.MassCancelRejectReason, massCancelRejectReason(event.code)],
@@ -228,9 +233,10 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     body.push([Tag.Text, event.text]);
     return { msgType: MsgType.OrderMassCancelReport, body };
   }
-  // A status request refused (an admin command never reaches a session).
-  const clOrdId = command.kind === 'OrderStatusRequest' ? command.clientOrderId : '';
-  const symbol = command.kind === 'OrderStatusRequest' ? command.symbol : 'NA';
+  // A status request refused, or on FIX 4.2 (which has no mass cancel messages) a mass cancel (an admin command
+  // never reaches a session).
+  const clOrdId = command.kind === 'MassCancel' ? command.requestId : command.kind === 'OrderStatusRequest' ? command.clientOrderId : '';
+  const symbol = command.kind === 'MassCancel' ? (command.filter.symbol ?? 'NA') : command.kind === 'OrderStatusRequest' ? command.symbol : 'NA';
   // Side(54) is required in an ExecutionReport: the request's own when it named one, else Buy as a placeholder.
   const side = command.kind === 'OrderStatusRequest' ? command.side : undefined;
   const body: FieldValue[] = [
@@ -252,6 +258,11 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
   );
   if (command.kind === 'OrderStatusRequest' && command.requestId !== undefined && context.beginString !== FIX42) body.push([Tag.OrdStatusReqID, command.requestId]);
   return { msgType: MsgType.ExecutionReport, body };
+}
+
+/** MassActionReportID(1369), which FIX 5.0 SP2's OrderMassCancelReport requires (older versions have no such field). */
+function massActionReportId(execId: string, context: OutboundContext): FieldValue[] {
+  return context.beginString === FIXT ? [[Tag.MassActionReportID, execId]] : [];
 }
 
 /** MassCancelRejectReason(532): 0 not supported (the request type), 1 invalid or unknown security, 99 other. */
@@ -277,8 +288,10 @@ function inScope(scope: DropCopyScope, firm: string, account: string): boolean {
  */
 export function dropCopyReports(event: EngineEvent, execId: string, scope: DropCopyScope, context: Omit<OutboundContext, 'sessionId'>): readonly OutboundMessage[] {
   // CopyMsgIndicator(797) exists from FIX 4.4 on; a FIX 4.2 drop-copy session's messages are all copies anyway.
+  // The ExecutionReport has it; the OrderCancelReject has no such field in any version (a drop-copy session gets only
+  // copies, so its OrderCancelRejects are copies too).
   const copy = (messages: readonly OutboundMessage[]): readonly OutboundMessage[] =>
-    context.beginString === FIX42 ? messages : messages.map((m) => ({ msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] }));
+    context.beginString === FIX42 ? messages : messages.map((m) => (m.msgType === MsgType.ExecutionReport ? { msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] } : m));
   switch (event.kind) {
     case 'Trade': {
       const out: OutboundMessage[] = [];
