@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { dictionaryFor, FixMessageView, validateMessage } from '../../fixspec';
 
 export const SOH = '\x01';
 
@@ -29,6 +30,16 @@ export function parseMessage(raw: string): ReceivedMessage {
     });
   const get = (tag: number): string | undefined => fields.find(([t]) => t === tag)?.[1];
   return { raw, fields, msgType: get(35) ?? '', get, getAll: (tag) => fields.filter(([t]) => t === tag).map(([, v]) => v), seq: Number(get(34) ?? 0) };
+}
+
+/** The message if it is valid FIX for `beginString`'s standard dictionary; an error naming the problem otherwise. */
+function checkedAgainstDictionary(message: ReceivedMessage, beginString: string): ReceivedMessage {
+  const view = new FixMessageView();
+  const bytes = Buffer.from(message.raw, 'latin1');
+  const unparsed = view.parse(bytes);
+  const failure = unparsed === null ? validateMessage(view, dictionaryFor(beginString)) : { sessionRejectReason: -1, refTagId: undefined, text: String(unparsed) };
+  if (failure === null) return message;
+  throw new Error(`the gateway sent an invalid ${beginString} message (${failure.text}, tag ${failure.refTagId ?? '-'}, reason ${failure.sessionRejectReason}): ${message.raw.replace(/\x01/g, '|')}`);
 }
 
 export function checksum(text: string): string {
@@ -123,12 +134,16 @@ export class FixTestClient {
     return this.send('A', [...extra.filter(([t]) => t === 98), [108, heartBtInt], ...extra.filter(([t]) => t !== 98)]);
   }
 
-  /** The next message received, or an error after `timeoutMs`. */
+  /**
+   * The next message received, or an error after `timeoutMs`. Every message handed to a test is first checked
+   * against the standard dictionary of the client's FIX version (fields defined for the message, values in range,
+   * required fields there): whatever a test asserts, the gateway must have sent a valid message.
+   */
   async next(timeoutMs = 5_000): Promise<ReceivedMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const message = this.inbox.shift();
-      if (message !== undefined) return message;
+      if (message !== undefined) return checkedAgainstDictionary(message, this.identity.beginString);
       if (this.isClosed) throw new Error('connection closed while waiting for a message');
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no message in ${timeoutMs} ms`);

@@ -120,6 +120,7 @@ function ticksOf(message: InboundMessage, tag: number, instrument: Instrument): 
 export function translateNewOrderSingle(message: InboundMessage, context: OrderEntryContext): Translation<PlaceOrder> {
   const clientOrderId = message.getString(Tag.ClOrdID) ?? '';
   const symbol = message.getString(Tag.Symbol) ?? '';
+  if (symbol === '') return refused(RejectCode.MissingField, 'the order has no Symbol(55)');
   const instrument = context.instrument(symbol);
   if (instrument === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
   const side = sideOf(message.getString(Tag.Side));
@@ -194,6 +195,7 @@ export function translateCancel(message: InboundMessage, context: OrderEntryCont
 
 export function translateReplace(message: InboundMessage, context: OrderEntryContext): Translation<ReplaceOrder> {
   const symbol = message.getString(Tag.Symbol) ?? '';
+  if (symbol === '') return refused(RejectCode.MissingField, 'the order has no Symbol(55)');
   const instrument = context.instrument(symbol);
   if (instrument === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
   const side = sideOf(message.getString(Tag.Side));

@@ -206,9 +206,10 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
       [Tag.OrdStatus, Values.OrdStatus.Rejected],
       [Tag.OrdRejReason, ordRejReason(event.code, context.beginString)],
     );
+    // The order as the client sent it, without the fields it left out (an empty field is an invalid message).
     if (command.account !== '') body.push([Tag.Account, command.account]);
+    if (command.symbol !== '') body.push([Tag.Symbol, command.symbol]);
     body.push(
-      [Tag.Symbol, command.symbol],
       [Tag.Side, command.side === Side.Buy ? Values.Side.Buy : Values.Side.Sell],
       [Tag.OrderQty, instrument === undefined ? command.qtyLots : lotsToQty(command.qtyLots, instrument)],
       [Tag.LeavesQty, 0],
