@@ -90,7 +90,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     await side.expect('8');
   };
 
-  it('A.1.a filled order: New, then Trade with LastPx, LastQty, TrdMatchID, LastLiquidityInd and the exact AvgPx on both sides', async () => {
+  it('A.1.a filled order: New, then Trade with LastPx, LastQty, LastLiquidityInd and the exact AvgPx on both sides (no TrdMatchID: FIX 4.4 has none in the ExecutionReport)', async () => {
     buyer.send('D', nos('B1', '1', '100', '10.05'));
     const ack = await buyer.expect('8');
     expect(fields(ack, 150, 39, 151, 14, 6, 11, 44)).to.deep.equal(['0', '0', '100', '0', '0', 'B1', '10.05']);
