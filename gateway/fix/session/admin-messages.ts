@@ -2,6 +2,7 @@
  * Bodies of the session-level messages, as field lists for the codec. Tags and MsgTypes are named here once; when
  * the generated fixspec constants land they replace these names one for one.
  */
+import { dictionaryFor } from '../../../fixspec';
 import type { FieldValue } from './session-ports';
 
 export const AdminMsgType = {
@@ -95,6 +96,19 @@ export function gapFillBody(newSeqNo: number): FieldValue[] {
     [T.GapFillFlag, 'Y'],
     [T.NewSeqNo, newSeqNo],
   ];
+}
+
+/**
+ * The nearest SessionRejectReason(373) a FIX 4.2 session has for the later ones (4.2 defines 0-11): the Text beside it
+ * says exactly what was wrong. A counterparty that checks values would otherwise reject the Reject itself.
+ */
+const FIX42_REJECT_REASON: Readonly<Record<number, number>> = { 12: 6, 13: 2, 14: 2, 15: 2, 16: 5, 17: 6, 18: 5, 99: 5 };
+
+/** `reason` if the session's FIX version defines it, else the nearest one it does. */
+export function sessionRejectReasonFor(reason: number, beginString: string): number {
+  const allowed = dictionaryFor(beginString).valuesOf(T.SessionRejectReason);
+  if (allowed === undefined || allowed.has(String(reason))) return reason;
+  return FIX42_REJECT_REASON[reason] ?? 5;
 }
 
 export function rejectBody(refSeqNum: number, refMsgType: string | undefined, reason: number, refTagId: number | undefined, text: string): FieldValue[] {

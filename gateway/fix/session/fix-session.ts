@@ -8,6 +8,7 @@ import {
   logonBody,
   RejectReason,
   rejectBody,
+  sessionRejectReasonFor,
   resendRequestBody,
   ROLE_MSG_TYPES,
   SessionTag as T,
@@ -387,7 +388,7 @@ export class FixSession implements SessionHandle {
   private sendReject(message: InboundMessage, reason: number, refTagId: number | undefined, text: string): void {
     this.deps.metrics.rejectSent(this.sessionId, reason);
     this.deps.logger.warn('session-level reject', { sessionId: this.sessionId, refSeqNum: message.seq, msgType: message.msgType, reason, refTagId, text });
-    this.sendAdmin(M.Reject, rejectBody(message.seq ?? 0, message.msgType, reason, refTagId, text));
+    this.sendAdmin(M.Reject, rejectBody(message.seq ?? 0, message.msgType, sessionRejectReasonFor(reason, this.config.beginString), refTagId, text));
   }
 
   private logoutAndDisconnect(text: string, reason: DisconnectReason): void {

@@ -15,7 +15,7 @@ describe('FIX session: messages with field problems get a Reject with the codec\
   let harness: Harness;
   let c: FixTestClient;
   beforeEach(async () => {
-    harness = await startHarness([sessionConfig(), sessionConfig({ targetCompId: 'LOOSE', allowUserDefinedFields: true })]);
+    harness = await startHarness([sessionConfig(), sessionConfig({ targetCompId: 'LOOSE', allowUserDefinedFields: true }), sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD42' })]);
     c = await FixTestClient.connect(harness.port, identity);
     c.logon();
     await c.expect('A');
@@ -48,6 +48,21 @@ describe('FIX session: messages with field problems get a Reject with the codec\
     c.send('D', [...order(), [55, 'ACME']]);
     const reject = await c.expect('3');
     expect([reject.get(373), reject.get(371)]).to.deep.equal(['13', '55']);
+  });
+
+  it('14g on FIX 4.2, which has no reason 13: Reject 373=2 (its nearest), the Text saying the tag appears twice', async () => {
+    const old = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.2', senderCompId: 'OLD42', targetCompId: GATEWAY });
+    try {
+      old.logon();
+      await old.expect('A');
+      old.send('D', [[21, '1'], ...order(), [55, 'ACME']]);
+      // The test client checks the Reject against FIX 4.2's dictionary before this line sees it.
+      const reject = await old.expect('3');
+      expect([reject.get(373), reject.get(371)]).to.deep.equal(['2', '55']);
+      expect(reject.get(58)).to.match(/more than once|twice|appears/);
+    } finally {
+      old.close();
+    }
   });
 
   it('14h a session that allows user-defined fields takes tag 9999', async () => {
