@@ -1,7 +1,9 @@
 /**
  * A raw FIX client for acceptance tests, written from the FIX spec and independent of our codec (so that a codec bug
  * cannot hide itself): it builds tag=value text by hand, computes BodyLength and CheckSum, and splits what it
- * receives on the CheckSum field.
+ * receives on the CheckSum field. What it receives is also checked against the standard dictionary of its FIX
+ * version (fixspec's validator over the dictionaries generated from the QuickFIX XML) before a test sees it; the
+ * QuickFIX C++ interop test is the check that owes nothing to our code.
  */
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
