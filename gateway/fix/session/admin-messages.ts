@@ -2,7 +2,7 @@
  * Bodies of the session-level messages, as field lists for the codec. Tags and MsgTypes are named here once; when
  * the generated fixspec constants land they replace these names one for one.
  */
-import { dictionaryFor } from '../../../fixspec';
+import { valueWithin } from './fix-version';
 import type { FieldValue } from './session-ports';
 
 export const AdminMsgType = {
@@ -106,9 +106,7 @@ const FIX42_REJECT_REASON: Readonly<Record<number, number>> = { 12: 6, 13: 2, 14
 
 /** `reason` if the session's FIX version defines it, else the nearest one it does. */
 export function sessionRejectReasonFor(reason: number, beginString: string): number {
-  const allowed = dictionaryFor(beginString).valuesOf(T.SessionRejectReason);
-  if (allowed === undefined || allowed.has(String(reason))) return reason;
-  return FIX42_REJECT_REASON[reason] ?? 5;
+  return valueWithin(beginString, T.SessionRejectReason, reason, [FIX42_REJECT_REASON[reason] ?? RejectReason.ValueIncorrect]);
 }
 
 export function rejectBody(refSeqNum: number, refMsgType: string | undefined, reason: number, refTagId: number | undefined, text: string): FieldValue[] {

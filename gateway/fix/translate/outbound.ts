@@ -20,6 +20,7 @@ import {
 import { MsgType, Tag, Values, Values42 } from '../../../fixspec';
 import type { FieldValue } from '../session/session-ports';
 import { amendedToFilled } from '../../order-path/finished-orders';
+import { hasField, hasMessage } from '../session/fix-version';
 import { cxlRejReasonFor, ordRejReason } from './reject-reasons';
 
 export interface OutboundMessage {
@@ -98,10 +99,11 @@ function fillReport(trade: Extract<EngineEvent, { kind: 'Trade' }>, fill: Fill, 
   const instrument = context.instrument(fill.order.symbol);
   const body = orderFields(fill.order, fill, instrument, execId, fillExecType(context, fill), context, trade.tsUs);
   if (instrument !== undefined) body.push([Tag.LastPx, ticksToPrice(trade.priceTicks, instrument)], [Tag.LastQty, lotsToQty(trade.qtyLots, instrument)]);
-  // TrdMatchID(880) is in the ExecutionReport from FIX 5.0 on (FIX 4.4 has it in trade capture only: a FIX 4.4
-  // counterparty that checks messages rejects an ExecutionReport with it); LastLiquidityInd(851) from FIX 4.4.
-  if (context.beginString === FIXT) body.push([Tag.TrdMatchID, String(trade.tradeId)]);
-  if (context.beginString !== FIX42) body.push([Tag.LastLiquidityInd, fill.liquidity === 'MAKER' ? Values.LastLiquidityInd.AddedLiquidity : Values.LastLiquidityInd.RemovedLiquidity]);
+  // TrdMatchID(880) is in the ExecutionReport from FIX 5.0 on (FIX 4.4 has it in trade capture only), LastLiquidityInd(851) from FIX 4.4.
+  if (hasField(context.beginString, MsgType.ExecutionReport, Tag.TrdMatchID)) body.push([Tag.TrdMatchID, String(trade.tradeId)]);
+  if (hasField(context.beginString, MsgType.ExecutionReport, Tag.LastLiquidityInd)) {
+    body.push([Tag.LastLiquidityInd, fill.liquidity === 'MAKER' ? Values.LastLiquidityInd.AddedLiquidity : Values.LastLiquidityInd.RemovedLiquidity]);
+  }
   return { msgType: MsgType.ExecutionReport, body };
 }
 
@@ -139,8 +141,7 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderTriggered':
       return [er(event.order, event, context.beginString === FIXT ? EXEC_TYPE_TRIGGERED_50 : Values.ExecType.Restated, event.tsUs, [[Tag.Text, 'stop triggered']])];
     case 'OrderStatusReported':
-      // OrdStatusReqID(790) exists from FIX 4.3 on.
-      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, event.requestId === undefined || context.beginString === FIX42 ? [] : [[Tag.OrdStatusReqID, event.requestId]])];
+      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context))];
     case 'Trade': {
       const out: OutboundMessage[] = [];
       // Each side's report has its own ExecID (maker M, taker T): unique across sessions and drop copies.
@@ -152,7 +153,7 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
       return [rejection(event, execId, context)];
     case 'MassCancelCompleted':
       // FIX 4.2 has no mass cancel messages (a cancel-on-disconnect's orders still get their ExecutionReports).
-      if (context.beginString === FIX42) return [];
+      if (!hasMessage(context.beginString, MsgType.OrderMassCancelReport)) return [];
       return [
         {
           msgType: MsgType.OrderMassCancelReport,
@@ -220,7 +221,7 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     );
     return { msgType: MsgType.ExecutionReport, body };
   }
-  if (command.kind === 'MassCancel' && context.beginString !== FIX42) {
+  if (command.kind === 'MassCancel' && hasMessage(context.beginString, MsgType.OrderMassCancelReport)) {
     // An OrderMassCancelReport with MassCancelResponse 0 (rejected) and the reason, echoing the request.
     const body: FieldValue[] = [
       [Tag.ClOrdID, command.requestId],
@@ -257,13 +258,18 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     [Tag.AvgPx, 0],
     [Tag.Text, event.text],
   );
-  if (command.kind === 'OrderStatusRequest' && command.requestId !== undefined && context.beginString !== FIX42) body.push([Tag.OrdStatusReqID, command.requestId]);
+  if (command.kind === 'OrderStatusRequest') body.push(...statusRequestId(command.requestId, context));
   return { msgType: MsgType.ExecutionReport, body };
+}
+
+/** OrdStatusReqID(790) echoed in the report answering a status request, where the version has it (FIX 4.3 on). */
+function statusRequestId(requestId: string | undefined, context: Omit<OutboundContext, 'sessionId'>): FieldValue[] {
+  return requestId === undefined || !hasField(context.beginString, MsgType.ExecutionReport, Tag.OrdStatusReqID) ? [] : [[Tag.OrdStatusReqID, requestId]];
 }
 
 /** MassActionReportID(1369), which FIX 5.0 SP2's OrderMassCancelReport requires (older versions have no such field). */
 function massActionReportId(execId: string, context: OutboundContext): FieldValue[] {
-  return context.beginString === FIXT ? [[Tag.MassActionReportID, execId]] : [];
+  return hasField(context.beginString, MsgType.OrderMassCancelReport, Tag.MassActionReportID) ? [[Tag.MassActionReportID, execId]] : [];
 }
 
 /** MassCancelRejectReason(532): 0 not supported (the request type), 1 invalid or unknown security, 99 other. */
@@ -288,11 +294,10 @@ function inScope(scope: DropCopyScope, firm: string, account: string): boolean {
  * scope, the same ExecIDs, with CopyMsgIndicator(797)=Y.
  */
 export function dropCopyReports(event: EngineEvent, execId: string, scope: DropCopyScope, context: Omit<OutboundContext, 'sessionId'>): readonly OutboundMessage[] {
-  // CopyMsgIndicator(797) exists from FIX 4.4 on; a FIX 4.2 drop-copy session's messages are all copies anyway.
-  // The ExecutionReport has it; the OrderCancelReject has no such field in any version (a drop-copy session gets only
-  // copies, so its OrderCancelRejects are copies too).
+  // CopyMsgIndicator(797) where the message has it: the ExecutionReport from FIX 4.4 on, never the OrderCancelReject
+  // (a drop-copy session receives only copies, so those are copies too).
   const copy = (messages: readonly OutboundMessage[]): readonly OutboundMessage[] =>
-    context.beginString === FIX42 ? messages : messages.map((m) => (m.msgType === MsgType.ExecutionReport ? { msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] } : m));
+    messages.map((m) => (hasField(context.beginString, m.msgType, Tag.CopyMsgIndicator) ? { msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] } : m));
   switch (event.kind) {
     case 'Trade': {
       const out: OutboundMessage[] = [];

@@ -1,5 +1,6 @@
 import { RejectCode } from '../../../engine/model';
-import { dictionaryFor, Tag } from '../../../fixspec';
+import { Tag } from '../../../fixspec';
+import { valueWithin } from '../session/fix-version';
 
 /**
  * OrdRejReason(103): one value per RejectCode (style.md: each edge maps the codes once, in one table), as FIX 5.0 SP2
@@ -70,25 +71,15 @@ export function cxlRejReason(code: RejectCode): number {
 }
 
 /**
- * The value `preferred` of an enumerated field if the session's FIX version defines it, else the first of
- * `fallbacks` it does: a counterparty that checks values (QuickFIX does by default) rejects a message with a value
- * its version does not have, so the client would never see the refusal. The Text(58) beside it keeps the detail.
- */
-function withinVersion(tag: number, preferred: number, fallbacks: readonly number[], beginString: string): number {
-  const allowed = dictionaryFor(beginString).valuesOf(tag);
-  if (allowed === undefined || allowed.has(String(preferred))) return preferred;
-  return fallbacks.find((value) => allowed.has(String(value))) ?? preferred;
-}
-
-/**
- * OrdRejReason(103) of a refusal for a session of `beginString`: FIX 4.4 has no 16 (price band) or 18 (price
- * increment), which become 99 (Other); FIX 4.2 has only 0-8, and the rest becomes 0 (Broker / Exchange option).
+ * OrdRejReason(103) of a refusal for a session of `beginString`, within its version's values (the Text beside it
+ * keeps the detail): FIX 4.4 has no 16 (price band) or 18 (price increment), which become 99 (Other); FIX 4.2 has
+ * only 0-8, and the rest becomes 0 (Broker / Exchange option).
  */
 export function ordRejReason(code: RejectCode, beginString: string): number {
-  return withinVersion(Tag.OrdRejReason, ORD_REJ_REASON[code], [99, 0], beginString);
+  return valueWithin(beginString, Tag.OrdRejReason, ORD_REJ_REASON[code], [99, 0]);
 }
 
 /** CxlRejReason(102) for a session of `beginString`: FIX 4.2 has only 0-3, so 6 and 99 become 2 (Broker option). */
 export function cxlRejReasonFor(code: RejectCode, beginString: string): number {
-  return withinVersion(Tag.CxlRejReason, cxlRejReason(code), [99, 2], beginString);
+  return valueWithin(beginString, Tag.CxlRejReason, cxlRejReason(code), [99, 2]);
 }
