@@ -89,6 +89,14 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     await side.expect('8');
     await side.expect('8');
   };
+  /** A buy order of the buyer, filled in full by the seller; resolves with its acknowledgement once the fill came. */
+  const filledBuy = async (id: string, qty: string): Promise<ReceivedMessage> => {
+    buyer.send('D', nos(id, '1', qty, '10.00'));
+    const ack = await buyer.expect('8');
+    await fill(seller, `S-${id}`, '2', qty, '10.00');
+    expect(fields(await buyer.expect('8'), 150, 39)).to.deep.equal(['F', '2']);
+    return ack;
+  };
 
   it('A.1.a filled order: New, then Trade with LastPx, LastQty, LastLiquidityInd and the exact AvgPx on both sides (no TrdMatchID: FIX 4.4 has none in the ExecutionReport)', async () => {
     buyer.send('D', nos('B1', '1', '100', '10.05'));
@@ -126,10 +134,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
   });
 
   it('B.1.c cancel request for an order that filled before the request was handled: OrderCancelReject "too late to cancel" (102=0) with OrdStatus 2 and the OrderID', async () => {
-    buyer.send('D', nos('B6', '1', '100', '10.00'));
-    const ack = await buyer.expect('8');
-    await fill(seller, 'S6', '2', '100', '10.00');
-    expect(fields(await buyer.expect('8'), 150, 39)).to.deep.equal(['F', '2']);
+    const ack = await filledBuy('B6', '100');
     buyer.send('F', [[41, 'B6'], [11, 'B6-X'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
     const reject = await buyer.expect('9');
     expect(fields(reject, 11, 41, 37, 39, 434, 102)).to.deep.equal(['B6-X', 'B6', ack.get(37), '2', '1', '0']);
@@ -172,19 +177,13 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
   });
 
   it('C.1.c filled order, then a replace to increase the quantity: OrderCancelReject "too late" (102=0, 434=2) with OrdStatus 2', async () => {
-    buyer.send('D', nos('B11', '1', '50', '10.00'));
-    await buyer.expect('8');
-    await fill(seller, 'S11', '2', '50', '10.00');
-    await buyer.expect('8');
+    await filledBuy('B11', '50');
     buyer.send('G', [[41, 'B11'], [11, 'B11-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '10.00']]);
     expect(fields(await buyer.expect('9'), 11, 41, 39, 434, 102)).to.deep.equal(['B11-R', 'B11', '2', '2', '0']);
   });
 
   it('C.2.a replace not for a quantity change (a new price) after the order filled: OrderCancelReject "too late" with OrdStatus 2', async () => {
-    buyer.send('D', nos('B12', '1', '30', '10.00'));
-    const ack = await buyer.expect('8');
-    await fill(seller, 'S12', '2', '30', '10.00');
-    await buyer.expect('8');
+    const ack = await filledBuy('B12', '30');
     buyer.send('G', [[41, 'B12'], [11, 'B12-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '30'], [40, '2'], [44, '9.95']]);
     expect(fields(await buyer.expect('9'), 11, 41, 37, 39, 434, 102)).to.deep.equal(['B12-R', 'B12', ack.get(37), '2', '2', '0']);
   });

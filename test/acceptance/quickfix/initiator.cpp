@@ -119,6 +119,27 @@ FIX::Message newOrder(const std::string& beginString, int n, const std::string& 
   if (beginString == "FIX.4.2") order.setField(FIX::HandlInst('1'));
   return order;
 }
+// An OrderCancelRequest for the buy order `orig` (FIX 4.4 also wants its OrderQty).
+FIX::Message cancelRequest(const std::string& beginString, const std::string& orig, const std::string& clOrdId, const std::string& symbol) {
+  FIX::Message cancel;
+  cancel.getHeader().setField(FIX::MsgType("F"));
+  cancel.setField(FIX::OrigClOrdID(orig));
+  cancel.setField(FIX::ClOrdID(clOrdId));
+  cancel.setField(FIX::Symbol(symbol));
+  cancel.setField(FIX::Side(FIX::Side_BUY));
+  cancel.setField(FIX::TransactTime());
+  if (beginString == "FIX.4.4") cancel.setField(FIX::OrderQty(10));
+  return cancel;
+}
+
+FIX::Message statusRequest(const std::string& clOrdId, const std::string& symbol, char side) {
+  FIX::Message status;
+  status.getHeader().setField(FIX::MsgType("H"));
+  status.setField(FIX::ClOrdID(clOrdId));
+  status.setField(FIX::Symbol(symbol));
+  status.setField(FIX::Side(side));
+  return status;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -173,20 +194,9 @@ int main(int argc, char** argv) {
       FIX::Message offTick = newOrder(beginString, orders + 1, symbol);
       offTick.setField(FIX::Price(100.03));
       FIX::Session::sendToTarget(offTick, id);
-      FIX::Message cancel;
-      cancel.getHeader().setField(FIX::MsgType("F"));
-      cancel.setField(FIX::OrigClOrdID("QF-NONE"));
-      cancel.setField(FIX::ClOrdID("QF-X1"));
-      cancel.setField(FIX::Symbol(symbol));
-      cancel.setField(FIX::Side(FIX::Side_BUY));
-      cancel.setField(FIX::TransactTime());
-      if (beginString == "FIX.4.4") cancel.setField(FIX::OrderQty(10));
+      FIX::Message cancel = cancelRequest(beginString, "QF-NONE", "QF-X1", symbol);
       FIX::Session::sendToTarget(cancel, id);
-      FIX::Message status;
-      status.getHeader().setField(FIX::MsgType("H"));
-      status.setField(FIX::ClOrdID("QF-NONE"));
-      status.setField(FIX::Symbol(symbol));
-      status.setField(FIX::Side(FIX::Side_SELL));
+      FIX::Message status = statusRequest("QF-NONE", symbol, FIX::Side_SELL);
       FIX::Session::sendToTarget(status, id);
       waitFor([&] { return client.execReports.load() >= before + 2 && client.cancelRejects.load() >= 1; }, 5000);
       emit("EVENT refusals execution-reports=" + std::to_string(client.execReports.load() - before) + " cancel-rejects=" + std::to_string(client.cancelRejects.load()));
@@ -198,14 +208,7 @@ int main(int argc, char** argv) {
       sell.setField(FIX::ClOrdID("QF-S1"));
       sell.setField(FIX::Side(FIX::Side_SELL));
       FIX::Session::sendToTarget(sell, id);
-      FIX::Message late;
-      late.getHeader().setField(FIX::MsgType("F"));
-      late.setField(FIX::OrigClOrdID("QF-1"));
-      late.setField(FIX::ClOrdID("QF-X2"));
-      late.setField(FIX::Symbol(symbol));
-      late.setField(FIX::Side(FIX::Side_BUY));
-      late.setField(FIX::TransactTime());
-      if (beginString == "FIX.4.4") late.setField(FIX::OrderQty(10));
+      FIX::Message late = cancelRequest(beginString, "QF-1", "QF-X2", symbol);
       FIX::Session::sendToTarget(late, id);
       FIX::Message replace = newOrder(beginString, 0, symbol);
       replace.getHeader().setField(FIX::MsgType("G"));
@@ -213,11 +216,7 @@ int main(int argc, char** argv) {
       replace.setField(FIX::ClOrdID("QF-R2"));
       replace.setField(FIX::OrderQty(5));
       FIX::Session::sendToTarget(replace, id);
-      FIX::Message filledStatus;
-      filledStatus.getHeader().setField(FIX::MsgType("H"));
-      filledStatus.setField(FIX::ClOrdID("QF-1"));
-      filledStatus.setField(FIX::Symbol(symbol));
-      filledStatus.setField(FIX::Side(FIX::Side_BUY));
+      FIX::Message filledStatus = statusRequest("QF-1", symbol, FIX::Side_BUY);
       FIX::Session::sendToTarget(filledStatus, id);
       // The sell's New, two fills, the replace, the status report; and the OrderCancelReject.
       waitFor([&] { return client.execReports.load() >= beforeLife + 5 && client.cancelRejects.load() >= 2; }, 5000);
