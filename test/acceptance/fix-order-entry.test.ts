@@ -9,6 +9,8 @@ import { mulberry32 } from '../support/seeded-random';
 
 type F = [number, string | number][];
 const nos = (id: string, side: '1' | '2', qty: string, price: string, extra: F = []): F => [[11, id], [1, 'ACC1'], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty], [40, '2'], [44, price], ...extra];
+/** An OrderCancelReplaceRequest of a buy limit order of ACC1 on ACME. */
+const buyReplace = (orig: string, id: string, qty: string, price: string): F => [[41, orig], [11, id], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
 
 /** FIX order entry end to end over real sessions, scenarios named after FIX 4.4 Volume 4 Appendix D. */
 describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenarios)', function () {
@@ -171,27 +173,27 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
   it('C.1.a zero-filled order, replace to increase the quantity: Replace with the new OrderQty and LeavesQty', async () => {
     buyer.send('D', nos('B8', '1', '100', '9.00'));
     await buyer.expect('8');
-    buyer.send('G', [[41, 'B8'], [11, 'B8-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '120'], [40, '2'], [44, '9.00']]);
+    buyer.send('G', buyReplace('B8', 'B8-R', '120', '9.00'));
     const replaced = await buyer.expect('8');
     expect(fields(replaced, 150, 39, 11, 41, 38, 151, 14)).to.deep.equal(['5', '0', 'B8-R', 'B8', '120', '120', '0']);
   });
 
   it('C.1.c filled order, then a replace to increase the quantity: OrderCancelReject "too late" (102=0, 434=2) with OrdStatus 2', async () => {
     await filledBuy('B11', '50');
-    buyer.send('G', [[41, 'B11'], [11, 'B11-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '10.00']]);
+    buyer.send('G', buyReplace('B11', 'B11-R', '80', '10.00'));
     expect(fields(await buyer.expect('9'), 11, 41, 39, 434, 102)).to.deep.equal(['B11-R', 'B11', '2', '2', '0']);
   });
 
   it('C.2.a replace not for a quantity change (a new price) after the order filled: OrderCancelReject "too late" with OrdStatus 2', async () => {
     const ack = await filledBuy('B12', '30');
-    buyer.send('G', [[41, 'B12'], [11, 'B12-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '30'], [40, '2'], [44, '9.95']]);
+    buyer.send('G', buyReplace('B12', 'B12-R', '30', '9.95'));
     expect(fields(await buyer.expect('9'), 11, 41, 37, 39, 434, 102)).to.deep.equal(['B12-R', 'B12', ack.get(37), '2', '2', '0']);
   });
 
   it('C.3.a replace to decrease the quantity, above the cum qty: Replace (new ClOrdID, OrigClOrdID, price), then filled', async () => {
     buyer.send('D', nos('B3', '1', '100', '9.00'));
     await buyer.expect('8');
-    buyer.send('G', [[41, 'B3'], [11, 'B3-R'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.50']]);
+    buyer.send('G', buyReplace('B3', 'B3-R', '80', '9.50'));
     const replaced = await buyer.expect('8');
     expect(fields(replaced, 150, 39, 11, 41, 38, 44, 151)).to.deep.equal(['5', '0', 'B3-R', 'B3', '80', '9.50', '80']);
     await fill(seller, 'S3', '2', '80', '9.50');
@@ -219,9 +221,9 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
   it('D (sequencing) one cancel/replace request accepted, then another also accepted: each Replace names the previous ClOrdID as OrigClOrdID', async () => {
     buyer.send('D', nos('B15', '1', '100', '9.00'));
     await buyer.expect('8');
-    buyer.send('G', [[41, 'B15'], [11, 'B15-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '90'], [40, '2'], [44, '9.00']]);
+    buyer.send('G', buyReplace('B15', 'B15-Y', '90', '9.00'));
     expect(fields(await buyer.expect('8'), 150, 11, 41, 38)).to.deep.equal(['5', 'B15-Y', 'B15', '90']);
-    buyer.send('G', [[41, 'B15-Y'], [11, 'B15-Z'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.00']]);
+    buyer.send('G', buyReplace('B15-Y', 'B15-Z', '80', '9.00'));
     expect(fields(await buyer.expect('8'), 150, 11, 41, 38)).to.deep.equal(['5', 'B15-Z', 'B15-Y', '80']);
   });
 
@@ -229,18 +231,18 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     buyer.send('D', nos('B16', '1', '100', '9.00'));
     const ack = await buyer.expect('8');
     // A price off the 0.05 tick: refused, the order unchanged (its OrdStatus, its OrderID).
-    buyer.send('G', [[41, 'B16'], [11, 'B16-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '90'], [40, '2'], [44, '9.03']]);
+    buyer.send('G', buyReplace('B16', 'B16-Y', '90', '9.03'));
     const reject = await buyer.expect('9');
     expect(fields(reject, 11, 41, 434, 37, 39, 102)).to.deep.equal(['B16-Y', 'B16', '2', ack.get(37), '0', '99']);
-    buyer.send('G', [[41, 'B16'], [11, 'B16-Z'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '90'], [40, '2'], [44, '9.05']]);
+    buyer.send('G', buyReplace('B16', 'B16-Z', '90', '9.05'));
     expect(fields(await buyer.expect('8'), 150, 39, 11, 41, 37, 38, 44)).to.deep.equal(['5', '0', 'B16-Z', 'B16', ack.get(37), '90', '9.05']);
   });
 
   it('D (chaining) one cancel/replace request followed immediately by another that chains on it: processed in turn, Replace then Replace', async () => {
     buyer.send('D', nos('B17', '1', '100', '9.00'));
     await buyer.expect('8');
-    buyer.send('G', [[41, 'B17'], [11, 'B17-Y'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '80'], [40, '2'], [44, '9.00']]);
-    buyer.send('G', [[41, 'B17-Y'], [11, 'B17-Z'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '70'], [40, '2'], [44, '9.00']]);
+    buyer.send('G', buyReplace('B17', 'B17-Y', '80', '9.00'));
+    buyer.send('G', buyReplace('B17-Y', 'B17-Z', '70', '9.00'));
     expect(fields(await buyer.expect('8'), 150, 11, 41, 38, 151)).to.deep.equal(['5', 'B17-Y', 'B17', '80', '80']);
     expect(fields(await buyer.expect('8'), 150, 11, 41, 38, 151)).to.deep.equal(['5', 'B17-Z', 'B17-Y', '70', '70']);
   });
