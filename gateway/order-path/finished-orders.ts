@@ -27,6 +27,16 @@ export function amendedToFilled(order: OrderTerms, state: OrderState): { readonl
   return { order: { ...order, qtyLots: state.cumQtyLots }, state: { status: OrderStatus.Filled, cumQtyLots: state.cumQtyLots, leavesQtyLots: state.leavesQtyLots, notionalTicksLots: state.notionalTicksLots } };
 }
 
+/**
+ * The order a cancel, replace or status request names: by OrderID when it gives one, else by its session and ClOrdID
+ * (a cancel's and a replace's OrigClOrdID, a status request's ClOrdID). Undefined for other commands.
+ */
+export function orderNamedBy(command: EngineCommand): { readonly sessionId: string; readonly orderId: number | undefined; readonly clientOrderId: string } | undefined {
+  if (command.kind === 'CancelOrder' || command.kind === 'ReplaceOrder') return { sessionId: command.sessionId, orderId: command.orderId, clientOrderId: command.origClientOrderId };
+  if (command.kind === 'OrderStatusRequest') return { sessionId: command.sessionId, orderId: command.orderId, clientOrderId: command.clientOrderId };
+  return undefined;
+}
+
 /** How many finished orders are kept per session by default (the oldest forgotten first). */
 export const DEFAULT_FINISHED_ORDERS_PER_SESSION = 10_000;
 
@@ -106,11 +116,11 @@ export class FinishedOrders {
   }
 
   private find(command: EngineCommand, beforeSeq: number): FinishedOrder | undefined {
-    if (command.kind !== 'CancelOrder' && command.kind !== 'ReplaceOrder' && command.kind !== 'OrderStatusRequest') return undefined;
-    const clientOrderId = command.kind === 'OrderStatusRequest' ? command.clientOrderId : command.origClientOrderId;
-    const found = command.orderId === undefined ? this.bySession.get(command.sessionId)?.get(clientOrderId) : this.byId.get(command.orderId);
+    const named = orderNamedBy(command);
+    if (named === undefined) return undefined;
+    const found = named.orderId === undefined ? this.bySession.get(named.sessionId)?.get(named.clientOrderId) : this.byId.get(named.orderId);
     // Another session's order is unknown to this one, as in the engine.
-    if (found === undefined || found.seq >= beforeSeq || found.terms.sessionId !== command.sessionId) return undefined;
+    if (found === undefined || found.seq >= beforeSeq || found.terms.sessionId !== named.sessionId) return undefined;
     return found;
   }
 

@@ -1,7 +1,7 @@
 import type { MatchingEngine } from '../../engine';
 import type { AdminCommand, EngineCommand, EngineEvent, Instrument, OrderCommand, OrderRejected, RejectCode } from '../../engine/model';
 import { OrderStatus, qtyLots } from '../../engine/model';
-import { FinishedOrders } from './finished-orders';
+import { FinishedOrders, orderNamedBy } from './finished-orders';
 
 export type CheckDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
 
@@ -274,10 +274,10 @@ export class OrderPath implements DurableGate {
    */
   refusalOf(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
     const event = rejectedEvent(command, code, text, nowUs);
-    if (command.kind !== 'CancelOrder' && command.kind !== 'ReplaceOrder' && command.kind !== 'OrderStatusRequest') return event;
-    const clientOrderId = command.kind === 'OrderStatusRequest' ? command.clientOrderId : command.origClientOrderId;
-    const live = command.orderId === undefined ? this.engine.findOrder(command.sessionId, clientOrderId) : this.engine.order(command.orderId);
-    if (live === undefined || live.order.sessionId !== command.sessionId) return event;
+    const named = orderNamedBy(command);
+    if (named === undefined) return event;
+    const live = named.orderId === undefined ? this.engine.findOrder(named.sessionId, named.clientOrderId) : this.engine.order(named.orderId);
+    if (live === undefined || live.order.sessionId !== named.sessionId) return event;
     return { ...event, order: live.order, status: live.status, cumQtyLots: live.cumQtyLots, leavesQtyLots: live.leavesQtyLots, notionalTicksLots: live.notionalTicksLots };
   }
 
