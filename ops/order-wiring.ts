@@ -48,21 +48,33 @@ const EXPIRY_INTERVAL_MS = 1_000;
 
 interface Continuation {
   readonly nextEventSeq: number;
+  /** Where order and trade ids continue when the journal cannot be replayed (a replay numbers them itself). */
   readonly nextOrderId: number;
   readonly nextTradeId: number;
 }
 
-/** Where numbering continues after a restart: ExecIDs, OrderIDs and trade ids are never reused. */
-async function continuation(db: Database): Promise<Continuation> {
-  const last = await db.query<{ seq: string | null; order_id: string | null; trade_id: string | null }>(
+/**
+ * Where numbering continues after a restart: ExecIDs, OrderIDs and trade ids are never reused. The event seq is
+ * read from the journal's last row. A journal that is replayed numbers its orders and trades again as it runs, so
+ * their ids are looked up only for one that is not (written before command records): the trade id's lookup reads
+ * every fill's JSON (1.4 s for 66,000 fills on a Postgres server), which a start need not pay for nothing.
+ */
+async function continuation(db: Database, replayable: boolean): Promise<Continuation> {
+  // (Not "AS seq": ORDER BY would take the output column of that name, a text, over the table's.)
+  const last = await db.query<{ gateway_seq: string | null }>(
+    `SELECT (convert_from(body, 'UTF8')::jsonb ->> 'gatewaySeq') AS gateway_seq FROM audit_event WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1`,
+    [CHAIN_ID],
+  );
+  const nextEventSeq = Number(last.rows[0]?.gateway_seq ?? 0) + 1;
+  if (replayable) return { nextEventSeq, nextOrderId: 1, nextTradeId: 1 };
+  const ids = await db.query<{ order_id: string | null; trade_id: string | null }>(
     `SELECT
-       (SELECT (convert_from(body, 'UTF8')::jsonb ->> 'gatewaySeq') FROM audit_event WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1) AS seq,
        (SELECT max(order_id)::text FROM audit_event WHERE chain_id = $1) AS order_id,
        (SELECT max((convert_from(body, 'UTF8')::jsonb -> 'trade' ->> 'tradeId')::bigint)::text FROM audit_event WHERE chain_id = $1 AND event_type IN ('FILL', 'PARF')) AS trade_id`,
     [CHAIN_ID],
   );
-  const row = last.rows[0];
-  return { nextEventSeq: Number(row?.seq ?? 0) + 1, nextOrderId: Number(row?.order_id ?? 0) + 1, nextTradeId: Number(row?.trade_id ?? 0) + 1 };
+  const row = ids.rows[0];
+  return { nextEventSeq, nextOrderId: Number(row?.order_id ?? 0) + 1, nextTradeId: Number(row?.trade_id ?? 0) + 1 };
 }
 
 /**
@@ -78,12 +90,12 @@ const RECENT_EVENTS_KEPT = 20_000;
  */
 export async function createOrderPath(config: Readonly<GatewayConfig>, database: Database, clock: Clock, logger: Logger, onRiskAlert: (alert: RiskAlert) => void = () => undefined): Promise<OrderWiring> {
   const instruments = (await new InstrumentRepository(database).list()).map((record) => defineInstrument(record));
-  const next = await continuation(database);
   // The engine starts as it first started (numbering from 1, every instrument open) and the journal's commands
   // run again on it; then the instruments' current status is applied by journaled commands, so the next replay
   // sees that too. A journal from before command records cannot be replayed: numbering continues after it.
   const plan = await replayPlan(database, CHAIN_ID);
   const replayable = plan.ordersBeforeFirstCommand === 0;
+  const next = await continuation(database, replayable);
   const engine = new MatchingEngine(
     instruments.map((i) => withTradingStatus(i, TradingStatus.Open)),
     replayable ? {} : { firstOrderId: next.nextOrderId, firstTradeId: next.nextTradeId },

@@ -1,4 +1,4 @@
-import { commandRecords, type Database, fingerprintsOf, type ReplayPlan } from '../db';
+import { commandRecords, type Database, type EventFingerprint, fingerprintsOf, type ReplayPlan } from '../db';
 import type { MatchingEngine } from '../engine';
 import type { EngineCommand, EngineEvent } from '../engine/model';
 import type { OrderPath } from '../gateway';
@@ -44,7 +44,7 @@ export async function recoverFromJournal(
     for await (const { seq, record } of commandRecords(db, chainId)) {
       const replayed = orderPath.replay(record.command, record.nowUs, record.firstEventSeq);
       const got = fingerprintsOf(replayed);
-      if (JSON.stringify(got) !== JSON.stringify(record.events)) {
+      if (!sameFingerprints(got, record.events)) {
         throw new OpsError(
           'GW_ERR_OPS_RECOVERY_DIVERGED',
           `recovery: the command at journal seq ${seq} (${record.command.kind}) gave ${JSON.stringify(got)} on replay but ${JSON.stringify(record.events)} when it ran; ` +
@@ -57,4 +57,15 @@ export async function recoverFromJournal(
     }
   }
   return { commands, events, liveOrders: engine.liveOrderCount, ordersNotReplayable: plan.ordersBeforeFirstCommand, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/** Whether a replay gave the events its record lists (kind and order id of each, in order). */
+function sameFingerprints(got: readonly EventFingerprint[], recorded: readonly EventFingerprint[]): boolean {
+  if (got.length !== recorded.length) return false;
+  for (let i = 0; i < got.length; i += 1) {
+    const a = got[i];
+    const b = recorded[i];
+    if (a === undefined || b === undefined || a[0] !== b[0] || a[1] !== b[1]) return false;
+  }
+  return true;
 }

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import { InstrumentRepository, migrate, type Database } from '../../../db';
+import { auditRecordsOf, InstrumentRepository, JournalWriter, migrate, PostgresJournalStore, type Database } from '../../../db';
 import { type EngineCommand, type EngineEvent, lotsToQty, RejectCode, TradingStatus } from '../../../engine/model';
 import { MatchingEngine, type OrderSnapshot } from '../../../engine';
 import { configSchema } from '../../../ops/config/schema';
 import { createLogger } from '../../../ops/log/logger';
-import { createOrderPath, type OrderWiring } from '../../../ops/order-wiring';
+import { CHAIN_ID, createOrderPath, type OrderWiring } from '../../../ops/order-wiring';
 import { databaseBackends, openIsolated } from '../../support/databases';
 import { CommandGenerator, TEST_INSTRUMENTS } from '../../unit/engine/command-generator';
 
@@ -194,6 +194,45 @@ for (const backend of databaseBackends()) {
         await createOrderPath(config, db, clock, quiet).catch((e: unknown) => (error = e));
         expect(error).to.have.property('code', 'GW_ERR_OPS_RECOVERY_DIVERGED');
         expect(String((error as Error).message)).to.match(/journal seq \d+ \(PlaceOrder\)/);
+      } finally {
+        await drop();
+      }
+    });
+
+    it('a journal from before command records is not replayed, and event seqs, OrderIDs and trade ids continue after it', async () => {
+      const { db, drop } = await openIsolated(backend);
+      try {
+        await migrate(db);
+        await seedInstruments(db);
+        const nowUs = 1_767_258_000_000_000n;
+        // Such a journal holds the events' records only: two orders that traded (OrderIDs 1 and 2, trade id 1) and a
+        // third that rests (OrderID 3), gateway seqs 1 to 4.
+        const writer = await JournalWriter.open(new PostgresJournalStore(db), CHAIN_ID);
+        const engine = new MatchingEngine(TEST_INSTRUMENTS);
+        let seq = 0;
+        const place = (clientOrderId: string, side: 'BUY' | 'SELL', priceTicks: number): EngineCommand =>
+          ({ kind: 'PlaceOrder', sessionId: 'S1', clientOrderId, account: 'A1', firm: 'F1', symbol: 'ACME', side, type: 'LIMIT', timeInForce: 'GTC', qtyLots: 5, priceTicks }) as unknown as EngineCommand;
+        for (const command of [place('O1', 'SELL', 100), place('O2', 'BUY', 100), place('O3', 'BUY', 90)]) {
+          const events = engine.execute(command, nowUs).map((event) => ({ seq: (seq += 1), event }));
+          writer.append(auditRecordsOf(command, events, 'fix:S1'), () => undefined);
+        }
+        await writer.drained();
+        expect(seq).to.equal(4);
+
+        const clock = new TestClock(nowUs + 1_000n);
+        const wiring = await createOrderPath(configSchema.parse({}), db, clock, quiet);
+        expect(wiring.recovery.ordersNotReplayable).to.be.greaterThan(0);
+        expect(wiring.recovery.commands).to.equal(0);
+        expect(wiring.engine.liveOrderCount).to.equal(0);
+        const events = wiring.orderPath.submit(place('N1', 'SELL', 95) as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
+        expect(events.map((e) => [e.seq, e.event.kind])).to.deep.equal([[5, 'OrderAccepted']]);
+        const accepted = events[0]?.event;
+        expect(accepted?.kind === 'OrderAccepted' ? accepted.order.orderId : undefined).to.equal(4);
+        const traded = wiring.orderPath.submit(place('N2', 'BUY', 95) as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
+        const trade = traded.map((e) => e.event).find((e) => e.kind === 'Trade');
+        expect(trade?.kind === 'Trade' ? [trade.tradeId, trade.taker.order.orderId] : undefined).to.deep.equal([2, 5]);
+        await wiring.journal.drained();
+        wiring.stop();
       } finally {
         await drop();
       }

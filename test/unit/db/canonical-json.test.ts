@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { auditRecordsOf, commandRecordOf } from '../../../db/journal/order-event-records';
+import { auditRecordsOf, commandRecordOf, decodeCommandRecord, fingerprintsOf } from '../../../db/journal/order-event-records';
 import { canonicalText } from '../../../db/journal/canonical-json';
 import { MatchingEngine } from '../../../engine';
 import { CommandGenerator, TEST_INSTRUMENTS } from '../engine/command-generator';
@@ -33,6 +33,24 @@ describe('journal canonical JSON', () => {
       }
     }
     expect([...kinds].sort()).to.include.members(['OrderAccepted', 'OrderCancelled', 'OrderRejected', 'OrderReplaced', 'Trade']);
+  });
+
+  it('decodes a command record, from its bytes or its text, to the command it was made of (bigints included)', () => {
+    const engine = new MatchingEngine(TEST_INSTRUMENTS);
+    const generator = new CommandGenerator(12);
+    let seq = 0;
+    let withExpiry = 0;
+    for (let i = 0; i < 2_000; i += 1) {
+      const { command, nowUs } = generator.next();
+      const events = engine.execute(command, nowUs).map((event) => ({ seq: ++seq, event }));
+      const record = commandRecordOf(command, nowUs, events, 'test');
+      // As the command's JSON would give it back, with its undefined fields gone.
+      const expected = { command: JSON.parse(JSON.stringify(command, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)), (_k, v: unknown) => (typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as unknown, nowUs, events: fingerprintsOf(events.map((e) => e.event)), firstEventSeq: events[0]?.seq };
+      if ('expireTimeUs' in command && typeof command.expireTimeUs === 'bigint') withExpiry += 1;
+      expect(decodeCommandRecord(record.body), `command ${i}`).to.deep.equal(expected);
+      expect(decodeCommandRecord(Buffer.from(record.body).toString('utf8')), `command ${i} as text`).to.deep.equal(expected);
+    }
+    expect(withExpiry).to.be.greaterThan(10);
   });
 
   it('writes what JSON leaves out or turns to null the same way: undefined, functions, NaN, infinities, -0, nested arrays, escapes, toJSON', () => {
