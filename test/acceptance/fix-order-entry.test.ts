@@ -361,3 +361,34 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(rest, 150, 39, 14)).to.deep.equal(['4', '4', '0']);
   });
 });
+
+describe('FIX order entry: ClOrdIDs are unique per session and UTC day', function () {
+  this.timeout(20_000);
+
+  it('a ClOrdID used today is refused again today (OrdRejReason 6) and taken again once the order path\'s clock is in the next day', async () => {
+    const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', isin: 'US0000000001', currency: 'USD', tickSize: '0.05', lotSize: '1' })]);
+    // The order path's clock, moved a day on by the test; the session layer keeps the real one (SendingTime checks).
+    let dayOffsetUs = 0n;
+    const orderEntry = new FixOrderEntry(new OrderPath(engine), () => BigInt(Date.now()) * 1000n + dayOffsetUs);
+    const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' })], { orderEntry });
+    const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+    try {
+      buyer.logon();
+      await buyer.expect('A');
+      // An IOC on an empty book: accepted, then cancelled; the order is gone, its ClOrdID stays used for the day.
+      const ioc = (): F => nos('DAY1', '1', '5', '10.00', [[59, '3']]);
+      buyer.send('D', ioc());
+      expect([(await buyer.expect('8')).get(150), (await buyer.expect('8')).get(150)]).to.deep.equal(['0', '4']);
+      buyer.send('D', ioc());
+      const again = await buyer.expect('8');
+      expect([again.get(150), again.get(103)]).to.deep.equal(['8', '6']);
+      expect(again.get(58)).to.match(/ClOrdID DAY1 was already used on this session today/);
+      dayOffsetUs = 86_400_000_000n;
+      buyer.send('D', ioc());
+      expect([(await buyer.expect('8')).get(150), (await buyer.expect('8')).get(150)]).to.deep.equal(['0', '4']);
+    } finally {
+      buyer.close();
+      await harness.close();
+    }
+  });
+});

@@ -5,14 +5,21 @@ import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandl
 import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
 import { type OutboundContext, reportsFor } from './outbound';
 
+const DAY_US = 86_400_000_000n;
+
 /**
  * The application side of order-entry sessions: FIX messages become commands on the order path, and the events
  * of the session's orders come back as ExecutionReports and OrderCancelRejects. The session layer underneath
  * handles sequence numbers; this class never sees one.
  */
 export class FixOrderEntry implements ApplicationHandler {
-  /** ClOrdIDs each session has used today (the engine only knows live orders). */
-  private readonly clOrdIds = new Map<string, Set<string>>();
+  /**
+   * ClOrdIDs each session has used on the current UTC day (the engine only knows live orders); a new day starts an
+   * empty set, as a restart does (recovery remembers only the day's commands). Before, the set was never emptied:
+   * a ClOrdID of yesterday was refused by a gateway that had run through midnight and taken by one restarted since,
+   * and the set grew for as long as the process ran.
+   */
+  private readonly clOrdIds = new Map<string, { day: bigint; ids: Set<string> }>();
   private readonly sessions = new Map<string, SessionHandle>();
 
   constructor(
@@ -70,7 +77,7 @@ export class FixOrderEntry implements ApplicationHandler {
       return;
     }
     if (translation.ok && translation.command.kind !== 'OrderStatusRequest' && translation.command.kind !== 'MassCancel') {
-      const seen = this.seenClOrdIds(session.sessionId);
+      const seen = this.seenClOrdIds(session.sessionId, now);
       const id = translation.command.clientOrderId;
       if (seen.has(id)) translation = { ok: false, code: RejectCode.DuplicateClientOrderId, text: `ClOrdID ${id} was already used on this session today` };
       else seen.add(id);
@@ -82,9 +89,9 @@ export class FixOrderEntry implements ApplicationHandler {
     this.orderPath.submit(translation.command, now);
   }
 
-  /** Recovery: a command run again from the journal; its ClOrdID counts as used on its session. */
+  /** Recovery: a command of today run again from the journal; its ClOrdID counts as used on its session. */
   remember(command: EngineCommand): void {
-    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.seenClOrdIds(command.sessionId).add(command.clientOrderId);
+    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.seenClOrdIds(command.sessionId, this.nowUs()).add(command.clientOrderId);
   }
 
   onDisconnect(session: SessionHandle, _reason: DisconnectReason): void {
@@ -130,13 +137,14 @@ export class FixOrderEntry implements ApplicationHandler {
     for (const report of reportsFor(event, `R${message.seq ?? 0}`, context)) session.sendApplication(report.msgType, report.body);
   }
 
-  private seenClOrdIds(sessionId: string): Set<string> {
-    let set = this.clOrdIds.get(sessionId);
-    if (set === undefined) {
-      set = new Set();
-      this.clOrdIds.set(sessionId, set);
+  private seenClOrdIds(sessionId: string, nowUs: bigint): Set<string> {
+    const day = nowUs / DAY_US;
+    let used = this.clOrdIds.get(sessionId);
+    if (used === undefined || used.day !== day) {
+      used = { day, ids: new Set() };
+      this.clOrdIds.set(sessionId, used);
     }
-    return set;
+    return used.ids;
   }
 }
 
