@@ -22,7 +22,7 @@ export interface JournalStore {
  * PGlite, and runs as a named prepared statement planned once (planning it cost more than running a small batch;
  * see Database.statementPool).
  */
-function unnestInsert(table: string, columns: Columns, firstParam: number, onConflict = ''): string {
+export function unnestInsert(table: string, columns: Columns, firstParam: number, onConflict = ''): string {
   const blob = `$${firstParam + paramCount(columns) - 1}::bytea`;
   const unnested: string[] = [];
   const values: string[] = [];
@@ -48,7 +48,7 @@ function paramCount(columns: Columns): number {
 }
 
 /** Rows (each an array of values in column order) as unnestInsert's parameters (array literals and packed bytes). */
-function columnParams(columns: Columns, rows: readonly (readonly unknown[])[]): unknown[] {
+export function columnParams(columns: Columns, rows: readonly (readonly unknown[])[]): unknown[] {
   const params: unknown[] = [];
   const packer = new BytesPacker();
   columns.forEach(([, type], c) => {
@@ -64,14 +64,14 @@ function columnParams(columns: Columns, rows: readonly (readonly unknown[])[]): 
   return params;
 }
 
-const AUDIT_COLUMNS: Columns = [
+export const AUDIT_COLUMNS: Columns = [
   ['chain_id', 'smallint'], ['seq', 'bigint'], ['event_date', 'date'], ['event_ts_us', 'bigint'], ['event_type', 'text'], ['source', 'text'],
   ['session_id', 'text'], ['msg_seq_num', 'bigint'], ['direction', 'char(1)'], ['order_id', 'bigint'], ['cl_ord_id', 'text'], ['exec_id', 'text'],
   ['actor_id', 'text'], ['raw_msg', 'bytea'], ['body', 'bytea'], ['body_json', 'jsonb'], ['prev_hash', 'bytea'], ['row_hash', 'bytea'],
 ];
 
 /** Everything but the id and the acceptance time follows the latest event (a replace changes the terms too). */
-const ORDERS_CONFLICT = ` ON CONFLICT (order_id) DO UPDATE SET ${ORDER_COLUMNS.filter(([name]) => name !== 'order_id' && name !== 'received_at_us').map(([name]) => `${name} = EXCLUDED.${name}`).join(', ')} WHERE orders.last_seq < EXCLUDED.last_seq`;
+export const ORDERS_CONFLICT = ` ON CONFLICT (order_id) DO UPDATE SET ${ORDER_COLUMNS.filter(([name]) => name !== 'order_id' && name !== 'received_at_us').map(([name]) => `${name} = EXCLUDED.${name}`).join(', ')} WHERE orders.last_seq < EXCLUDED.last_seq`;
 
 /** Where each table's parameters start in APPEND_BATCH. */
 const ORDERS_FIRST = 1 + paramCount(AUDIT_COLUMNS);
