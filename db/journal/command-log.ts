@@ -28,26 +28,51 @@ export async function replayPlan(db: Database, chainId: number): Promise<ReplayP
   return { ordersBeforeFirstCommand: Number(result.rows[0]?.orphans ?? 0) };
 }
 
+/** Journal seqs a page of command records spans: about a third of a chain's rows are command records. */
+const PAGE_SEQS = 15_000;
+/** Pages asked for ahead of the one being replayed (each on a connection of its own where the pool has them). */
+const PAGES_AHEAD = 2;
+
+type Page = Promise<{ readonly rows: readonly { seq: string; body: string }[] }>;
+
 /**
- * The chain's command records in journal order, a page at a time. The next page is asked for before the records of
- * the current one are handed out, so the database reads it while the caller replays these. The bodies come as text
+ * The chain's command records in journal order, a page at a time. Pages are ranges of journal seqs, from the first
+ * command record's to the last's (nothing is appended while a start replays), so the next pages can be asked for
+ * before this one is replayed: the database reads them meanwhile, on their own connections. The bodies come as text
  * (canonical JSON is UTF-8): a bytea comes back hex-encoded, twice the bytes for the server to write and for this
  * process to read and decode.
  */
-export async function* commandRecords(db: Database, chainId: number, pageSize = 5_000): AsyncGenerator<{ readonly seq: bigint; readonly record: CommandRecord }> {
-  const pageAfter = (after: string): Promise<{ readonly rows: readonly { seq: string; body: string }[] }> =>
-    db.query<{ seq: string; body: string }>(
-      `SELECT seq, convert_from(body, 'UTF8') AS body FROM audit_event WHERE chain_id = $1 AND event_type = ${COMMAND_TYPE_SQL} AND seq > $2 ORDER BY seq LIMIT $3`,
-      [chainId, after, pageSize],
+export async function* commandRecords(db: Database, chainId: number, pageSeqs = PAGE_SEQS): AsyncGenerator<{ readonly seq: bigint; readonly record: CommandRecord }> {
+  const bounds = await db.query<{ first: string | null; last: string | null }>(
+    `SELECT min(seq)::text AS first, max(seq)::text AS last FROM audit_event WHERE chain_id = $1 AND event_type = ${COMMAND_TYPE_SQL}`,
+    [chainId],
+  );
+  const first = bounds.rows[0]?.first;
+  const last = bounds.rows[0]?.last;
+  if (first === null || first === undefined || last === null || last === undefined) return;
+  const end = BigInt(last);
+  const span = BigInt(pageSeqs);
+  let from = BigInt(first);
+  const pageFrom = (start: bigint): Page => {
+    const page = db.query<{ seq: string; body: string }>(
+      `SELECT seq, convert_from(body, 'UTF8') AS body FROM audit_event WHERE chain_id = $1 AND event_type = ${COMMAND_TYPE_SQL} AND seq >= $2 AND seq < $3 ORDER BY seq`,
+      [chainId, start.toString(), (start + span).toString()],
     );
-  let next = pageAfter('0');
-  for (;;) {
-    const page = await next;
-    const last = page.rows[page.rows.length - 1];
-    if (last === undefined) return;
-    next = pageAfter(last.seq);
-    // A failed read-ahead is thrown by the await above when it is reached; until then it must not count as unhandled.
-    next.catch(() => undefined);
-    for (const row of page.rows) yield { seq: BigInt(row.seq), record: decodeCommandRecord(row.body) };
+    // A failed read-ahead is thrown where it is awaited; until then it must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  const ahead: Page[] = [];
+  const fill = (): void => {
+    while (ahead.length <= PAGES_AHEAD && from <= end) {
+      ahead.push(pageFrom(from));
+      from += span;
+    }
+  };
+  fill();
+  for (let page = ahead.shift(); page !== undefined; page = ahead.shift()) {
+    const { rows } = await page;
+    fill();
+    for (const row of rows) yield { seq: BigInt(row.seq), record: decodeCommandRecord(row.body) };
   }
 }
