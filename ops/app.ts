@@ -194,9 +194,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
     opened.fix = fix;
     // Reports a kill left only in the journal are stored for their sessions before any Logon.
     await redeliverMissed(fix, orders.recentEvents, logger.child({ module: 'fix' }));
-    const restOrders = new RestOrderDesk({ orderPath: orders.orderPath, engine: orders.engine, db: database, nowUs: () => clock.nowUs() });
     // REST orders recovered from the journal: GET /orders lists them as before the restart, and follows them.
-    restOrders.recover(orders.recoveredRestEvents);
+    const restOrders = new RestOrderDesk({ orderPath: orders.orderPath, engine: orders.engine, db: database, nowUs: () => clock.nowUs(), recovered: orders.restOrders });
     // Orders that expired while the gateway was down go now that the FIX sessions and REST sources are attached.
     orders.startExpiry();
     await registerRestApi(http, {

@@ -1,7 +1,7 @@
 import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore, replayPlan } from '../db';
 import { MatchingEngine } from '../engine';
 import { Channel, defineInstrument, type EngineEvent, TradingStatus, withTradingStatus } from '../engine/model';
-import { FixOrderEntry, JournalBarrier, OrderPath, type RecoveredEvent, timerPacing } from '../gateway';
+import { FixOrderEntry, JournalBarrier, OrderPath, type RecoveredEvent, RestOrderStore, timerPacing } from '../gateway';
 import { PreTradeRisk, type RiskAlert, type ScopedLimits } from '../risk';
 import type { GatewayConfig } from './config';
 import type { Clock } from './clock';
@@ -21,8 +21,12 @@ export interface OrderWiring {
   readonly risk: PreTradeRisk;
   /** What the start rebuilt from the journal. */
   readonly recovery: RecoveryReport;
-  /** The recovered events of REST orders (the REST order store starts from them). */
-  readonly recoveredRestEvents: readonly EngineEvent[];
+  /**
+   * The REST orders as the replay left them (the REST order desk starts from them): live ones and the last finished
+   * ones of each source, as the store bounds them (before, every REST event of the journal was kept until the start
+   * ended).
+   */
+  readonly restOrders: RestOrderStore;
   /** The last event seq the journal held at start (see prepareSessionStores in fix-wiring). */
   readonly journaledEventSeq: number;
   /** The last RECENT_EVENTS_KEPT replayed events, with their original seqs (for redeliverMissed in fix-wiring). */
@@ -122,7 +126,7 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   const orderPath = new OrderPath(engine, risk, new JournalBarrier(journal), next.nextEventSeq, timerPacing(nowUs));
   const orderEntry = new FixOrderEntry(orderPath, nowUs, (sessionId) => risk.cancelsOnDisconnect(sessionId));
   const engineLogger = logger.child({ module: 'engine' });
-  const recoveredRestEvents: EngineEvent[] = [];
+  const restOrders = new RestOrderStore();
   // Market data sees the day's trades again as they are replayed, then every released event.
   const marketData = new MarketData({ instrument: (s) => engine.instrument(s), depth: (s, n) => engine.depth(s, n), symbols: instruments.map((i) => i.symbol) });
   let recentEvents: RecoveredEvent[] = [];
@@ -134,7 +138,7 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
     // ClOrdIDs are unique per session and trading day (UTC): only today's count as used.
     if (atUs / DAY_US === nowUs() / DAY_US) orderEntry.remember(command);
     for (const e of events) {
-      if (ofRestOrder(e)) recoveredRestEvents.push(e);
+      if (ofRestOrder(e)) restOrders.apply([{ seq: 0, event: e }]);
       if (e.kind === 'Trade') marketData.apply(e);
     }
   });
@@ -154,5 +158,5 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   const stop = (): void => {
     if (expiry !== null) clearInterval(expiry);
   };
-  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, recoveredRestEvents, journaledEventSeq: next.nextEventSeq - 1, recentEvents: recentEvents.slice(-RECENT_EVENTS_KEPT), startExpiry, stop };
+  return { engine, orderPath, orderEntry, journal, risk, marketData, recovery, restOrders, journaledEventSeq: next.nextEventSeq - 1, recentEvents: recentEvents.slice(-RECENT_EVENTS_KEPT), startExpiry, stop };
 }

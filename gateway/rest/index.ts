@@ -18,4 +18,5 @@ export { orderRoutes } from './routes/order-routes';
 export { marketDataRoutes } from './routes/market-data-routes';
 export { portfolioRoutes, type PortfolioQueries, type PortfolioRoutesDeps } from './routes/portfolio-routes';
 export { RestOrderDesk, type RestOrderDeskDeps, type OrderQueries } from './routes/rest-order-desk';
+export { RestOrderStore, type RestOrderRecord } from './routes/rest-order-store';
 export { REST_REJECT_ERROR } from './routes/order-rejects';

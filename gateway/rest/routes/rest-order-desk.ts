@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Database, type ExecutionRecord, ExecutionRepository, FirmRepository } from '../../../db';
 import type { BookDepth, OrderSnapshot } from '../../../engine';
-import { Channel, type EngineEvent, type Instrument, type OrderCommand, type OrderTerms, RejectCode } from '../../../engine/model';
+import { type EngineEvent, type Instrument, type OrderCommand, type OrderTerms, RejectCode } from '../../../engine/model';
 import type { EventSink, OrderPath, SequencedEvent } from '../../order-path';
 import { principalKey, scopeAllows, type AccountScope, type Principal } from '../access';
 import { rejectError } from './order-rejects';
@@ -21,6 +21,12 @@ export interface RestOrderDeskDeps {
   readonly nowUs: () => bigint;
   /** Finished orders kept per REST source for GET; default 10,000. */
   readonly maxFinishedPerSource?: number;
+  /**
+   * The REST orders recovered from the journal at start (createOrderPath fills the store as it replays): the desk
+   * keeps them, and follows every source among them at once, so that what happens to those orders before the
+   * source's next request (an expiry at start, a fill against a FIX order) reaches the store too.
+   */
+  readonly recovered?: RestOrderStore;
   /** How long an account's firm is cached; default 30 s. */
   readonly accountCacheTtlMs?: number;
   readonly nowMs?: () => number;
@@ -52,8 +58,9 @@ export class RestOrderDesk {
   private nextId = 1;
 
   constructor(private readonly deps: RestOrderDeskDeps) {
-    this.store = new RestOrderStore(deps.maxFinishedPerSource);
+    this.store = deps.recovered ?? new RestOrderStore(deps.maxFinishedPerSource);
     this.sink = { deliver: (events) => this.store.apply(events) };
+    for (const source of this.store.sources()) this.register(source);
     this.accounts = new FirmRepository(deps.db);
     this.executions = new ExecutionRepository(deps.db);
   }
@@ -90,16 +97,6 @@ export class RestOrderDesk {
     }
     this.firms.set(account, { firmId: record.firmId, untilMs: now + (this.deps.accountCacheTtlMs ?? DEFAULT_ACCOUNT_CACHE_TTL_MS) });
     return record.firmId;
-  }
-
-  /**
-   * At start: the REST orders' events replayed from the journal, so that GET /orders lists them as before, and the
-   * sinks of their sources registered at once, so that what happens to those orders before the source's next
-   * request (an expiry at start, a fill against a FIX order) reaches the store too.
-   */
-  recover(events: readonly EngineEvent[]): void {
-    this.store.apply(events.map((event) => ({ seq: 0, event })));
-    for (const event of events) for (const sessionId of restSourcesOf(event)) this.register(sessionId);
   }
 
   /** Runs a command of a REST source through the order path; resolves with its events once they are durable. */
@@ -147,8 +144,3 @@ export function rejectionOf(command: OrderCommand, events: readonly SequencedEve
   return undefined;
 }
 
-/** The REST sources whose orders an event is about. */
-function restSourcesOf(event: EngineEvent): string[] {
-  const orders = event.kind === 'Trade' ? [event.maker.order, event.taker.order] : 'order' in event && event.order !== undefined ? [event.order] : [];
-  return orders.filter((order) => order.channel === Channel.Rest).map((order) => order.sessionId);
-}

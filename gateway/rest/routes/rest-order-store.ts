@@ -32,8 +32,8 @@ const state = (s: OrderState): OrderState => ({ status: s.status, cumQtyLots: s.
 /**
  * The REST orders, kept from the events the order path releases to the REST sources (so after the journal commit:
  * nothing here is newer than what is durable). Live orders are all kept; finished ones (filled, cancelled,
- * expired) up to `maxFinishedPerSource` per REST source, oldest forgotten first. In memory only: a restart starts
- * empty (the engine does not recover resting orders yet either).
+ * expired) up to `maxFinishedPerSource` per REST source, oldest forgotten first. In memory only: at a restart it is
+ * filled again from the events the recovery replays (createOrderPath), within the same bounds.
  */
 export class RestOrderStore {
   private readonly records = new Map<number, MutableRecord>();
@@ -54,6 +54,13 @@ export class RestOrderStore {
   byClientOrderId(source: string, clientOrderId: string): RestOrderRecord | undefined {
     const orderId = this.clientIds.get(source)?.get(clientOrderId);
     return orderId === undefined ? undefined : this.records.get(orderId);
+  }
+
+  /** The REST sources (order-path session ids) of the orders kept. */
+  sources(): string[] {
+    const out = new Set<string>();
+    for (const record of this.records.values()) out.add(record.terms.sessionId);
+    return [...out];
   }
 
   /** Every kept order, in no particular order. */

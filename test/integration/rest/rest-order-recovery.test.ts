@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument, type EngineCommand } from '../../../engine/model';
 import { OrderPath } from '../../../gateway/order-path';
-import { RestOrderDesk } from '../../../gateway/rest';
+import { RestOrderDesk, RestOrderStore } from '../../../gateway/rest';
 import { databaseBackends, openIsolated } from '../../support/databases';
 
 const T0 = 1_767_258_000_000_000n; // 2026-01-01T09:00:00Z
@@ -22,8 +22,10 @@ describe('REST orders after a restart', () => {
       if (accepted?.kind !== 'OrderAccepted') throw new Error('not accepted');
       const orderId = accepted.order.orderId;
 
-      const desk = new RestOrderDesk({ orderPath, engine, db, nowUs: () => T0 + 2_000_000n });
-      desk.recover(recovered);
+      // As createOrderPath fills it while it replays.
+      const store = new RestOrderStore();
+      store.apply(recovered.map((event) => ({ seq: 0, event })));
+      const desk = new RestOrderDesk({ orderPath, engine, db, nowUs: () => T0 + 2_000_000n, recovered: store });
       expect(desk.store.get(orderId)?.state.status).to.equal('NEW');
       // The expiry run at start, before the API key has sent a request in this process.
       orderPath.runAdmin({ kind: 'ExpireOrders' }, T0 + 2_000_000n);
