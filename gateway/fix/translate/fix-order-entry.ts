@@ -4,6 +4,7 @@ import { ownersOf, type OrderPath, type RecoveredEvent, type SequencedEvent } fr
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
 import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
 import { type OutboundContext, reportsFor } from './outbound';
+import { UsedIds } from './used-ids';
 
 const DAY_US = 86_400_000_000n;
 
@@ -17,9 +18,9 @@ export class FixOrderEntry implements ApplicationHandler {
    * ClOrdIDs each session has used on the current UTC day (the engine only knows live orders); a new day starts an
    * empty set, as a restart does (recovery remembers only the day's commands). Before, the set was never emptied:
    * a ClOrdID of yesterday was refused by a gateway that had run through midnight and taken by one restarted since,
-   * and the set grew for as long as the process ran.
+   * and the set grew for as long as the process ran. Kept as fingerprints (UsedIds): 16 bytes a ClOrdID at most.
    */
-  private readonly clOrdIds = new Map<string, { day: bigint; ids: Set<string> }>();
+  private readonly clOrdIds = new Map<string, { day: bigint; ids: UsedIds }>();
   private readonly sessions = new Map<string, SessionHandle>();
 
   constructor(
@@ -79,8 +80,7 @@ export class FixOrderEntry implements ApplicationHandler {
     if (translation.ok && translation.command.kind !== 'OrderStatusRequest' && translation.command.kind !== 'MassCancel') {
       const seen = this.seenClOrdIds(session.sessionId, now);
       const id = translation.command.clientOrderId;
-      if (seen.has(id)) translation = { ok: false, code: RejectCode.DuplicateClientOrderId, text: `ClOrdID ${id} was already used on this session today` };
-      else seen.add(id);
+      if (!seen.add(id)) translation = { ok: false, code: RejectCode.DuplicateClientOrderId, text: `ClOrdID ${id} was already used on this session today` };
     }
     if (!translation.ok) {
       this.orderPath.refuse(placeholderCommand(message, session.sessionId), translation.code, translation.text, now);
@@ -137,11 +137,11 @@ export class FixOrderEntry implements ApplicationHandler {
     for (const report of reportsFor(event, `R${message.seq ?? 0}`, context)) session.sendApplication(report.msgType, report.body);
   }
 
-  private seenClOrdIds(sessionId: string, nowUs: bigint): Set<string> {
+  private seenClOrdIds(sessionId: string, nowUs: bigint): UsedIds {
     const day = nowUs / DAY_US;
     let used = this.clOrdIds.get(sessionId);
     if (used === undefined || used.day !== day) {
-      used = { day, ids: new Set() };
+      used = { day, ids: new UsedIds() };
       this.clOrdIds.set(sessionId, used);
     }
     return used.ids;
