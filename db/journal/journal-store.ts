@@ -108,6 +108,35 @@ export interface SqlRunner {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[], name?: string): Promise<pg.QueryResult<R>>;
 }
 
+/** A batch's rows per table, each row its values in the table's column order (AUDIT_COLUMNS, ORDER_COLUMNS, ...). */
+export interface JournalRows {
+  readonly audit: unknown[][];
+  /** One row per order: the last event of the batch decides (ON CONFLICT may not touch a row twice in a statement). */
+  readonly orders: unknown[][];
+  readonly orderEvents: unknown[][];
+  readonly executions: unknown[][];
+}
+
+/** The rows a batch of records writes: an audit_event row each, and the orders, order_event and execution rows of its order events. */
+export function journalRows(records: readonly ChainedRecord[]): JournalRows {
+  const audit = records.map((r) => [
+    r.chainId, r.seq.toString(), eventDate(r.eventTsUs), r.eventTsUs.toString(), r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
+    r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg ?? null,
+    r.body, r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), r.prevHash, r.rowHash,
+  ]);
+  const orders = new Map<number, unknown[]>();
+  const executions: unknown[][] = [];
+  const orderEvents: unknown[][] = [];
+  for (const r of records) {
+    const order = r.order;
+    if (order === undefined) continue;
+    orders.set(order.terms.orderId, orderValues(order, r.eventTsUs, r.seq));
+    orderEvents.push(orderEventValues(order, r.tradeSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
+    if (r.tradeSide !== undefined) executions.push(executionValues(r.tradeSide, r.execId ?? '', r.chainId, r.seq));
+  }
+  return { audit, orders: [...orders.values()], orderEvents, executions };
+}
+
 /**
  * Appends a batch in one statement (APPEND_BATCH): its audit_event rows, the `orders` rows of the orders its events
  * touched (each at its latest event in the batch), an `order_event` row per order event and the `execution` rows of
@@ -118,23 +147,12 @@ export class PostgresJournalStore implements JournalStore {
 
   async append(records: readonly ChainedRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const audit = records.map((r) => [
-      r.chainId, r.seq.toString(), eventDate(r.eventTsUs), r.eventTsUs.toString(), r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
-      r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg ?? null,
-      r.body, r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), r.prevHash, r.rowHash,
-    ]);
-    // One row per order: the last event of the batch decides (ON CONFLICT may not touch a row twice in a statement).
-    const orders = new Map<number, unknown[]>();
-    const executions: unknown[][] = [];
-    const orderEvents: unknown[][] = [];
-    for (const r of records) {
-      const order = r.order;
-      if (order === undefined) continue;
-      orders.set(order.terms.orderId, orderValues(order, r.eventTsUs, r.seq));
-      orderEvents.push(orderEventValues(order, r.tradeSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
-      if (r.tradeSide !== undefined) executions.push(executionValues(r.tradeSide, r.execId ?? '', r.chainId, r.seq));
-    }
-    await this.db.query(APPEND_BATCH, [...columnParams(AUDIT_COLUMNS, audit), ...columnParams(ORDER_COLUMNS, [...orders.values()]), ...columnParams(ORDER_EVENT_COLUMNS, orderEvents), ...columnParams(EXECUTION_COLUMNS, executions)], 'gw_journal_append_batch');
+    const rows = journalRows(records);
+    await this.db.query(
+      APPEND_BATCH,
+      [...columnParams(AUDIT_COLUMNS, rows.audit), ...columnParams(ORDER_COLUMNS, rows.orders), ...columnParams(ORDER_EVENT_COLUMNS, rows.orderEvents), ...columnParams(EXECUTION_COLUMNS, rows.executions)],
+      'gw_journal_append_batch',
+    );
   }
 
   async head(chainId: number): Promise<{ readonly nextSeq: bigint; readonly head: Uint8Array }> {

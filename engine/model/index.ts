@@ -33,7 +33,7 @@ export {
 } from './instrument';
 export type { Conversion, EdgeResult, Instrument, InstrumentSpec } from './instrument';
 export { isTerminalStatus } from './order-status';
-export { ClientIdTable, IdTable } from './order-tables';
+export { ClientIdTable, fnv1a, IdTable } from './order-tables';
 export type { ByClientId, ById } from './order-tables';
 export type {
   AdminCommand,

@@ -270,14 +270,19 @@ function idKey(orderId: number): number {
   return orderId & 0x3fffffff;
 }
 
-/** FNV-1a over the UTF-16 code units, with a final mix so the low bits (the slot) depend on every character. */
-function hashString(text: string): number {
+/** FNV-1a (32 bits) over the UTF-16 code units, without a final mix (callers add their own). */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index += 1) {
     hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
-  hash ^= hash >>> 15;
+  return hash;
+}
+
+/** FNV-1a with a final mix so the low bits (the slot) depend on every character. */
+function hashString(text: string): number {
+  const hash = fnv1a(text);
   // 30 bits: a small integer, so the cell and the field that keep it never hold a boxed double.
-  return hash & 0x3fffffff;
+  return (hash ^ (hash >>> 15)) & 0x3fffffff;
 }

@@ -18,9 +18,9 @@ import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type ChainedRecord, GENESIS_HASH, HashChain } from '../../db/journal/audit-record';
-import { AUDIT_COLUMNS, columnParams, ORDERS_CONFLICT, PostgresJournalStore, unnestInsert } from '../../db/journal/journal-store';
+import { AUDIT_COLUMNS, columnParams, journalRows, ORDERS_CONFLICT, PostgresJournalStore, unnestInsert } from '../../db/journal/journal-store';
 import { auditRecordsOf, commandRecordOf } from '../../db/journal/order-event-records';
-import { type Columns, EXECUTION_COLUMNS, executionValues, ORDER_COLUMNS, ORDER_EVENT_COLUMNS, orderEventValues, orderValues } from '../../db/journal/order-rows';
+import { type Columns, EXECUTION_COLUMNS, ORDER_COLUMNS, ORDER_EVENT_COLUMNS } from '../../db/journal/order-rows';
 import { readMigrations } from '../../db/migrate';
 import { MatchingEngine } from '../../engine';
 import { ENGINE_PRESETS, generateFlow, instrument, median, START_US } from './engine-flow';
@@ -156,27 +156,14 @@ class CopyJournalStore implements Store {
   constructor(private readonly client: pg.Client) {}
 
   async append(records: readonly ChainedRecord[]): Promise<void> {
-    const audit = records.map((r) => [
-      r.chainId, r.seq, new Date(Number(r.eventTsUs / 1000n)).toISOString().slice(0, 10), r.eventTsUs, r.eventType, r.source, r.sessionId ?? null, r.msgSeqNum ?? null,
-      r.direction ?? null, r.orderId ?? null, r.clOrdId ?? null, r.execId ?? null, r.actorId ?? null, r.rawMsg ?? null,
-      r.body, r.bodyJson === undefined ? null : JSON.stringify(r.bodyJson), r.prevHash, r.rowHash,
-    ]);
-    const orders = new Map<number, unknown[]>();
-    const executions: unknown[][] = [];
-    const orderEvents: unknown[][] = [];
-    for (const r of records) {
-      if (r.order === undefined) continue;
-      orders.set(r.order.terms.orderId, orderValues(r.order, r.eventTsUs, r.seq));
-      orderEvents.push(orderEventValues(r.order, r.tradeSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
-      if (r.tradeSide !== undefined) executions.push(executionValues(r.tradeSide, r.execId ?? '', r.chainId, r.seq));
-    }
+    const rows = journalRows(records);
     const client = this.client;
     await client.query('BEGIN');
     try {
-      await copyRows(client, 'audit_event', AUDIT_COLUMNS, audit);
-      await copyRows(client, 'order_event', ORDER_EVENT_COLUMNS, orderEvents);
-      await copyRows(client, 'execution', EXECUTION_COLUMNS, executions);
-      if (orders.size > 0) await client.query({ name: 'bench_orders_upsert', text: ORDERS_UPSERT, values: columnParams(ORDER_COLUMNS, [...orders.values()]) });
+      await copyRows(client, 'audit_event', AUDIT_COLUMNS, rows.audit);
+      await copyRows(client, 'order_event', ORDER_EVENT_COLUMNS, rows.orderEvents);
+      await copyRows(client, 'execution', EXECUTION_COLUMNS, rows.executions);
+      if (rows.orders.length > 0) await client.query({ name: 'bench_orders_upsert', text: ORDERS_UPSERT, values: columnParams(ORDER_COLUMNS, rows.orders) });
       await client.query('COMMIT');
     } catch (e: unknown) {
       await client.query('ROLLBACK');

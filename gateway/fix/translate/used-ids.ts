@@ -1,3 +1,5 @@
+import { fnv1a } from '../../../engine/model';
+
 /**
  * A set of the ClOrdIDs a session has used today, kept as 64-bit fingerprints rather than strings: two independent
  * 32-bit hashes of the id in one open-addressing table (linear probing, no deletion: the set only grows until the
@@ -76,11 +78,7 @@ export class UsedIds {
 
 /** FNV-1a over the UTF-16 code units with a final mix; never 0 (0 marks a free slot). */
 function highHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
+  let hash = fnv1a(text);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
