@@ -18,7 +18,7 @@ export class FixOrderEntry implements ApplicationHandler {
    * ClOrdIDs each session has used on the current UTC day (the engine only knows live orders); a new day starts an
    * empty set, as a restart does (recovery remembers only the day's commands). Before, the set was never emptied:
    * a ClOrdID of yesterday was refused by a gateway that had run through midnight and taken by one restarted since,
-   * and the set grew for as long as the process ran. Kept as fingerprints (UsedIds): 16 bytes a ClOrdID at most.
+   * and the set grew for as long as the process ran. Kept as fingerprints (UsedIds): 16-32 bytes a ClOrdID.
    */
   private readonly clOrdIds = new Map<string, { day: bigint; ids: UsedIds }>();
   private readonly sessions = new Map<string, SessionHandle>();

@@ -3,9 +3,9 @@ import { fnv1a } from '../../../engine/model';
 /**
  * A set of the ClOrdIDs a session has used today, kept as 64-bit fingerprints rather than strings: two independent
  * 32-bit hashes of the id in one open-addressing table (linear probing, no deletion: the set only grows until the
- * day ends and a new one starts). 16 bytes a ClOrdID at most (8 per slot, at most half the slots full) against
- * about 110 for a Set<string> of 16-character ids, which at the issue's 40,000 orders a second grew by some 16 GB
- * an hour.
+ * day ends and a new one starts). 16 to 32 bytes a ClOrdID (8 per slot, between a quarter and a half of the slots
+ * full; 16.8 at a million ids) against about 110 for a Set<string> of 16-character ids, which at the issue's 40,000
+ * orders a second grew by some 16 GB an hour.
  *
  * Two different ids share a fingerprint with a probability of about n / 2^64 per lookup (n ids in the set): with a
  * million ids, 5e-14. Such a pair would have the second order refused as a reused ClOrdID; nothing is ever let
