@@ -107,11 +107,21 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     const set = await rest.request('PUT', '/api/v1/risk/limits/account/A1?reason=intraday%20cut', { auth: riskKey, body: { maxOrderQty: '5' } });
     expect(set.statusCode, set.body).to.equal(200);
     expect((await rest.request('GET', '/api/v1/risk/limits/account/A1', { auth: riskKey })).json()).to.deep.equal({ maxOrderQty: '5' });
+    // The list of every limit in force names each level, and the instrument of a per-instrument one.
+    const perSymbol = await rest.request('PUT', '/api/v1/risk/limits/account/A1?symbol=ACME', { auth: riskKey, body: { maxOrderNotional: '1000' } });
+    expect(perSymbol.statusCode, perSymbol.body).to.equal(200);
+    const listed = (await rest.request('GET', '/api/v1/risk/limits', { auth: riskKey })).json() as { scope: string; id: string; symbol?: string }[];
+    expect(listed.filter((l) => l.scope === 'account' && l.id === 'A1')).to.deep.equal([
+      { scope: 'account', id: 'A1', limits: { maxOrderQty: '5' } },
+      { scope: 'account', id: 'A1', symbol: 'ACME', limits: { maxOrderNotional: '1000' } },
+    ]);
+    expect((await rest.request('DELETE', '/api/v1/risk/limits/account/A1?symbol=ACME', { auth: riskKey })).statusCode).to.equal(204);
     client.send('D', order('L1', '6'));
     const refused = await client.expect('8');
     expect([refused.get(150), refused.get(103), refused.get(58)]).to.deep.equal(['8', '3', 'max order quantity 5 exceeded for account A1 (order 6)']);
     const history = await new RiskLimitRepository(rest.db).history('account', 'A1');
-    expect(history.map((h) => [h.newLimits, h.reason])).to.deep.equal([[{ maxOrderQty: '5' }, 'intraday cut']]);
+    // Every change is audited: the per-instrument limit's setting and its removal too.
+    expect(history.map((h) => [h.newLimits, h.reason])).to.deep.equal([[{ maxOrderQty: '5' }, 'intraday cut'], [{ maxOrderNotional: '1000' }, null], [null, null]]);
 
     const numeric = await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: { maxOrderQty: 5 } });
     expect([numeric.statusCode, numeric.json().code]).to.deep.equal([400, 'GW_ERR_REST_VALIDATION']);
