@@ -20,7 +20,7 @@ import {
 import { MsgType, Tag, Values, Values42 } from '../../../fixspec';
 import type { FieldValue } from '../session/session-ports';
 import { amendedToFilled } from '../../order-path/finished-orders';
-import { hasField, hasMessage } from '../session/fix-version';
+import { hasField, hasMessage, valueWithin } from '../session/fix-version';
 import { cxlRejReasonFor, ordRejReason } from './reject-reasons';
 
 export interface OutboundMessage {
@@ -83,12 +83,26 @@ function orderFields(order: OrderTerms, state: OrderState, instrument: Instrumen
     if (order.priceTicks !== undefined) f.push([Tag.Price, ticksToPrice(order.priceTicks, instrument)]);
     if (order.stopPriceTicks !== undefined) f.push([Tag.StopPx, ticksToPrice(order.stopPriceTicks, instrument)]);
     f.push([Tag.TimeInForce, TIME_IN_FORCE[order.timeInForce]]);
+    // A GTD order's expiry, as the client gave it (the ExecutionReport's ExpireTime is required when TimeInForce is GTD).
+    if (order.expireTimeUs !== undefined) f.push([Tag.ExpireTime, context.formatTime(order.expireTimeUs)]);
     f.push([Tag.LeavesQty, lotsToQty(state.leavesQtyLots, instrument)], [Tag.CumQty, lotsToQty(state.cumQtyLots, instrument)]);
     f.push([Tag.AvgPx, averagePriceToDecimal(state.notionalTicksLots, state.cumQtyLots, instrument)]);
   }
   f.push([Tag.TransactTime, context.formatTime(tsUs)]);
   return f;
 }
+
+/**
+ * ExecRestatementReason(378), which FIX requires on a Restated report (ExecType D): the gateway's own restatements
+ * (a self-trade prevention decrement, a stop triggered before FIX 5.0) are 99 (Other), or 4 (Broker option) on FIX
+ * 4.2, which has no 99; the Text says what happened.
+ */
+function restatementReason(context: OutboundContext): FieldValue {
+  return [Tag.ExecRestatementReason, valueWithin(context.beginString, Tag.ExecRestatementReason, RESTATEMENT_OTHER, [RESTATEMENT_BROKER_OPTION])];
+}
+
+const RESTATEMENT_OTHER = 99;
+const RESTATEMENT_BROKER_OPTION = 4;
 
 function fillExecType(context: OutboundContext, state: OrderState): string {
   if (context.beginString !== FIX42) return Values.ExecType.Trade;
@@ -135,11 +149,12 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
       return [{ msgType: base.msgType, body: [...base.body, [Tag.Text, `cancelled: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]] }];
     }
     case 'OrderRestated':
-      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [[Tag.Text, `restated: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]])];
+      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, `restated: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]])];
     case 'OrderExpired':
       return [er(event.order, event, Values.ExecType.Expired, event.tsUs)];
     case 'OrderTriggered':
-      return [er(event.order, event, context.beginString === FIXT ? EXEC_TYPE_TRIGGERED_50 : Values.ExecType.Restated, event.tsUs, [[Tag.Text, 'stop triggered']])];
+      if (context.beginString === FIXT) return [er(event.order, event, EXEC_TYPE_TRIGGERED_50, event.tsUs, [[Tag.Text, 'stop triggered']])];
+      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, 'stop triggered']])];
     case 'OrderStatusReported':
       return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context))];
     case 'Trade': {
