@@ -136,6 +136,37 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     expect((await rest.request('GET', '/api/v1/risk/limits/account/A1', { auth: riskKey })).statusCode).to.equal(404);
   });
 
+  it('a session latched by the duplicate-order control is listed, refuses orders, and takes them again once a risk officer releases it', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const traderKey = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    const set = await rest.request('PUT', `/api/v1/risk/limits/session/${encodeURIComponent(SESSION)}`, { auth: riskKey, body: { duplicateMaxRepeats: 2, duplicateWindowMs: 60_000 } });
+    expect(set.statusCode, set.body).to.equal(200);
+    // The same order three times: the third is the second repeat, which latches the session.
+    for (const id of ['P1', 'P2']) {
+      client.send('D', order(id));
+      expect((await client.expect('8')).get(150)).to.equal('0');
+    }
+    client.send('D', order('P3'));
+    const latched = await client.expect('8');
+    expect([latched.get(11), latched.get(150)]).to.deep.equal(['P3', '8']);
+    expect(latched.get(58)).to.match(/repeated automated execution: 2 repeats of the same order within 60000 ms/);
+    const listed = await rest.request('GET', '/api/v1/risk/latches', { auth: riskKey });
+    expect(listed.json()).to.deep.equal([{ sessionId: SESSION, text: latched.get(58) }]);
+    // Any order now, not only a repeat, until released.
+    client.send('D', order('Q1', '1', '4.00'));
+    expect((await client.expect('8')).get(150)).to.equal('8');
+
+    const path = `/api/v1/risk/latches/${encodeURIComponent(SESSION)}/release`;
+    expect((await rest.request('POST', path, { auth: traderKey })).statusCode).to.equal(403);
+    const released = await rest.request('POST', path, { auth: riskKey });
+    expect([released.statusCode, released.json()]).to.deep.equal([200, { released: true }]);
+    const again = await rest.request('POST', path, { auth: riskKey });
+    expect([again.statusCode, again.json().code]).to.deep.equal([409, 'GW_ERR_REST_CONFLICT']);
+    expect((await rest.request('GET', '/api/v1/risk/latches', { auth: riskKey })).json()).to.deep.equal([]);
+    client.send('D', order('Q2', '1', '4.00'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+  });
+
   it('a limit stored by another process (the CLI) is in force once the desk refreshes', async () => {
     await new RiskLimitRepository(rest.db).change({ scope: 'session', scopeId: SESSION, symbol: 'ACME', limits: { maxOrderNotional: '100' }, changedBy: 'ro-cli' });
     await desk.refresh();
