@@ -86,6 +86,33 @@ describe('FIX session: sequence numbers, resend, sequence reset (test cases 2, 8
     expect([reject.get(373), reject.get(371)]).to.deep.equal(['1', '122']);
   });
 
+  it('2g below the expected number too: PossDupFlag=Y without OrigSendingTime is rejected (1, tag 122), not dropped, and the session goes on', async () => {
+    c.send('0');
+    c.send('0', [], { seq: 2, extra: [[43, 'Y']] });
+    const reject = await c.expect('3');
+    expect([reject.get(373), reject.get(371), reject.get(45)]).to.deep.equal(['1', '122', '2']);
+    c.send('1', [[112, 'STILL-UP']]);
+    expect((await c.expect('0')).get(112)).to.equal('STILL-UP');
+  });
+
+  it('8 a ResendRequest with BeginSeqNo 0: Reject (5, tag 7), and the session goes on', async () => {
+    c.send('2', [[7, 0], [16, 0]]);
+    const reject = await c.expect('3');
+    expect([reject.get(373), reject.get(371)]).to.deep.equal(['5', '7']);
+    c.send('1', [[112, 'STILL-UP']]);
+    expect((await c.expect('0')).get(112)).to.equal('STILL-UP');
+  });
+
+  it('2b a gap that never fills: past 10,000 messages held out of sequence, Logout and disconnect (memory stays bounded)', async () => {
+    c.send('0', [], { seq: 5 });
+    const resend = await c.expect('2');
+    expect([resend.get(7), resend.get(16)]).to.deep.equal(['2', '0']);
+    for (let seq = 6; seq <= 5 + 10_000; seq += 1) c.send('0', [], { seq });
+    const logout = await c.expect('5');
+    expect(logout.get(58)).to.equal('more than 10000 messages out of sequence');
+    expect(await c.waitClosed()).to.equal(true);
+  });
+
   it('2i BeginString different from the session: Logout and disconnect', async () => {
     c.sendRaw(
       (() => {
