@@ -4,6 +4,12 @@ import { GATEWAY, hashPassword, sessionConfig, startHarness, type Harness } from
 
 const client1 = { beginString: 'FIX.4.4', senderCompId: 'CLIENT1', targetCompId: GATEWAY };
 
+/** A schedule open for one second a day, twelve hours from now (UTC): closed whenever the test runs. */
+function closedNow(): { start: string; end: string; timeZone: string } {
+  const hour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
+  return { start: `${hour}:00:00`, end: `${hour}:00:01`, timeZone: 'UTC' };
+}
+
 describe('FIX session: logon (test cases 1B)', function () {
   this.timeout(20_000);
   let harness: Harness;
@@ -22,6 +28,7 @@ describe('FIX session: logon (test cases 1B)', function () {
         sessionConfig({ targetCompId: 'SECURE', credentials: { username: 'alice', passwordHash: password }, heartbeatSec: { min: 5, max: 60 } }),
         sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD' }),
         sessionConfig({ beginString: 'FIXT.1.1', targetCompId: 'NEW', defaultApplVerId: 'FIX.5.0SP2' }),
+        sessionConfig({ targetCompId: 'CLOSED', schedule: closedNow() }),
       ],
       { logonTimeoutMs: 500 },
     );
@@ -142,6 +149,27 @@ describe('FIX session: logon (test cases 1B)', function () {
     const missing = await connect({ beginString: 'FIXT.1.1', senderCompId: 'NEW', targetCompId: GATEWAY });
     missing.logon();
     expect(await missing.waitClosed()).to.equal(true);
+  });
+
+  it('1B-m a FIXT.1.1 Logon without DefaultApplVerID: Logout naming the field', async () => {
+    const fixt = await connect({ beginString: 'FIXT.1.1', senderCompId: 'NEW', targetCompId: GATEWAY });
+    fixt.logon();
+    expect((await fixt.expect('5')).get(58)).to.equal('DefaultApplVerID(1137) missing on a FIXT.1.1 Logon');
+    expect(await fixt.waitClosed()).to.equal(true);
+  });
+
+  it('1B-n Logon whose NextExpectedMsgSeqNum is beyond what we sent: Logout naming both', async () => {
+    const c = await connect();
+    c.logon(30, [[98, 0], [789, 50]]);
+    expect((await c.expect('5')).get(58)).to.equal('NextExpectedMsgSeqNum(789) 50 is beyond the last message sent (0)');
+    expect(await c.waitClosed()).to.equal(true);
+  });
+
+  it('1B-o Logon outside the session\'s schedule: Logout saying so', async () => {
+    const c = await connect({ beginString: 'FIX.4.4', senderCompId: 'CLOSED', targetCompId: GATEWAY });
+    c.logon();
+    expect((await c.expect('5')).get(58)).to.match(/^session CLOSED is outside its schedule \(\d\d:00:00-\d\d:00:01 UTC\)$/);
+    expect(await c.waitClosed()).to.equal(true);
   });
 
   it('1B-l Logon whose SendingTime is far from our clock: Logout', async () => {

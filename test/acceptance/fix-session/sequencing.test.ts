@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FixTestClient, fixTime } from '../../support/fix-test-client';
+import { buildMessage, FixTestClient, fixTime } from '../../support/fix-test-client';
 import { GATEWAY, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
 
 const identity = { beginString: 'FIX.4.4', senderCompId: 'CLIENT1', targetCompId: GATEWAY };
@@ -111,6 +111,44 @@ describe('FIX session: sequence numbers, resend, sequence reset (test cases 2, 8
     const logout = await c.expect('5');
     expect(logout.get(58)).to.equal('more than 10000 messages out of sequence');
     expect(await c.waitClosed()).to.equal(true);
+  });
+
+  it('2 a message without MsgSeqNum: Logout saying so, then disconnect', async () => {
+    c.sendRaw(buildMessage('FIX.4.4', '0', [[49, 'CLIENT1'], [56, GATEWAY], [52, fixTime()]]));
+    expect((await c.expect('5')).get(58)).to.equal('MsgSeqNum(34) missing');
+    expect(await c.waitClosed()).to.equal(true);
+  });
+
+  it('2 an unknown MsgType: Reject (11, tag 35), and the session goes on', async () => {
+    c.send('ZZ');
+    const reject = await c.expect('3');
+    expect([reject.get(373), reject.get(371), reject.get(45)]).to.deep.equal(['11', '35', '2']);
+    c.send('1', [[112, 'STILL-UP']]);
+    expect((await c.expect('0')).get(112)).to.equal('STILL-UP');
+  });
+
+  it('a Logon on a session already logged on: Logout and disconnect', async () => {
+    c.logon();
+    expect((await c.expect('5')).get(58)).to.equal('Logon received on a session already logged on');
+    expect(await c.waitClosed()).to.equal(true);
+  });
+
+  it('a Logout whose MsgSeqNum is too high is still answered with a Logout before the disconnect', async () => {
+    c.send('5', [], { seq: 9 });
+    expect((await c.expect('5')).get(58)).to.equal('logout acknowledged');
+    expect(await c.waitClosed()).to.equal(true);
+  });
+
+  it('a ResendRequest whose MsgSeqNum is too high is served at once, and the gap before it is asked for', async () => {
+    c.send('1', [[112, 'T1']]);
+    await c.expect('0');
+    // Our messages 2 (the heartbeat) resent as a gap fill (admin), and our own ResendRequest for the client's 3-4.
+    c.send('2', [[7, 2], [16, 0]], { seq: 5 });
+    const answers = [await c.next(), await c.next()].map((m) => [m.msgType, m.get(7), m.get(16), m.get(123), m.get(36)]);
+    expect(answers).to.have.deep.members([
+      ['4', undefined, undefined, 'Y', '3'],
+      ['2', '3', '0', undefined, undefined],
+    ]);
   });
 
   it('2i BeginString different from the session: Logout and disconnect', async () => {
