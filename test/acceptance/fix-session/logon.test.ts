@@ -172,6 +172,19 @@ describe('FIX session: logon (test cases 1B)', function () {
     expect(await c.waitClosed()).to.equal(true);
   });
 
+  it('a session whose schedule ends while it is logged on is logged out at the end, saying why', async () => {
+    // Far enough from midnight (UTC) that the window below does not wrap.
+    const msOfDay = Date.now() % 86_400_000;
+    if (msOfDay > 86_400_000 - 10_000 || msOfDay < 10_000) await new Promise((resolve) => setTimeout(resolve, 20_000));
+    const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+    await harness.close();
+    harness = await startHarness([sessionConfig({ targetCompId: 'ENDING', schedule: { start: clock(Date.now() - 5_000), end: clock(Date.now() + 2_000), timeZone: 'UTC' } })]);
+    const c = await connect({ beginString: 'FIX.4.4', senderCompId: 'ENDING', targetCompId: GATEWAY });
+    c.logon();
+    await c.expect('A');
+    expect((await c.expect('5', 6_000)).get(58)).to.equal('end of the session schedule');
+  });
+
   it('1B-l Logon whose SendingTime is far from our clock: Logout', async () => {
     const c = await connect();
     c.send('A', [[98, 0], [108, 30]], { sendingTime: fixTime(new Date(Date.now() - 600_000)) });
