@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { MatchingEngine } from '../../engine';
 import { defineInstrument } from '../../engine/model';
+import type { FixSessionConfig } from '../../gateway/fix';
 import { FixOrderEntry } from '../../gateway/fix/translate';
 import { OrderPath } from '../../gateway/order-path';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
@@ -12,6 +13,23 @@ const nos = (id: string, side: '1' | '2', qty: string, price: string, extra: F =
 /** An OrderCancelReplaceRequest of a buy limit order of ACC1 on ACME. */
 const buyReplace = (orig: string, id: string, qty: string, price: string): F => [[41, orig], [11, id], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
 
+/**
+ * A gateway's order entry on one instrument (ACME, tick 0.05) with a BUYER session and `others` (SELLER among them),
+ * and FIX 4.4 clients BUYER and SELLER logged on.
+ */
+async function buyerAndSeller(others: readonly FixSessionConfig[]): Promise<{ harness: Harness; buyer: FixTestClient; seller: FixTestClient }> {
+  const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', isin: 'US0000000001', currency: 'USD', tickSize: '0.05', lotSize: '1' })]);
+  const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+  const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' }), ...others], { orderEntry: new FixOrderEntry(new OrderPath(engine), nowUs), nowUs });
+  const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+  const seller = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'SELLER', targetCompId: GATEWAY });
+  buyer.logon();
+  seller.logon();
+  await buyer.expect('A');
+  await seller.expect('A');
+  return { harness, buyer, seller };
+}
+
 /** FIX order entry end to end over real sessions, scenarios named after FIX 4.4 Volume 4 Appendix D. */
 describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenarios)', function () {
   this.timeout(20_000);
@@ -20,19 +38,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
   let seller: FixTestClient;
 
   beforeEach(async () => {
-    const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', isin: 'US0000000001', currency: 'USD', tickSize: '0.05', lotSize: '1' })]);
-    const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
-    const orderEntry = new FixOrderEntry(new OrderPath(engine), nowUs);
-    harness = await startHarness(
-      [sessionConfig({ targetCompId: 'BUYER' }), sessionConfig({ targetCompId: 'SELLER', cancelOnDisconnect: true }), sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD' })],
-      { orderEntry, nowUs },
-    );
-    buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
-    seller = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'SELLER', targetCompId: GATEWAY });
-    buyer.logon();
-    seller.logon();
-    await buyer.expect('A');
-    await seller.expect('A');
+    ({ harness, buyer, seller } = await buyerAndSeller([sessionConfig({ targetCompId: 'SELLER', cancelOnDisconnect: true }), sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD' })]));
   });
   afterEach(async () => {
     buyer.close();
@@ -369,18 +375,7 @@ describe('FIX order entry: order types and time in force over a real session', f
   let seller: FixTestClient;
 
   beforeEach(async () => {
-    const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', isin: 'US0000000001', currency: 'USD', tickSize: '0.05', lotSize: '1' })]);
-    const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
-    harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' }), sessionConfig({ targetCompId: 'SELLER' }), sessionConfig({ targetCompId: 'BOUND', account: 'ACC7' })], {
-      orderEntry: new FixOrderEntry(new OrderPath(engine), nowUs),
-      nowUs,
-    });
-    buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
-    seller = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'SELLER', targetCompId: GATEWAY });
-    buyer.logon();
-    seller.logon();
-    await buyer.expect('A');
-    await seller.expect('A');
+    ({ harness, buyer, seller } = await buyerAndSeller([sessionConfig({ targetCompId: 'SELLER' }), sessionConfig({ targetCompId: 'BOUND', account: 'ACC7' })]));
   });
   afterEach(async () => {
     buyer.close();
