@@ -91,7 +91,7 @@ export interface Harness {
 
 export async function startHarness(
   configs: readonly FixSessionConfig[],
-  options: { store?: SessionStore; logonTimeoutMs?: number; nowUs?: () => bigint; orderEntry?: FixOrderEntry; orderPath?: OrderPath } = {},
+  options: { store?: SessionStore; logonTimeoutMs?: number; nowUs?: () => bigint; orderEntry?: FixOrderEntry; orderPath?: OrderPath; maxConnections?: number } = {},
 ): Promise<Harness> {
   const store = options.store ?? new MemorySessionStore();
   const app = recordingApplication();
@@ -120,7 +120,7 @@ export async function startHarness(
     decode: decodeMessage,
     logger: quiet,
     logonTimeoutMs: options.logonTimeoutMs ?? 10_000,
-    maxConnections: 100,
+    maxConnections: options.maxConnections ?? 100,
     tlsPort: 0,
   });
   const { port, tlsPort } = await acceptor.listen();

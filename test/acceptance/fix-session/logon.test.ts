@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { FixTestClient, fixTime } from '../../support/fix-test-client';
+import { MemorySessionStore, type SessionSequences } from '../../../db';
 import { GATEWAY, hashPassword, sessionConfig, startHarness, type Harness } from '../../support/fix-harness';
 
 const client1 = { beginString: 'FIX.4.4', senderCompId: 'CLIENT1', targetCompId: GATEWAY };
@@ -189,5 +190,67 @@ describe('FIX session: logon (test cases 1B)', function () {
     const c = await connect();
     c.send('A', [[98, 0], [108, 30]], { sendingTime: fixTime(new Date(Date.now() - 600_000)) });
     expect((await c.expect('5')).get(58)).to.match(/SendingTime\(52\) accuracy problem/);
+  });
+});
+
+/** A session store whose database is down while `down` is set. */
+class FlakyStore extends MemorySessionStore {
+  down = true;
+
+  override async load(sessionId: string): Promise<SessionSequences> {
+    if (this.down) throw new Error('connection refused');
+    return super.load(sessionId);
+  }
+}
+
+describe('FIX session: the acceptor under faults', function () {
+  this.timeout(20_000);
+  const clients: FixTestClient[] = [];
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+
+  it('a Logon while the session store is unreachable is not answered and the connection closed; once the store is back the session logs on', async () => {
+    const store = new FlakyStore();
+    const harness = await startHarness([sessionConfig()], { store });
+    try {
+      const first = await FixTestClient.connect(harness.port, client1);
+      clients.push(first);
+      first.logon();
+      expect(await first.waitClosed()).to.equal(true);
+      store.down = false;
+      const second = await FixTestClient.connect(harness.port, client1);
+      clients.push(second);
+      second.logon();
+      expect((await second.expect('A')).get(108)).to.equal('30');
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('past maxConnections a new connection is closed at once, unanswered; the ones open go on, and room is made when one leaves', async () => {
+    const harness = await startHarness([sessionConfig(), sessionConfig({ targetCompId: 'CLIENT2' })], { maxConnections: 2 });
+    const client2 = { beginString: 'FIX.4.4', senderCompId: 'CLIENT2', targetCompId: GATEWAY };
+    try {
+      const first = await FixTestClient.connect(harness.port, client1);
+      const idle = await FixTestClient.connect(harness.port, client1);
+      clients.push(first, idle);
+      first.logon();
+      await first.expect('A');
+      const third = await FixTestClient.connect(harness.port, client2);
+      clients.push(third);
+      third.logon();
+      expect(await third.waitClosed()).to.equal(true);
+      first.send('1', [[112, 'STILL-UP']]);
+      expect((await first.expect('0')).get(112)).to.equal('STILL-UP');
+      idle.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const fourth = await FixTestClient.connect(harness.port, client2);
+      clients.push(fourth);
+      fourth.logon();
+      expect((await fourth.expect('A')).get(56)).to.equal('CLIENT2');
+    } finally {
+      await harness.close();
+    }
   });
 });
