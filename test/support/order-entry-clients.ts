@@ -1,0 +1,35 @@
+/**
+ * What the FIX order-entry acceptance tests share: a gateway's order entry on one instrument (ACME, USD, tick 0.05)
+ * with FIX 4.4 clients BUYER and SELLER logged on, and the messages and fields they send and read.
+ */
+import { MatchingEngine } from '../../engine';
+import { defineInstrument, type Instrument } from '../../engine/model';
+import type { FixSessionConfig } from '../../gateway/fix';
+import { FixOrderEntry } from '../../gateway/fix/translate';
+import { OrderPath } from '../../gateway/order-path';
+import { FixTestClient, fixTime, type ReceivedMessage } from './fix-test-client';
+import { GATEWAY, sessionConfig, startHarness, type Harness } from './fix-harness';
+
+/** A FIX message body as the test client sends it. */
+export type F = [number, string | number][];
+
+export const ACME: Instrument = defineInstrument({ symbol: 'ACME', isin: 'US0000000001', currency: 'USD', tickSize: '0.05', lotSize: '1' });
+
+/** A NewOrderSingle: a limit order of ACC1 on ACME. */
+export const nos = (id: string, side: '1' | '2', qty: string, price: string, extra: F = []): F => [[11, id], [1, 'ACC1'], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty], [40, '2'], [44, price], ...extra];
+
+/** The values of some tags of a message, in order. */
+export const fields = (m: ReceivedMessage, ...tags: number[]): (string | undefined)[] => tags.map((t) => m.get(t));
+
+/** A BUYER session and `others` (SELLER among them) on a fresh engine, with FIX 4.4 clients BUYER and SELLER logged on. */
+export async function buyerAndSeller(others: readonly FixSessionConfig[]): Promise<{ harness: Harness; buyer: FixTestClient; seller: FixTestClient }> {
+  const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
+  const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' }), ...others], { orderEntry: new FixOrderEntry(new OrderPath(new MatchingEngine([ACME])), nowUs), nowUs });
+  const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+  const seller = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'SELLER', targetCompId: GATEWAY });
+  buyer.logon();
+  seller.logon();
+  await buyer.expect('A');
+  await seller.expect('A');
+  return { harness, buyer, seller };
+}
