@@ -117,12 +117,19 @@ function ticksOf(message: InboundMessage, tag: number, instrument: Instrument): 
   return optionalTicks(message.getString(tag), instrument);
 }
 
+/** The instrument a request names by Symbol(55): refused when the Symbol is missing or empty, or unknown. */
+function instrumentNamed(symbol: string | undefined, context: OrderEntryContext, missing = 'the order has no Symbol(55)'): Translation<Instrument> {
+  if (symbol === undefined || symbol === '') return refused(RejectCode.MissingField, missing);
+  const instrument = context.instrument(symbol);
+  return instrument === undefined ? refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`) : { ok: true, command: instrument };
+}
+
 export function translateNewOrderSingle(message: InboundMessage, context: OrderEntryContext): Translation<PlaceOrder> {
   const clientOrderId = message.getString(Tag.ClOrdID) ?? '';
-  const symbol = message.getString(Tag.Symbol) ?? '';
-  if (symbol === '') return refused(RejectCode.MissingField, 'the order has no Symbol(55)');
-  const instrument = context.instrument(symbol);
-  if (instrument === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
+  const known = instrumentNamed(message.getString(Tag.Symbol), context);
+  if (!known.ok) return known;
+  const instrument = known.command;
+  const symbol = instrument.symbol;
   const side = sideOf(message.getString(Tag.Side));
   if (side === undefined) return refused(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
   const type = orderTypeOf(message.getString(Tag.OrdType));
@@ -194,10 +201,10 @@ export function translateCancel(message: InboundMessage, context: OrderEntryCont
 }
 
 export function translateReplace(message: InboundMessage, context: OrderEntryContext): Translation<ReplaceOrder> {
-  const symbol = message.getString(Tag.Symbol) ?? '';
-  if (symbol === '') return refused(RejectCode.MissingField, 'the order has no Symbol(55)');
-  const instrument = context.instrument(symbol);
-  if (instrument === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
+  const known = instrumentNamed(message.getString(Tag.Symbol), context);
+  if (!known.ok) return known;
+  const instrument = known.command;
+  const symbol = instrument.symbol;
   const side = sideOf(message.getString(Tag.Side));
   if (side === undefined) return refused(RejectCode.InvalidSide, `Side ${message.getString(Tag.Side) ?? ''} is not supported`);
   const qty = lotsOf(message, Tag.OrderQty, instrument);
@@ -253,8 +260,8 @@ export function translateMassCancel(message: InboundMessage, context: OrderEntry
     const symbol = type === Values.MassCancelRequestType.CancelAllOrders ? undefined : message.getString(Tag.Symbol);
     // Orders of one security: without a known Symbol it is refused, never widened to all of the session's orders.
     if (type === Values.MassCancelRequestType.CancelOrdersForASecurity) {
-      if (symbol === undefined || symbol === '') return refused(RejectCode.MissingField, 'MassCancelRequestType 1 (orders of one security) needs Symbol(55)');
-      if (context.instrument(symbol) === undefined) return refused(RejectCode.UnknownInstrument, `unknown instrument ${symbol}`);
+      const known = instrumentNamed(symbol, context, 'MassCancelRequestType 1 (orders of one security) needs Symbol(55)');
+      if (!known.ok) return known;
     }
     return {
       ok: true,
