@@ -63,12 +63,15 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
       continue;
     }
     const order = 'order' in event ? event.order : undefined;
+    // A refused new order never had an order id: a duplicate ClOrdID's refusal carries the first order (what FIX
+    // reports with it, Appendix D F.1.a), which is not the order refused.
+    const refusedNew = event.kind === 'OrderRejected' && event.command.kind === 'PlaceOrder';
     records.push({
       eventTsUs: event.tsUs,
       eventType: eventTypeOf(event),
       source,
       sessionId: order?.sessionId ?? ('sessionId' in command ? command.sessionId : undefined),
-      orderId: order?.orderId,
+      orderId: refusedNew ? undefined : order?.orderId,
       clOrdId: order?.clientOrderId ?? ('clientOrderId' in command ? command.clientOrderId : undefined),
       execId: `E${seq}`,
       body: canonicalBytes({ gatewaySeq: seq, event }),

@@ -115,6 +115,11 @@ export class FinishedOrders {
     return refused;
   }
 
+  /** The finished order a session's ClOrdID names (its last one: a replaced order is found by the replace's ClOrdID). */
+  byClientOrderId(sessionId: string, clientOrderId: string): FinishedOrder | undefined {
+    return this.bySession.get(sessionId)?.get(clientOrderId);
+  }
+
   private find(command: EngineCommand, beforeSeq: number): FinishedOrder | undefined {
     const named = orderNamedBy(command);
     if (named === undefined) return undefined;

@@ -1,6 +1,5 @@
 import type { MatchingEngine } from '../../engine';
-import type { AdminCommand, EngineCommand, EngineEvent, Instrument, OrderCommand, OrderRejected, RejectCode } from '../../engine/model';
-import { OrderStatus, qtyLots } from '../../engine/model';
+import { type AdminCommand, type EngineCommand, type EngineEvent, type Instrument, type OrderCommand, type OrderRejected, OrderStatus, qtyLots, RejectCode } from '../../engine/model';
 import { FinishedOrders, orderNamedBy } from './finished-orders';
 
 export type CheckDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
@@ -274,11 +273,25 @@ export class OrderPath implements DurableGate {
    */
   refusalOf(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
     const event = rejectedEvent(command, code, text, nowUs);
+    if (command.kind === 'PlaceOrder' && code === RejectCode.DuplicateClientOrderId) return this.withFirstOrder(event, command.sessionId, command.clientOrderId);
     const named = orderNamedBy(command);
     if (named === undefined) return event;
     const live = named.orderId === undefined ? this.engine.findOrder(named.sessionId, named.clientOrderId) : this.engine.order(named.orderId);
     if (live === undefined || live.order.sessionId !== named.sessionId) return event;
     return { ...event, order: live.order, status: live.status, cumQtyLots: live.cumQtyLots, leavesQtyLots: live.leavesQtyLots, notionalTicksLots: live.notionalTicksLots };
+  }
+
+  /**
+   * A new order refused for a ClOrdID the session has used: the refusal carries the order that ClOrdID names (live,
+   * or finished lately), with its state, so that FIX answers as Appendix D F.1.a does (the reject of the second
+   * order combined with a status of the first: its OrderID, OrdStatus and quantities). As it was when not found.
+   */
+  private withFirstOrder(event: OrderRejected, sessionId: string, clientOrderId: string): OrderRejected {
+    const live = this.engine.findOrder(sessionId, clientOrderId);
+    if (live !== undefined) return { ...event, order: live.order, status: live.status, cumQtyLots: live.cumQtyLots, leavesQtyLots: live.leavesQtyLots, notionalTicksLots: live.notionalTicksLots };
+    const finished = this.finished.byClientOrderId(sessionId, clientOrderId);
+    if (finished === undefined) return event;
+    return { ...event, order: finished.terms, status: finished.status, cumQtyLots: finished.cumQtyLots, leavesQtyLots: finished.leavesQtyLots, notionalTicksLots: finished.notionalTicksLots };
   }
 
   /**

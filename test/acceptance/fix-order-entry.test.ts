@@ -308,6 +308,45 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(duplicate, 150, 103)).to.deep.equal(['8', '6']);
   });
 
+  it('F.1.a order rejected for a duplicate ClOrdID: the reject of the second order combined with the status of the first (its OrderID, OrdStatus, OrderQty, CumQty, LeavesQty), live or finished', async () => {
+    buyer.send('D', nos('X1', '1', '10', '9.00'));
+    const first = await buyer.expect('8');
+    buyer.send('D', nos('X1', '1', '20', '9.50'));
+    const live = await buyer.expect('8');
+    expect(fields(live, 11, 37, 150, 39, 103, 38, 14, 151, 44)).to.deep.equal(['X1', first.get(37), '8', '0', '6', '10', '0', '10', '9.00']);
+    expect(live.get(58)).to.match(/ClOrdID X1 was already used/);
+    // Filled since: the first order's status is Filled, with its AvgPx.
+    seller.send('D', nos('S1', '2', '10', '9.00'));
+    await seller.expect('8');
+    await buyer.expect('8');
+    buyer.send('D', nos('X1', '1', '5', '9.00'));
+    const done = await buyer.expect('8');
+    expect(fields(done, 37, 150, 39, 103, 38, 14, 151, 6)).to.deep.equal([first.get(37), '8', '2', '6', '10', '10', '0', '9.000000']);
+  });
+
+  it('F.1.b PossResend: a NewOrderSingle sent again with PossResend(97)=Y is answered with the order\'s current state (ExecType I), not refused; without PossResend it is refused (OrdRejReason 6); a PossResend order never received is a new order', async () => {
+    buyer.send('D', nos('P1', '1', '10', '9.00'));
+    const ack = await buyer.expect('8');
+    buyer.send('D', nos('P1', '1', '10', '9.00'), { extra: [[97, 'Y']] });
+    const status = await buyer.expect('8');
+    expect(fields(status, 11, 37, 150, 39, 38, 14, 151)).to.deep.equal(['P1', ack.get(37), 'I', '0', '10', '0', '10']);
+    expect(status.get(32)).to.equal(undefined);
+    buyer.send('D', nos('P1', '1', '20', '9.00'));
+    expect(fields(await buyer.expect('8'), 37, 150, 39, 103, 38)).to.deep.equal([ack.get(37), '8', '0', '6', '10']);
+    buyer.send('D', nos('P2', '1', '15', '9.00'), { extra: [[97, 'Y']] });
+    const fresh = await buyer.expect('8');
+    expect(fields(fresh, 11, 150, 39, 38, 151)).to.deep.equal(['P2', '0', '0', '15', '15']);
+    expect(fresh.get(37)).to.not.equal(ack.get(37));
+    // Still one order P1 of 10 and one P2 of 15 in the book: the resend placed nothing.
+    seller.send('D', nos('S2', '2', '30', '9.00', [[59, '3']]));
+    const sellerReports: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const m = await seller.expect('8');
+      sellerReports.push(`${m.get(150)}:${m.get(32) ?? ''}`);
+    }
+    expect(sellerReports).to.deep.equal(['0:', 'F:10', 'F:15', '4:']);
+  });
+
   it('FIX 4.2: ExecTransType 0 and ExecType 2 (fill) instead of F; reject reasons within FIX 4.2\'s values', async () => {
     const old = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.2', senderCompId: 'OLD', targetCompId: GATEWAY });
     try {
@@ -325,6 +364,16 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
       const offTick = await old.expect('8');
       expect(fields(offTick, 150, 39, 103)).to.deep.equal(['8', '8', '0']);
       expect(offTick.get(58)).to.match(/tick size 0.05/);
+      // A status answer has ExecTransType 3 (Status) and the order's status as ExecType: a status request, and an
+      // order sent again with PossResend=Y (FIX 4.2 Appendix D 31, "Poss resend order").
+      old.send('D', [[11, 'O3'], [21, '1'], [1, 'ACC9'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '5'], [40, '2'], [44, '9.00']]);
+      const rested = await old.expect('8');
+      old.send('H', [[11, 'O3'], [55, 'ACME'], [54, '1']]);
+      expect(fields(await old.expect('8'), 11, 37, 20, 150, 39, 151)).to.deep.equal(['O3', rested.get(37), '3', '0', '0', '5']);
+      old.send('D', [[11, 'O3'], [21, '1'], [1, 'ACC9'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '5'], [40, '2'], [44, '9.00']], { extra: [[97, 'Y']] });
+      expect(fields(await old.expect('8'), 11, 37, 20, 150, 39, 151)).to.deep.equal(['O3', rested.get(37), '3', '0', '0', '5']);
+      old.send('H', [[11, 'NOPE'], [55, 'ACME'], [54, '1']]);
+      expect(fields(await old.expect('8'), 11, 37, 20, 150, 39, 103)).to.deep.equal(['NOPE', 'NONE', '3', '8', '8', '5']);
     } finally {
       old.close();
     }

@@ -79,8 +79,16 @@ export class FixOrderEntry implements ApplicationHandler {
     }
     if (translation.ok && translation.command.kind !== 'OrderStatusRequest' && translation.command.kind !== 'MassCancel') {
       const seen = this.seenClOrdIds(session.sessionId, now);
-      const id = translation.command.clientOrderId;
-      if (!seen.add(id)) translation = { ok: false, code: RejectCode.DuplicateClientOrderId, text: `ClOrdID ${id} was already used on this session today` };
+      const command = translation.command;
+      const id = command.clientOrderId;
+      if (!seen.add(id)) {
+        // PossResend(97)=Y: the client is not sure the order arrived. One that did is not refused but its current
+        // state confirmed, as an order status report (Appendix D F.1.b); one that did not is a new order (above).
+        translation =
+          command.kind === 'PlaceOrder' && message.getString(Tag.PossResend) === Values.PossResend.Yes
+            ? { ok: true, command: { kind: 'OrderStatusRequest', sessionId: session.sessionId, clientOrderId: id, symbol: command.symbol, side: command.side } }
+            : { ok: false, code: RejectCode.DuplicateClientOrderId, text: `ClOrdID ${id} was already used on this session today` };
+      }
     }
     if (!translation.ok) {
       this.orderPath.refuse(placeholderCommand(message, session.sessionId), translation.code, translation.text, now);

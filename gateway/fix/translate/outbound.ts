@@ -65,14 +65,27 @@ const FIXT = 'FIXT.1.1';
 /** ExecType L (Triggered or Activated by System) exists from FIX 5.0 on; older versions report the trigger as Restated. */
 const EXEC_TYPE_TRIGGERED_50 = 'L';
 
-function orderFields(order: OrderTerms, state: OrderState, instrument: Instrument | undefined, execId: string, execType: string, context: OutboundContext, tsUs: bigint): FieldValue[] {
+/**
+ * The fields of a report on an order. `transType`: ExecTransType(20), FIX 4.2's only: 0 (New), or 3 (Status) for
+ * the answer to a status request.
+ */
+function orderFields(
+  order: OrderTerms,
+  state: OrderState,
+  instrument: Instrument | undefined,
+  execId: string,
+  execType: string,
+  context: OutboundContext,
+  tsUs: bigint,
+  transType: string = Values.ExecTransType.New,
+): FieldValue[] {
   const f: FieldValue[] = [
     [Tag.OrderID, order.orderId],
     [Tag.ClOrdID, order.clientOrderId],
   ];
   if (order.origClientOrderId !== undefined) f.push([Tag.OrigClOrdID, order.origClientOrderId]);
   f.push([Tag.ExecID, execId]);
-  if (context.beginString === FIX42) f.push([Tag.ExecTransType, Values.ExecTransType.New]);
+  if (context.beginString === FIX42) f.push([Tag.ExecTransType, transType]);
   f.push([Tag.ExecType, execType], [Tag.OrdStatus, ORD_STATUS[state.status]]);
   // A FIX field never goes out empty ("1=" is an invalid message): no Account when the order had none.
   if (order.account !== '') f.push([Tag.Account, order.account]);
@@ -155,8 +168,12 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderTriggered':
       if (context.beginString === FIXT) return [er(event.order, event, EXEC_TYPE_TRIGGERED_50, event.tsUs, [[Tag.Text, 'stop triggered']])];
       return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, 'stop triggered']])];
-    case 'OrderStatusReported':
-      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context))];
+    case 'OrderStatusReported': {
+      // FIX 4.2 has no ExecType I: the order's status as ExecType, with ExecTransType 3 (Status).
+      const execType = context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus;
+      const body = orderFields(event.order, event, context.instrument(event.order.symbol), execId, execType, context, event.tsUs, Values.ExecTransType.Status);
+      return [{ msgType: MsgType.ExecutionReport, body: [...body, ...statusRequestId(event.requestId, context)] }];
+    }
     case 'Trade': {
       const out: OutboundMessage[] = [];
       // Each side's report has its own ExecID (maker M, taker T): unique across sessions and drop copies.
@@ -208,6 +225,14 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
         [Tag.Text, event.text],
       ],
     };
+  }
+  if (command.kind === 'PlaceOrder' && event.order !== undefined) {
+    // A duplicate ClOrdID (Appendix D F.1.a): the reject of this order combined with the status of the first one,
+    // the order that ClOrdID names: its OrderID, OrdStatus, OrderQty, CumQty, LeavesQty and AvgPx.
+    const first = event.order;
+    const body = orderFields(first, event, context.instrument(first.symbol), execId, Values.ExecType.Rejected, context, event.tsUs);
+    body.push([Tag.OrdRejReason, ordRejReason(event.code, context.beginString)], [Tag.Text, event.text]);
+    return { msgType: MsgType.ExecutionReport, body };
   }
   if (command.kind === 'PlaceOrder') {
     const instrument = context.instrument(command.symbol);
@@ -261,7 +286,7 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     [Tag.ClOrdID, clOrdId],
     [Tag.ExecID, execId],
   ];
-  if (context.beginString === FIX42) body.push([Tag.ExecTransType, Values.ExecTransType.New]);
+  if (context.beginString === FIX42) body.push([Tag.ExecTransType, command.kind === 'OrderStatusRequest' ? Values.ExecTransType.Status : Values.ExecTransType.New]);
   body.push(
     [Tag.ExecType, Values.ExecType.Rejected],
     [Tag.OrdStatus, Values.OrdStatus.Rejected],
