@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { MatchingEngine } from '../../engine';
+import { TradingStatus } from '../../engine/model';
 import { FixOrderEntry } from '../../gateway/fix/translate';
 import { OrderPath } from '../../gateway/order-path';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
@@ -15,9 +16,10 @@ describe('FIX order entry: order types and time in force over a real session', f
   let harness: Harness;
   let buyer: FixTestClient;
   let seller: FixTestClient;
+  let orderPath: OrderPath;
 
   beforeEach(async () => {
-    ({ harness, buyer, seller } = await buyerAndSeller([sessionConfig({ targetCompId: 'SELLER' }), sessionConfig({ targetCompId: 'BOUND', account: 'ACC7' })]));
+    ({ harness, buyer, seller, orderPath } = await buyerAndSeller([sessionConfig({ targetCompId: 'SELLER' }), sessionConfig({ targetCompId: 'BOUND', account: 'ACC7' })]));
   });
   afterEach(async () => {
     buyer.close();
@@ -77,6 +79,29 @@ describe('FIX order entry: order types and time in force over a real session', f
     const [noExpiry] = await reports(buyer, 1);
     expect(noExpiry && fields(noExpiry, 11, 150, 39)).to.deep.equal(['G2', '8', '8']);
     expect(noExpiry?.get(58)).to.match(/GTD needs ExpireTime\(126\)/);
+  });
+
+  it('K (trading halt): while ACME is halted its resting orders stay, a new order is refused (OrdRejReason 2, exchange closed) and so is a replace, a cancel is taken; once trading resumes the resting order trades', async () => {
+    const now = (): bigint => BigInt(Date.now()) * 1000n;
+    seller.send('D', nos('H1', '2', '10', '10.00'));
+    const rested = await seller.expect('8');
+    seller.send('D', nos('H2', '2', '5', '10.50'));
+    await seller.expect('8');
+    orderPath.runAdmin({ kind: 'SetTradingStatus', symbol: 'ACME', status: TradingStatus.Halted }, now());
+    buyer.send('D', nos('B1', '1', '10', '10.00'));
+    const refused = await buyer.expect('8');
+    expect(fields(refused, 11, 150, 39, 103)).to.deep.equal(['B1', '8', '8', '2']);
+    expect(refused.get(58)).to.match(/ACME is halted/);
+    seller.send('G', [[11, 'H1R'], [41, 'H1'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, '10'], [40, '2'], [44, '10.10']]);
+    expect(fields(await seller.expect('9'), 11, 41, 37, 39, 434)).to.deep.equal(['H1R', 'H1', rested.get(37), '0', '2']);
+    seller.send('F', [[11, 'H2C'], [41, 'H2'], [55, 'ACME'], [54, '2'], [60, fixTime()], [38, '5']]);
+    expect(fields(await seller.expect('8'), 11, 41, 150, 39)).to.deep.equal(['H2C', 'H2', '4', '4']);
+    orderPath.runAdmin({ kind: 'SetTradingStatus', symbol: 'ACME', status: TradingStatus.Open }, now());
+    buyer.send('D', nos('B2', '1', '10', '10.00'));
+    const [ack, fill] = await reports(buyer, 2);
+    expect(ack && fields(ack, 11, 150)).to.deep.equal(['B2', '0']);
+    expect(fill && fields(fill, 150, 39, 32, 31)).to.deep.equal(['F', '2', '10', '10.00']);
+    expect(fields(await seller.expect('8'), 11, 37, 150, 39, 32)).to.deep.equal(['H1', rested.get(37), 'F', '2', '10']);
   });
 
   it('a session bound to an account puts it on orders that give none and refuses another account, naming both', async () => {

@@ -21,15 +21,19 @@ export const nos = (id: string, side: '1' | '2', qty: string, price: string, ext
 /** The values of some tags of a message, in order. */
 export const fields = (m: ReceivedMessage, ...tags: number[]): (string | undefined)[] => tags.map((t) => m.get(t));
 
-/** A BUYER session and `others` (SELLER among them) on a fresh engine, with FIX 4.4 clients BUYER and SELLER logged on. */
-export async function buyerAndSeller(others: readonly FixSessionConfig[]): Promise<{ harness: Harness; buyer: FixTestClient; seller: FixTestClient }> {
+/**
+ * A BUYER session and `others` (SELLER among them) on a fresh engine, with FIX 4.4 clients BUYER and SELLER logged on;
+ * `orderPath` for what an operator does (halts, expiry).
+ */
+export async function buyerAndSeller(others: readonly FixSessionConfig[]): Promise<{ harness: Harness; buyer: FixTestClient; seller: FixTestClient; orderPath: OrderPath }> {
   const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
-  const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' }), ...others], { orderEntry: new FixOrderEntry(new OrderPath(new MatchingEngine([ACME])), nowUs), nowUs });
+  const orderPath = new OrderPath(new MatchingEngine([ACME]));
+  const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' }), ...others], { orderEntry: new FixOrderEntry(orderPath, nowUs), nowUs });
   const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
   const seller = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'SELLER', targetCompId: GATEWAY });
   buyer.logon();
   seller.logon();
   await buyer.expect('A');
   await seller.expect('A');
-  return { harness, buyer, seller };
+  return { harness, buyer, seller, orderPath };
 }
