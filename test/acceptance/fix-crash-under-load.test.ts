@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { Database, EmbeddedPostgres } from '../../db';
+import { drain, resynchronise } from '../support/crash-resync';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
 import { acmeGatewayConfig, PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
 
@@ -9,49 +10,6 @@ const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' 
 const CLEAR = { beginString: 'FIX.4.4', senderCompId: 'CLEAR', targetCompId: 'GW' };
 const ORDERS = 1_500;
 const LIVE = new Set(['0', '1']);
-
-/** Reads what is left after the connection dropped (or until `count` messages). */
-async function drain(client: FixTestClient): Promise<ReceivedMessage[]> {
-  const out: ReceivedMessage[] = [];
-  for (;;) {
-    try {
-      out.push(await client.next(200));
-    } catch {
-      return out;
-    }
-  }
-}
-
-/**
- * After our Logon: answers the gateway's ResendRequest for orders it never processed with a gap fill (they were
- * never acknowledged, so the client gives them up), and reads until every MsgSeqNum below the Logon's has come
- * again (as a report with PossDupFlag or inside a gap fill). Returns the resent reports. When the gateway's Logon
- * says it expects a lower number than ours (NextExpectedMsgSeqNum 789: it never read our last orders), its
- * ResendRequest comes too, after its own resend (its messages go out in order), and must be answered before it
- * takes anything new: an unanswered one left the mass cancel after the restart waiting.
- */
-async function resynchronise(client: FixTestClient, from: number, logon: ReceivedMessage): Promise<ReceivedMessage[]> {
-  const reports: ReceivedMessage[] = [];
-  let next = from;
-  let resendRequestAnswered = !(Number(logon.get(789)) < client.nextSeq);
-  while (next < logon.seq || !resendRequestAnswered) {
-    const m = await client.next(15_000);
-    if (m.msgType === '2') {
-      const begin = Number(m.get(7));
-      client.send('4', [[123, 'Y'], [36, client.nextSeq]], { seq: begin, extra: [[43, 'Y'], [122, fixTime()]] });
-      resendRequestAnswered = true;
-      continue;
-    }
-    if (m.get(43) !== 'Y' || m.seq < next) continue;
-    expect(m.seq, 'no gap in the resend').to.equal(next);
-    if (m.msgType === '4') next = Number(m.get(36));
-    else {
-      if (m.msgType === '8') reports.push(m);
-      next = m.seq + 1;
-    }
-  }
-  return reports;
-}
 
 /**
  * The next message, or an error that carries the tail of what the gateway printed and what had come in before: a

@@ -1,0 +1,89 @@
+/**
+ * After a crash a FIX client cannot know which of its last orders the gateway took: those it never heard of, and
+ * even those whose acknowledgement was lost. It sends them again with PossResend(97)=Y (FIX 4.4 Vol. 4 Appendix D
+ * F.1.b), and each ClOrdID must come to one order: an order the journal holds is confirmed with its current state
+ * (ExecType I, its OrderID), one it does not is taken as new. The used ClOrdIDs the gateway checks this against are
+ * the ones the restart rebuilt from the journal.
+ */
+import { expect } from 'chai';
+import { drain, resynchronise } from '../support/crash-resync';
+import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
+import { acmeGatewayConfig, startGateway, type GatewayProcess } from '../support/gateway-process';
+
+const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
+const ORDERS = 3_000;
+
+describe('gateway process: SIGKILL, restart, and orders sent again with PossResend come to one order each', function () {
+  this.timeout(120_000);
+  let gateway: GatewayProcess | null = null;
+  const clients: FixTestClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    if (gateway !== null && gateway.child.exitCode === null) {
+      gateway.child.kill('SIGKILL');
+      await gateway.exited();
+    }
+  });
+
+  it('every order sent before the kill, sent again with PossResend=Y: confirmed (ExecType I, the same OrderID) if the gateway had it, new otherwise; a mass cancel then finds exactly one order per ClOrdID', async () => {
+    const { dir, config } = acmeGatewayConfig('gw-crash-possresend-', ['{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1, store: database }']);
+    const env = { GW_DATA_DIR: dir, GW_HTTP_PORT: '0' };
+    const connect = async (port: number, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> => {
+      const client = await FixTestClient.connect(port, DESK);
+      clients.push(client);
+      client.nextSeq = nextSeq;
+      client.logon(30, nextExpected === undefined ? [[98, 0]] : [[98, 0], [789, nextExpected]]);
+      return { client, logon: await client.expect('A', 30_000) };
+    };
+    // Bids only, at prices that never cross: every order the gateway takes rests, so each is still working at the end.
+    const order = (i: number): [number, string | number][] => [[11, `R${i}`], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 1 + (i % 7)], [40, '2'], [44, `9.${String(i % 100).padStart(2, '0')}`]];
+
+    gateway = startGateway(['--config', config], env);
+    let port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
+    const desk = await connect(port);
+    for (let i = 1; i <= ORDERS; i += 1) desk.client.send('D', order(i));
+    const before: ReceivedMessage[] = [];
+    while (before.length < 50) {
+      const m = await desk.client.next(30_000);
+      if (m.msgType === '8') before.push(m);
+    }
+    gateway.child.kill('SIGKILL');
+    await gateway.exited();
+    before.push(...(await drain(desk.client)).filter((m) => m.msgType === '8'));
+    expect(before.length, 'killed while orders were still coming in').to.be.below(ORDERS);
+
+    gateway = startGateway(['--config', config], env);
+    port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
+    const lastSeen = Math.max(...before.map((m) => m.seq));
+    const back = await connect(port, desk.client.nextSeq, lastSeen + 1);
+    const acks = [...before, ...(await resynchronise(back.client, lastSeen + 1, back.logon))].filter((m) => m.get(150) === '0');
+    const orderIdOf = new Map(acks.map((m) => [m.get(11), m.get(37)]));
+    expect(orderIdOf.size, 'some orders were taken before the kill').to.be.above(0);
+    expect(orderIdOf.size, 'and some were not').to.be.below(ORDERS);
+
+    for (let i = 1; i <= ORDERS; i += 1) back.client.send('D', order(i), { extra: [[97, 'Y']] });
+    const answers = new Map<string, ReceivedMessage>();
+    while (answers.size < ORDERS) {
+      const m = await back.client.next(30_000);
+      if (m.msgType === '8') answers.set(m.get(11) ?? '', m);
+    }
+    for (let i = 1; i <= ORDERS; i += 1) {
+      const answer = answers.get(`R${i}`);
+      const known = orderIdOf.get(`R${i}`);
+      if (known === undefined) expect(answer && [answer.get(150), answer.get(39)], `R${i} taken as new`).to.deep.equal(['0', '0']);
+      else expect(answer && [answer.get(150), answer.get(39), answer.get(37)], `R${i} confirmed`).to.deep.equal(['I', '0', known]);
+    }
+
+    back.client.send('q', [[11, 'MC1'], [530, '7'], [60, fixTime()]]);
+    const cancelled = new Set<string>();
+    for (;;) {
+      const m = await back.client.next(30_000);
+      if (m.msgType === '8' && m.get(150) === '4') cancelled.add(m.get(11) ?? '');
+      if (m.msgType === 'r') {
+        expect(Number(m.get(533))).to.equal(ORDERS);
+        break;
+      }
+    }
+    expect(cancelled.size).to.equal(ORDERS);
+  });
+});
