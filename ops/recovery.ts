@@ -1,4 +1,4 @@
-import { commandRecords, type Database, type EventFingerprint, fingerprintsOf, type ReplayPlan } from '../db';
+import { commandRecords, type Database, type EventFingerprint, fingerprintOrderId as orderIdOf, fingerprintsOf, type ReplayPlan } from '../db';
 import type { MatchingEngine } from '../engine';
 import type { EngineCommand, EngineEvent } from '../engine/model';
 import type { OrderPath } from '../gateway';
@@ -43,8 +43,8 @@ export async function recoverFromJournal(
   if (plan.ordersBeforeFirstCommand === 0) {
     for await (const { seq, record } of commandRecords(db, chainId)) {
       const replayed = orderPath.replay(record.command, record.nowUs, record.firstEventSeq);
-      const got = fingerprintsOf(replayed);
-      if (!sameFingerprints(got, record.events)) {
+      if (!sameFingerprints(replayed, record.events)) {
+        const got = fingerprintsOf(replayed);
         throw new OpsError(
           'GW_ERR_OPS_RECOVERY_DIVERGED',
           `recovery: the command at journal seq ${seq} (${record.command.kind}) gave ${JSON.stringify(got)} on replay but ${JSON.stringify(record.events)} when it ran; ` +
@@ -59,13 +59,16 @@ export async function recoverFromJournal(
   return { commands, events, liveOrders: engine.liveOrderCount, ordersNotReplayable: plan.ordersBeforeFirstCommand, elapsedMs: Math.round(performance.now() - started) };
 }
 
-/** Whether a replay gave the events its record lists (kind and order id of each, in order). */
-function sameFingerprints(got: readonly EventFingerprint[], recorded: readonly EventFingerprint[]): boolean {
+/**
+ * Whether a replay gave the events its record lists (kind and order id of each, in order), read off the events
+ * themselves: the fingerprints are made only to say what differed.
+ */
+function sameFingerprints(got: readonly EngineEvent[], recorded: readonly EventFingerprint[]): boolean {
   if (got.length !== recorded.length) return false;
   for (let i = 0; i < got.length; i += 1) {
-    const a = got[i];
-    const b = recorded[i];
-    if (a === undefined || b === undefined || a[0] !== b[0] || a[1] !== b[1]) return false;
+    const event = got[i];
+    const fingerprint = recorded[i];
+    if (event === undefined || fingerprint === undefined || event.kind !== fingerprint[0] || orderIdOf(event) !== fingerprint[1]) return false;
   }
   return true;
 }

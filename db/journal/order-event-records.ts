@@ -110,9 +110,14 @@ export interface CommandRecord {
   readonly firstEventSeq?: number | undefined;
 }
 
+/** The order id a command record lists for an event: the taker's for a trade, 0 for an event of no order. */
+export function fingerprintOrderId(event: EngineEvent): number {
+  if (event.kind === 'Trade') return event.taker.order.orderId;
+  return 'order' in event && event.order !== undefined ? event.order.orderId : 0;
+}
+
 function fingerprint(event: EngineEvent): EventFingerprint {
-  if (event.kind === 'Trade') return [event.kind, event.taker.order.orderId];
-  return [event.kind, 'order' in event && event.order !== undefined ? event.order.orderId : 0];
+  return [event.kind, fingerprintOrderId(event)];
 }
 
 /**
