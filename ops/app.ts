@@ -6,7 +6,7 @@ import { fixSessionRoutes, marketDataRoutes, orderRoutes, portfolioRoutes, regis
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, prepareSessionStores, redeliverMissed, type FixWiring } from './fix-wiring';
-import { registerJournalMetrics } from './metrics/journal-metrics';
+import { registerJournalMetrics, registerRecoveryMetrics } from './metrics/journal-metrics';
 import { createOrderPath, type OrderWiring } from './order-wiring';
 import { startOutboxRelay, type OutboxWiring } from './outbox-wiring';
 import { RiskMetrics } from './metrics/risk-metrics';
@@ -183,6 +183,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
       },
     });
     registerJournalMetrics(metrics.registry, orders.journal);
+    registerRecoveryMetrics(metrics.registry, orders.recovery);
     const risk = await startRiskDesk(config, database, orders, clock, logger);
     opened.risk = risk;
     // After recovery: the relay reads only committed rows, from its stored position (events of before too).

@@ -60,3 +60,11 @@ export function registerJournalMetrics(registry: Registry, journal: JournalGauge
     batchRecords.observe(records);
   });
 }
+
+/** What the last start's recovery did (RecoveryReport): set once, for a restart's cost to be watched and sized. */
+export function registerRecoveryMetrics(registry: Registry, report: { readonly commands: number; readonly liveOrders: number; readonly elapsedMs: number }): void {
+  const registers = [registry];
+  new Gauge({ name: 'gw_recovery_replayed_commands', help: 'Journaled commands run again at this start to rebuild the books, risk and numbering', registers }).set(report.commands);
+  new Gauge({ name: 'gw_recovery_replay_seconds', help: 'How long that replay took (the start accepts no session or client until it is done)', registers }).set(report.elapsedMs / 1000);
+  new Gauge({ name: 'gw_recovery_live_orders', help: 'Orders live in the books after the replay (resting, or stops waiting for their trigger)', registers }).set(report.liveOrders);
+}

@@ -53,13 +53,18 @@ describe('gateway process: SIGKILL, restart, and orders sent again with PossRese
     expect(before.length, 'killed while orders were still coming in').to.be.below(ORDERS);
 
     gateway = startGateway(['--config', config], env);
-    port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
+    const ready = await gateway.waitForLog('gateway ready', 60_000);
+    port = Number(String(ready.fix).split(':').pop());
     const lastSeen = Math.max(...before.map((m) => m.seq));
     const back = await connect(port, desk.client.nextSeq, lastSeen + 1);
     const acks = [...before, ...(await resynchronise(back.client, lastSeen + 1, back.logon))].filter((m) => m.get(150) === '0');
     const orderIdOf = new Map(acks.map((m) => [m.get(11), m.get(37)]));
     expect(orderIdOf.size, 'some orders were taken before the kill').to.be.above(0);
     expect(orderIdOf.size, 'and some were not').to.be.below(ORDERS);
+    // The restart's recovery on /metrics: a command per order taken, each one resting.
+    const metrics = await (await fetch(`${String(ready.http)}/metrics`)).text();
+    expect([/^gw_recovery_replayed_commands (\d+)$/m, /^gw_recovery_live_orders (\d+)$/m].map((re) => Number(re.exec(metrics)?.[1]))).to.deep.equal([orderIdOf.size, orderIdOf.size]);
+    expect(Number(/^gw_recovery_replay_seconds (\S+)$/m.exec(metrics)?.[1])).to.be.above(0);
 
     for (let i = 1; i <= ORDERS; i += 1) back.client.send('D', order(i), { extra: [[97, 'Y']] });
     const answers = new Map<string, ReceivedMessage>();
