@@ -6,8 +6,8 @@
  * the ones the restart rebuilt from the journal.
  */
 import { expect } from 'chai';
-import { drain, resynchronise } from '../support/crash-resync';
-import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
+import { cleanUp, drain, logOn, resynchronise } from '../support/crash-resync';
+import { type FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
 import { acmeGatewayConfig, startGateway, type GatewayProcess } from '../support/gateway-process';
 
 const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
@@ -17,24 +17,12 @@ describe('gateway process: SIGKILL, restart, and orders sent again with PossRese
   this.timeout(120_000);
   let gateway: GatewayProcess | null = null;
   const clients: FixTestClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    if (gateway !== null && gateway.child.exitCode === null) {
-      gateway.child.kill('SIGKILL');
-      await gateway.exited();
-    }
-  });
+  afterEach(() => cleanUp(clients, gateway));
 
   it('every order sent before the kill, sent again with PossResend=Y: confirmed (ExecType I, the same OrderID) if the gateway had it, new otherwise; a mass cancel then finds exactly one order per ClOrdID', async () => {
     const { dir, config } = acmeGatewayConfig('gw-crash-possresend-', ['{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1, store: database }']);
     const env = { GW_DATA_DIR: dir, GW_HTTP_PORT: '0' };
-    const connect = async (port: number, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> => {
-      const client = await FixTestClient.connect(port, DESK);
-      clients.push(client);
-      client.nextSeq = nextSeq;
-      client.logon(30, nextExpected === undefined ? [[98, 0]] : [[98, 0], [789, nextExpected]]);
-      return { client, logon: await client.expect('A', 30_000) };
-    };
+    const connect = (port: number, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> => logOn(port, DESK, clients, nextSeq, nextExpected);
     // Bids only, at prices that never cross: every order the gateway takes rests, so each is still working at the end.
     const order = (i: number): [number, string | number][] => [[11, `R${i}`], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, 1 + (i % 7)], [40, '2'], [44, `9.${String(i % 100).padStart(2, '0')}`]];
 

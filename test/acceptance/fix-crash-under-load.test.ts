@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { Database, EmbeddedPostgres } from '../../db';
-import { drain, resynchronise } from '../support/crash-resync';
-import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
+import { cleanUp, drain, logOn, resynchronise } from '../support/crash-resync';
+import { type FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
 import { acmeGatewayConfig, PROJECT_ROOT, startGateway, type GatewayProcess } from '../support/gateway-process';
 
 const DESK = { beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'GW' };
@@ -39,13 +39,7 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
   this.timeout(180_000);
   let gateway: GatewayProcess | null = null;
   const clients: FixTestClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    if (gateway !== null && gateway.child.exitCode === null) {
-      gateway.child.kill('SIGKILL');
-      await gateway.exited();
-    }
-  });
+  afterEach(() => cleanUp(clients, gateway));
 
   // Both ways of storing reports: after the journal commit (default), and while it commits (overlapCommits), where a
   // kill can leave stored reports of events the journal never committed (the restart deletes them). Killed after the
@@ -58,13 +52,8 @@ describe('gateway process: SIGKILL under load, restart, and nothing the client w
         '{ beginString: FIX.4.4, senderCompId: GW, targetCompId: CLEAR, role: drop-copy, store: database }',
       ]);
       const env = { GW_DATA_DIR: dir, GW_HTTP_PORT: '0' };
-      const connect = async (port: number, identity: typeof DESK, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> => {
-        const client = await FixTestClient.connect(port, identity);
-        clients.push(client);
-        client.nextSeq = nextSeq;
-        client.logon(30, nextExpected === undefined ? [[98, 0]] : [[98, 0], [789, nextExpected]]);
-        return { client, logon: await client.expect('A', 30_000) };
-      };
+      const connect = (port: number, identity: typeof DESK, nextSeq = 1, nextExpected?: number): Promise<{ client: FixTestClient; logon: ReceivedMessage }> =>
+        logOn(port, identity, clients, nextSeq, nextExpected);
 
       gateway = startGateway(['--config', config], env);
       let port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());

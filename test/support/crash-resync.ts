@@ -3,7 +3,35 @@
  * resynchronise with the restarted gateway (its resend, our gap fill for orders it never processed).
  */
 import { expect } from 'chai';
-import { type FixTestClient, fixTime, type ReceivedMessage } from './fix-test-client';
+import { FixTestClient, fixTime, type ReceivedMessage } from './fix-test-client';
+import type { GatewayProcess } from './gateway-process';
+
+/** After each crash test: its clients closed, and its gateway killed if it still runs. */
+export async function cleanUp(clients: FixTestClient[], gateway: GatewayProcess | null): Promise<void> {
+  for (const c of clients.splice(0)) c.close();
+  if (gateway !== null && gateway.child.exitCode === null) {
+    gateway.child.kill('SIGKILL');
+    await gateway.exited();
+  }
+}
+
+/**
+ * A client logged on at `port` as `identity`, its next MsgSeqNum `nextSeq`; after a restart, with the
+ * NextExpectedMsgSeqNum(789) it expects of the gateway. Kept in `clients` for cleanUp.
+ */
+export async function logOn(
+  port: number,
+  identity: { beginString: string; senderCompId: string; targetCompId: string },
+  clients: FixTestClient[],
+  nextSeq = 1,
+  nextExpected?: number,
+): Promise<{ client: FixTestClient; logon: ReceivedMessage }> {
+  const client = await FixTestClient.connect(port, identity);
+  clients.push(client);
+  client.nextSeq = nextSeq;
+  client.logon(30, nextExpected === undefined ? [[98, 0]] : [[98, 0], [789, nextExpected]]);
+  return { client, logon: await client.expect('A', 30_000) };
+}
 
 /** Reads what is left after the connection dropped (or until `count` messages). */
 export async function drain(client: FixTestClient): Promise<ReceivedMessage[]> {
