@@ -347,6 +347,31 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(sellerReports).to.deep.equal(['0:', 'F:10', 'F:15', '4:']);
   });
 
+  it('F.1.b PossResend of a replace and of a cancel: answered with the current state of the order they name (ExecType I), not refused as duplicates; a replace that was refused names no order (status reject); without PossResend, a duplicate (CxlRejReason 6)', async () => {
+    const replace = (id: string, orig: string, qty: string, price: string): F => [[11, id], [41, orig], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
+    const cancel = (id: string, orig: string): F => [[11, id], [41, orig], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '10']];
+    buyer.send('D', nos('Q1', '1', '10', '9.00'));
+    const ack = await buyer.expect('8');
+    buyer.send('G', replace('Q2', 'Q1', '12', '9.10'));
+    expect(fields(await buyer.expect('8'), 11, 41, 150)).to.deep.equal(['Q2', 'Q1', '5']);
+    // The replace again, PossResend=Y: it took effect, so the order's state under its ClOrdID Q2.
+    buyer.send('G', replace('Q2', 'Q1', '12', '9.10'), { extra: [[97, 'Y']] });
+    expect(fields(await buyer.expect('8'), 11, 37, 150, 39, 38, 44, 151)).to.deep.equal(['Q2', ack.get(37), 'I', '0', '12', '9.10', '12']);
+    buyer.send('F', cancel('Q3', 'Q2'));
+    expect(fields(await buyer.expect('8'), 11, 41, 150, 39)).to.deep.equal(['Q3', 'Q2', '4', '4']);
+    // The cancel again, PossResend=Y: its order is cancelled.
+    buyer.send('F', cancel('Q3', 'Q2'), { extra: [[97, 'Y']] });
+    expect(fields(await buyer.expect('8'), 11, 37, 150, 39, 14)).to.deep.equal(['Q2', ack.get(37), 'I', '4', '0']);
+    // Without PossResend, the same cancel is a duplicate ClOrdID.
+    buyer.send('F', cancel('Q3', 'Q2'));
+    expect(fields(await buyer.expect('9'), 11, 41, 102)).to.deep.equal(['Q3', 'Q2', '6']);
+    // A replace refused (the order is done), then sent again with PossResend=Y: Q4 names no order.
+    buyer.send('G', replace('Q4', 'Q2', '14', '9.10'));
+    expect(fields(await buyer.expect('9'), 11, 41, 102)).to.deep.equal(['Q4', 'Q2', '0']);
+    buyer.send('G', replace('Q4', 'Q2', '14', '9.10'), { extra: [[97, 'Y']] });
+    expect(fields(await buyer.expect('8'), 11, 37, 150, 39, 103)).to.deep.equal(['Q4', 'NONE', '8', '8', '5']);
+  });
+
   it('FIX 4.2: ExecTransType 0 and ExecType 2 (fill) instead of F; reject reasons within FIX 4.2\'s values', async () => {
     const old = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.2', senderCompId: 'OLD', targetCompId: GATEWAY });
     try {

@@ -82,11 +82,14 @@ export class FixOrderEntry implements ApplicationHandler {
       const command = translation.command;
       const id = command.clientOrderId;
       if (!seen.add(id)) {
-        // PossResend(97)=Y: the client is not sure the order arrived. One that did is not refused but its current
-        // state confirmed, as an order status report (Appendix D F.1.b); one that did not is a new order (above).
+        // PossResend(97)=Y: the client is not sure the request arrived (after a crash or a lost connection). One that
+        // did is not refused as a duplicate but answered with the current state of its order, as an order status
+        // report (Appendix D F.1.b): a new order's, a replace's (under the replace's ClOrdID once it took effect; a
+        // replace that was refused names no order and gets the status reject), a cancel's order (by its
+        // OrigClOrdID). A request that did not arrive is taken as new (above).
         translation =
-          command.kind === 'PlaceOrder' && message.getString(Tag.PossResend) === Values.PossResend.Yes
-            ? { ok: true, command: { kind: 'OrderStatusRequest', sessionId: session.sessionId, clientOrderId: id, symbol: command.symbol, side: command.side } }
+          message.getString(Tag.PossResend) === Values.PossResend.Yes
+            ? { ok: true, command: { kind: 'OrderStatusRequest', sessionId: session.sessionId, clientOrderId: command.kind === 'CancelOrder' ? command.origClientOrderId : id, symbol: command.symbol, side: command.side } }
             : { ok: false, code: RejectCode.DuplicateClientOrderId, text: `ClOrdID ${id} was already used on this session today` };
       }
     }
