@@ -4,10 +4,51 @@ import { DATABASE_WAIT_SECONDS_BUCKETS } from './buckets';
 /** The states a session can be in, as the session layer names them. */
 const SESSION_STATES = ['disconnected', 'active', 'recovering', 'logout-sent'] as const;
 
+/**
+ * Messages by session and MsgType, counted in plain maps on the message path: prom-client's inc() with labels builds
+ * and hashes a key of the label values on every call (about 530 ns here, against 55 ns for the maps; a FIX order
+ * is counted two to four times, in and out). The counter takes what was counted since its last scrape.
+ */
+class MessageCounts {
+  private readonly bySession = new Map<string, Map<string, { total: number; reported: number }>>();
+
+  count(sessionId: string, msgType: string): void {
+    let types = this.bySession.get(sessionId);
+    if (types === undefined) this.bySession.set(sessionId, (types = new Map()));
+    const entry = types.get(msgType);
+    if (entry === undefined) types.set(msgType, { total: 1, reported: 0 });
+    else entry.total += 1;
+  }
+
+  /** Adds to the counter what was counted since the last call. */
+  report(counter: Counter<'session' | 'msg_type'>): void {
+    for (const [session, types] of this.bySession) {
+      for (const [msgType, entry] of types) {
+        if (entry.total === entry.reported) continue;
+        counter.inc({ session, msg_type: msgType }, entry.total - entry.reported);
+        entry.reported = entry.total;
+      }
+    }
+  }
+}
+
+function registerMessageCounter(name: string, help: string, counts: MessageCounts, registers: Registry[]): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['session', 'msg_type'],
+    registers,
+    collect() {
+      counts.report(this);
+    },
+  });
+}
+
 /** FIX session metrics: messages in and out by MsgType, resends, rejects, session states. */
 export class FixMetrics {
-  private readonly messagesIn: Counter<'session' | 'msg_type'>;
-  private readonly messagesOut: Counter<'session' | 'msg_type'>;
+  /** Counted here, handed to the counters when Prometheus scrapes (see MessageCounts). */
+  private readonly countedIn = new MessageCounts();
+  private readonly countedOut = new MessageCounts();
   private readonly resends: Counter<'session'>;
   private readonly resentMessages: Counter<'session'>;
   private readonly rejects: Counter<'session' | 'reason'>;
@@ -17,8 +58,8 @@ export class FixMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.messagesIn = new Counter({ name: 'gw_fix_messages_in_total', help: 'FIX messages received, by session and MsgType', labelNames: ['session', 'msg_type'], registers });
-    this.messagesOut = new Counter({ name: 'gw_fix_messages_out_total', help: 'FIX messages sent, by session and MsgType', labelNames: ['session', 'msg_type'], registers });
+    registerMessageCounter('gw_fix_messages_in_total', 'FIX messages received, by session and MsgType', this.countedIn, registers);
+    registerMessageCounter('gw_fix_messages_out_total', 'FIX messages sent, by session and MsgType', this.countedOut, registers);
     this.resends = new Counter({ name: 'gw_fix_resend_requests_served_total', help: 'ResendRequests served', labelNames: ['session'], registers });
     this.resentMessages = new Counter({ name: 'gw_fix_resent_messages_total', help: 'Messages sent in answer to ResendRequests (replays and gap fills)', labelNames: ['session'], registers });
     this.rejects = new Counter({ name: 'gw_fix_session_rejects_total', help: 'Session-level Rejects (35=3) sent, by SessionRejectReason', labelNames: ['session', 'reason'], registers });
@@ -38,11 +79,11 @@ export class FixMetrics {
   }
 
   messageIn(sessionId: string, msgType: string): void {
-    this.messagesIn.inc({ session: sessionId, msg_type: msgType });
+    this.countedIn.count(sessionId, msgType);
   }
 
   messageOut(sessionId: string, msgType: string): void {
-    this.messagesOut.inc({ session: sessionId, msg_type: msgType });
+    this.countedOut.count(sessionId, msgType);
   }
 
   resendServed(sessionId: string, messages: number): void {

@@ -70,6 +70,9 @@ describe('gateway process: FIX sessions from the config file', function () {
     expect(metrics).to.match(/^gw_journal_batch_commit_seconds_bucket\{le="\+Inf"\} \d+$/m);
     // ... and the session store's statements, which stored the two ExecutionReports before they were sent.
     expect(Number(/^gw_fix_store_write_seconds_count (\d+)$/m.exec(metrics)?.[1])).to.be.at.least(1);
+    // Messages by session and MsgType: the Logon and the two orders in, the Logon and the two reports out.
+    const session = 'session="FIX.4.4:GW->DESK1"';
+    expect([`in_total{${session},msg_type="A"} 1`, `in_total{${session},msg_type="D"} 2`, `out_total{${session},msg_type="A"} 1`, `out_total{${session},msg_type="8"} 2`].filter((line) => !metrics.includes(`gw_fix_messages_${line}`))).to.deep.equal([]);
 
     gateway.child.kill('SIGTERM');
     expect((await client.expect('5')).get(58)).to.equal('gateway shutting down');
