@@ -1,4 +1,4 @@
-import { type EngineEvent, type Instrument, type MassCancel, type OrderCommand, type PlaceOrder, RejectCode, Side } from '../engine/model';
+import { type EngineCommand, type EngineEvent, type Instrument, type MassCancel, type OrderCommand, type PlaceOrder, RejectCode, Side } from '../engine/model';
 import { assertValidLimits } from './compiled-limits';
 import { usAsNumber } from './clock';
 import { ACCEPT, checkLevel, OrderFacts, reject, type RiskDecision } from './level-checks';
@@ -66,6 +66,17 @@ export class PreTradeRisk {
   /** Every event of the engine, in order, so that open orders, positions and counts follow the book. */
   onEvent(event: EngineEvent): void {
     this.state.apply(event);
+  }
+
+  /**
+   * Recovery: a journaled command about to run again, at its original time. Its check had started a new trading day
+   * when it was the first after the day's end (new orders, replaces and cancels are checked; status requests and mass
+   * cancels are not), so the replay starts it there too: the daily P&L, trade count and day's start marks are those
+   * of the command's day, as in the process that ran through midnight (before, a replay never started a day, and
+   * after a restart the daily figures counted every fill since the journal began).
+   */
+  replayed(command: EngineCommand, nowUs: bigint): void {
+    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.state.rollDay(nowUs);
   }
 
   private decide(command: OrderCommand, nowUs: bigint, allowDelay: boolean): PacedRiskDecision {

@@ -14,6 +14,8 @@ export interface PreTradeCheck {
   checkPaced?(command: OrderCommand, nowUs: bigint): CheckDecision | { readonly kind: 'delay'; readonly untilUs: bigint };
   /** Every event of the engine, so that risk keeps its exposure and positions. */
   onEvent(event: EngineEvent): void;
+  /** Recovery: a journaled command is about to run again at `nowUs` (what its check did to risk's day, done again). */
+  replayed?(command: EngineCommand, nowUs: bigint): void;
 }
 
 /** Accepts everything: the default until the risk module is plugged in. */
@@ -318,6 +320,7 @@ export class OrderPath implements DurableGate {
    * number the command's first event had (0 when the journal did not keep it).
    */
   replay(command: EngineCommand, nowUs: bigint, firstEventSeq = 0): readonly EngineEvent[] {
+    this.risk.replayed?.(command, nowUs);
     const events = this.engine.execute(command, nowUs);
     for (const event of events) this.risk.onEvent(event);
     this.finished.observe(events, firstEventSeq);

@@ -176,6 +176,44 @@ for (const backend of databaseBackends()) {
       }
     });
 
+    it('a restart on a later trading day: risk\'s daily trades and P&L are that day\'s, as in the process that ran through midnight', async () => {
+      const { db, drop } = await openIsolated(backend);
+      try {
+        await migrate(db);
+        await seedInstruments(db);
+        const config = configSchema.parse({});
+        const DAY_US = 86_400_000_000n;
+        const day1 = 1_767_258_000_000_000n; // 2026-01-01T09:00:00Z
+        const clock = new TestClock(day1);
+        let wiring = await createOrderPath(config, db, clock, quiet);
+        let n = 0;
+        const place = (account: string, side: 'BUY' | 'SELL', qtyLots: number, priceTicks: number): void => {
+          n += 1;
+          clock.us += 1_000_000n;
+          wiring.orderPath.submit({ kind: 'PlaceOrder', sessionId: `S-${account}`, clientOrderId: `O${n}`, account, firm: 'F1', symbol: 'ACME', side, type: 'LIMIT', timeInForce: 'GTC', qtyLots, priceTicks } as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
+        };
+        // Day 1: A1 buys 10 at 100; a trade between A3 and A4 marks ACME at 105 (A1 +50 ticks' worth on the day).
+        place('A2', 'SELL', 10, 10_000);
+        place('A1', 'BUY', 10, 10_000);
+        place('A4', 'SELL', 1, 10_500);
+        place('A3', 'BUY', 1, 10_500);
+        // Day 2: A1 buys 5 more at 110.
+        clock.us = day1 + DAY_US;
+        place('A2', 'SELL', 5, 11_000);
+        place('A1', 'BUY', 5, 11_000);
+        await wiring.journal.drained();
+        wiring.stop();
+        const live = wiring.risk.exposure('account', 'A1');
+        expect(live.tradesToday).to.equal(1);
+        wiring = await createOrderPath(config, db, clock, quiet);
+        const recovered = wiring.risk.exposure('account', 'A1');
+        expect([recovered.tradesToday, recovered.dailyPnl, recovered.openOrders]).to.deep.equal([live.tradesToday, live.dailyPnl, live.openOrders]);
+        wiring.stop();
+      } finally {
+        await drop();
+      }
+    });
+
     it('refuses to start when a command gives other events on replay, naming it', async () => {
       const { db, drop } = await openIsolated(backend);
       try {
