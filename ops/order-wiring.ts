@@ -1,7 +1,7 @@
 import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore, replayPlan } from '../db';
 import { MatchingEngine } from '../engine';
 import { Channel, defineInstrument, type EngineEvent, TradingStatus, withTradingStatus } from '../engine/model';
-import { FixOrderEntry, JournalBarrier, OrderPath, type RecoveredEvent, RestOrderStore, timerPacing } from '../gateway';
+import { FixOrderEntry, JournalBarrier, OrderPath, type RecoveredEvent, RestOrderStore, riskAuditRecord, timerPacing } from '../gateway';
 import { PreTradeRisk, type RiskAlert, type ScopedLimits } from '../risk';
 import type { GatewayConfig } from './config';
 import type { Clock } from './clock';
@@ -118,7 +118,12 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
     alertFraction: config.risk.alertFraction,
     onAlert: (alert) => {
       if (alert.kind === 'USAGE') riskLogger.warn('risk limit usage alert', { limit: alert.usage.limit, scope: alert.usage.scope, symbol: alert.usage.symbol ?? null, used: alert.usage.used, max: alert.usage.max, fraction: alert.fraction });
-      else riskLogger.warn('session latched by the duplicate-order control', { sessionId: alert.sessionId, text: alert.text });
+      else {
+        riskLogger.warn('session latched by the duplicate-order control', { sessionId: alert.sessionId, text: alert.text });
+        // Journaled, in order with the refusal that latched it: an audit record of the control, and what a restart
+        // reads to latch the session again until a risk officer releases it (startRiskDesk).
+        journal.append([riskAuditRecord({ kind: 'LATCH', tsUs: alert.tsUs, actor: 'risk', detail: { sessionId: alert.sessionId, text: alert.text } })], () => undefined);
+      }
       onRiskAlert(alert);
     },
   });

@@ -1,10 +1,10 @@
-import { type Database, RiskKillRepository, RiskLimitRepository } from '../db';
+import { type Database, openLatches, RiskKillRepository, RiskLimitRepository } from '../db';
 import { RiskDesk } from '../gateway';
 import { LiveRiskLimits } from '../risk';
 import type { Clock } from './clock';
 import type { GatewayConfig } from './config';
 import type { Logger } from './log/logger';
-import type { OrderWiring } from './order-wiring';
+import { CHAIN_ID, type OrderWiring } from './order-wiring';
 
 export interface RiskWiring {
   readonly desk: RiskDesk;
@@ -13,7 +13,8 @@ export interface RiskWiring {
 
 /**
  * The risk desk of the process: stored limits and kill switches loaded before any session is accepted (a kill
- * switch engaged before a restart is still engaged after it), changes made elsewhere (the CLI) picked up every
+ * switch engaged before a restart is still engaged after it, and so is a session the duplicate-order control latched,
+ * read from the journal's LATCH records), changes made elsewhere (the CLI) picked up every
  * `risk.refreshMs`, and usage scanned for alerts every `risk.alertScanMs`.
  */
 export async function startRiskDesk(config: Readonly<GatewayConfig>, database: Database, orders: OrderWiring, clock: Clock, logger: Logger): Promise<RiskWiring> {
@@ -22,7 +23,10 @@ export async function startRiskDesk(config: Readonly<GatewayConfig>, database: D
   const desk = new RiskDesk(orders.risk, live, orders.orderPath, orders.journal, nowUs);
   const riskLogger = logger.child({ module: 'risk' });
   const loaded = await desk.load();
-  riskLogger.info('risk limits loaded', { configured: config.risk.limits.length, stored: loaded.limits, killSwitchesEngaged: loaded.killSwitches });
+  // Sessions the duplicate-order control latched before the restart stay latched until a risk officer releases them.
+  const latches = await openLatches(database, CHAIN_ID);
+  for (const latch of latches) orders.risk.restoreLatch(latch.sessionId, latch.text);
+  riskLogger.info('risk limits loaded', { configured: config.risk.limits.length, stored: loaded.limits, killSwitchesEngaged: loaded.killSwitches, sessionsLatched: latches.map((l) => l.sessionId) });
   let refreshing = false;
   const refresh = setInterval(() => {
     if (refreshing) return;

@@ -268,6 +268,16 @@ export class PreTradeRisk {
     return [...this.state.sessions.values()].filter((s) => s.latched).map((s) => ({ sessionId: s.id, text: s.latchText }));
   }
 
+  /**
+   * A latch of the duplicate-order control journaled before a restart and not released since (see openLatches): the
+   * session stays stopped until a risk officer releases it, as it was (a restart used to release it).
+   */
+  restoreLatch(sessionId: string, text: string): void {
+    const session = this.state.session(sessionId);
+    session.latched = true;
+    session.latchText = text;
+  }
+
   /** Re-enables a session latched by the duplicate-order control (RTS 6 Art. 15(3)): a named risk officer only. */
   releaseLatch(sessionId: string, actor: RiskActor, nowUs: bigint): ReleaseResult {
     if (!actor.roles.includes(RISK_ROLE)) return { ok: false, text: `${actor.userId} has no risk role: only a risk officer may re-enable a latched session` };

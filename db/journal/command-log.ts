@@ -76,3 +76,25 @@ export async function* commandRecords(db: Database, chainId: number, pageSeqs = 
     for (const row of rows) yield { seq: BigInt(row.seq), record: decodeCommandRecord(row.body) };
   }
 }
+
+/** Event types of the duplicate-order control's latches and their releases (risk audit events of the journal). */
+const LATCH_TYPES_SQL = `'LATCH', 'LATCH_RELEASE'`;
+
+/**
+ * The sessions latched by the duplicate-order control and not released since, with the latch's text: read from the
+ * journal's LATCH and LATCH_RELEASE records, in journal order (a partial index, audit_event_latches, serves it).
+ */
+export async function openLatches(db: Database, chainId: number): Promise<{ readonly sessionId: string; readonly text: string }[]> {
+  const rows = await db.query<{ event_type: string; body: string }>(
+    `SELECT event_type, convert_from(body, 'UTF8') AS body FROM audit_event WHERE chain_id = $1 AND event_type IN (${LATCH_TYPES_SQL}) ORDER BY seq`,
+    [chainId],
+  );
+  const open = new Map<string, string>();
+  for (const row of rows.rows) {
+    const detail = (JSON.parse(row.body) as { detail?: { sessionId?: unknown; text?: unknown } }).detail;
+    if (typeof detail?.sessionId !== 'string') continue;
+    if (row.event_type === 'LATCH') open.set(detail.sessionId, typeof detail.text === 'string' ? detail.text : '');
+    else open.delete(detail.sessionId);
+  }
+  return [...open].map(([sessionId, text]) => ({ sessionId, text }));
+}

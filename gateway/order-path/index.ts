@@ -1,4 +1,4 @@
 export { OrderPath, NO_PRE_TRADE_CHECK, ownersOf, rejectedEvent, timerPacing, type PacingClock, type CheckDecision, type PreTradeCheck, type SequencedEvent, type RecoveredEvent, type EventSink, type EventBarrier, type DurableGate } from './order-path';
 export { JournalBarrier } from './journal-barrier';
 export { FinishedOrders, DEFAULT_FINISHED_ORDERS_PER_SESSION, type FinishedOrder } from './finished-orders';
-export { RiskDesk } from './risk-desk';
+export { RiskDesk, riskAuditRecord } from './risk-desk';

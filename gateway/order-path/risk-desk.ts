@@ -1,4 +1,4 @@
-import { canonicalBytes, type JournalWriter } from '../../db';
+import { type AuditRecord, canonicalBytes, type JournalWriter } from '../../db';
 import type { AppliedChanges, KillScope, LimitChangeRequest, LimitScope, LimitUsage, LiveRiskLimits, PreTradeRisk, RiskActor, RiskAuditEvent, RiskLimits, ScopedLimits } from '../../risk';
 import type { OrderPath } from './order-path';
 
@@ -83,9 +83,11 @@ export class RiskDesk {
   }
 
   private record(audit: RiskAuditEvent): void {
-    this.journal?.append(
-      [{ eventTsUs: audit.tsUs, eventType: audit.kind, source: `ops:${audit.actor}`, actorId: audit.actor, body: canonicalBytes(audit) }],
-      () => undefined,
-    );
+    this.journal?.append([riskAuditRecord(audit)], () => undefined);
   }
+}
+
+/** The journal record of a risk audit event: its kind as the event type, its actor, its canonical JSON as the body. */
+export function riskAuditRecord(audit: RiskAuditEvent): AuditRecord {
+  return { eventTsUs: audit.tsUs, eventType: audit.kind, source: `ops:${audit.actor}`, actorId: audit.actor, body: canonicalBytes(audit) };
 }
