@@ -69,14 +69,26 @@ export class PreTradeRisk {
   }
 
   /**
-   * Recovery: a journaled command about to run again, at its original time. Its check had started a new trading day
-   * when it was the first after the day's end (new orders, replaces and cancels are checked; status requests and mass
-   * cancels are not), so the replay starts it there too: the daily P&L, trade count and day's start marks are those
-   * of the command's day, as in the process that ran through midnight (before, a replay never started a day, and
-   * after a restart the daily figures counted every fill since the journal began).
+   * Recovery: a journaled command about to run again, at its original time; what its check did to risk's counts is
+   * done again. A journaled new order, replace or cancel is one that passed its check (a refused one has no command
+   * record), so it was counted as a message of the day at its levels, and, the first after a day's end, it started
+   * the new trading day. So the daily P&L, the day's start marks and the day's trade and message counts (the daily
+   * loss limit, the order-to-trade ratio) are those of the command's day, as in the process that ran through
+   * midnight. Before, a replay did neither: after a restart the daily figures counted every fill since the journal
+   * began, and the day's messages none. Status requests and mass cancels are not checked, nor counted.
    */
   replayed(command: EngineCommand, nowUs: bigint): void {
-    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.state.rollDay(nowUs);
+    if (command.kind !== 'PlaceOrder' && command.kind !== 'ReplaceOrder' && command.kind !== 'CancelOrder') return;
+    this.state.rollDay(nowUs);
+    const session = this.state.session(command.sessionId);
+    if (command.kind === 'PlaceOrder') return this.count(this.state.firmOf(session, command.firm), this.state.accountOf(session, command.account), session);
+    const live = this.liveOrderOf(command, session);
+    this.count(live?.firm, live?.account, session);
+  }
+
+  /** The open order a replace or cancel names: by its order id when it gives one, else by its session's ClOrdID. */
+  private liveOrderOf(command: { readonly orderId?: number | undefined; readonly origClientOrderId: string }, session: RiskEntity): LiveOrder | undefined {
+    return (command.orderId === undefined ? undefined : this.state.live.get(command.orderId)) ?? session.liveByClOrdId.get(command.origClientOrderId);
   }
 
   private decide(command: OrderCommand, nowUs: bigint, allowDelay: boolean): PacedRiskDecision {
@@ -91,7 +103,7 @@ export class PreTradeRisk {
       firm = state.firmOf(session, command.firm);
       account = state.accountOf(session, command.account);
     } else {
-      live = (command.orderId === undefined ? undefined : state.live.get(command.orderId)) ?? session.liveByClOrdId.get(command.origClientOrderId);
+      live = this.liveOrderOf(command, session);
       firm = live?.firm;
       account = live?.account;
     }

@@ -176,7 +176,7 @@ for (const backend of databaseBackends()) {
       }
     });
 
-    it('a restart on a later trading day: risk\'s daily trades and P&L are that day\'s, as in the process that ran through midnight', async () => {
+    it('a restart on a later trading day: risk\'s daily trades, messages and P&L are that day\'s, as in the process that ran through midnight', async () => {
       const { db, drop } = await openIsolated(backend);
       try {
         await migrate(db);
@@ -207,7 +207,8 @@ for (const backend of databaseBackends()) {
         expect(live.tradesToday).to.equal(1);
         wiring = await createOrderPath(config, db, clock, quiet);
         const recovered = wiring.risk.exposure('account', 'A1');
-        expect([recovered.tradesToday, recovered.dailyPnl, recovered.openOrders]).to.deep.equal([live.tradesToday, live.dailyPnl, live.openOrders]);
+        expect([recovered.tradesToday, recovered.dailyPnl, recovered.openOrders, recovered.messagesToday]).to.deep.equal([live.tradesToday, live.dailyPnl, live.openOrders, live.messagesToday]);
+        expect(live.messagesToday).to.equal(1);
         wiring.stop();
       } finally {
         await drop();
