@@ -125,6 +125,18 @@ export class MatchingEngine {
     return book === undefined ? undefined : bookDepth(book, levels);
   }
 
+  /** The best bid's price (ticks); NaN when no bid rests or the instrument is unknown. Allocates nothing. */
+  bestBidTicks(symbol: string): number {
+    const level = this.books.get(symbol)?.bids.best();
+    return level === undefined ? Number.NaN : level.priceTicks;
+  }
+
+  /** The best offer's price (ticks); NaN when no offer rests or the instrument is unknown. Allocates nothing. */
+  bestAskTicks(symbol: string): number {
+    const level = this.books.get(symbol)?.asks.best();
+    return level === undefined ? Number.NaN : level.priceTicks;
+  }
+
   lastTradePriceTicks(symbol: string): number | undefined {
     const last = this.books.get(symbol)?.lastPriceTicks;
     return last === undefined || last === 0 ? undefined : last;

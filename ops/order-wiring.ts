@@ -116,6 +116,8 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   const riskLogger = logger.child({ module: 'risk' });
   const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), limits, {
     alertFraction: config.risk.alertFraction,
+    // A price collar around the mid reads the book's best bid and offer when it checks an order.
+    bestPrices: { bidTicks: (symbol) => engine.bestBidTicks(symbol), askTicks: (symbol) => engine.bestAskTicks(symbol) },
     onAlert: (alert) => {
       if (alert.kind === 'USAGE') riskLogger.warn('risk limit usage alert', { limit: alert.usage.limit, scope: alert.usage.scope, symbol: alert.usage.symbol ?? null, used: alert.usage.used, max: alert.usage.max, fraction: alert.fraction });
       else {

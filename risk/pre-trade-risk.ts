@@ -17,6 +17,11 @@ export interface PreTradeRiskOptions {
   readonly alertFraction?: number | undefined;
   /** Told of every alert at once: usage crossings (from scanUsage) and latched sessions. */
   readonly onAlert?: ((alert: RiskAlert) => void) | undefined;
+  /**
+   * The book's best bid and offer (ticks, NaN when a side is empty), read when a level's price collar is around the
+   * mid; without it the mid is what setBestPrices last set.
+   */
+  readonly bestPrices?: { readonly bidTicks: (symbol: string) => number; readonly askTicks: (symbol: string) => number } | undefined;
 }
 
 export type ReleaseResult = { readonly ok: true; readonly audit: RiskAuditEvent } | { readonly ok: false; readonly text: string };
@@ -37,11 +42,13 @@ export class PreTradeRisk {
   private readonly facts = new OrderFacts();
   private readonly monitor: UsageMonitor;
   private readonly onAlert: (alert: RiskAlert) => void;
+  private readonly bestPrices: PreTradeRiskOptions['bestPrices'];
 
   constructor(instrument: (symbol: string) => Instrument | undefined, limits: readonly ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
     this.state = new RiskState(instrument, options.dayEndUs ?? nextUtcMidnightUs);
     this.monitor = new UsageMonitor(options.alertFraction ?? DEFAULT_ALERT_FRACTION);
     this.onAlert = options.onAlert ?? (() => undefined);
+    this.bestPrices = options.bestPrices;
     for (const l of limits) this.apply(l);
   }
 
@@ -149,6 +156,10 @@ export class PreTradeRisk {
   private levels(entity: RiskEntity, o: OrderFacts, instrument: Instrument, ref: NonNullable<OrderFacts['ref']>, session: RiskEntity, command: OrderCommand, nowUs: bigint): RiskDecision {
     if (!entity.hasLimits) return ACCEPT;
     const c = entity.limitsFor(instrument);
+    if (c.collarReference === 'mid' && this.bestPrices !== undefined) {
+      ref.bidTicks = this.bestPrices.bidTicks(instrument.symbol);
+      ref.askTicks = this.bestPrices.askTicks(instrument.symbol);
+    }
     const decision = checkLevel(c, entity, o, instrument, ref);
     if (decision !== ACCEPT || command.kind !== 'PlaceOrder' || c.duplicateRepeats === Number.POSITIVE_INFINITY) return decision;
     const repeats = session.recent?.countRepeats(command, nowUs, c.duplicateWindowUs) ?? 0;

@@ -18,8 +18,36 @@ class TestClock {
 }
 
 for (const backend of databaseBackends()) {
-  describe(`the duplicate-order control's latch across a restart on ${backend.name}`, function () {
+  describe(`pre-trade risk as the gateway wires it, on ${backend.name}`, function () {
     this.timeout(60_000);
+
+    it('a price collar around the mid takes the book\'s best bid and offer: an order too far from it is refused', async () => {
+      const { db, drop } = await openIsolated(backend);
+      try {
+        await migrate(db);
+        await new InstrumentRepository(db).upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+        const config = configSchema.parse({ risk: { limits: [{ scope: 'account', id: 'A1', priceCollarPercent: 5, collarReference: 'mid' }] } });
+        const clock = new TestClock(1_767_258_000_000_000n);
+        const wiring = await createOrderPath(config, db, clock, quiet);
+        const place = (id: string, account: string, side: 'BUY' | 'SELL', priceTicks: number): string => {
+          clock.us += 1_000n;
+          const command = { kind: 'PlaceOrder', sessionId: 'S1', clientOrderId: id, account, firm: 'F1', symbol: 'ACME', side, type: 'LIMIT', timeInForce: 'DAY', qtyLots: 1, priceTicks };
+          const [first] = wiring.orderPath.submit(command as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
+          return first?.event.kind === 'OrderRejected' ? first.event.text : (first?.event.kind ?? 'none');
+        };
+        // No bid and offer yet: no mid to collar around.
+        expect(place('B0', 'A1', 'BUY', 5_000)).to.equal('OrderAccepted');
+        expect(place('S1', 'A2', 'SELL', 10_100)).to.equal('OrderAccepted');
+        expect(place('B1', 'A2', 'BUY', 9_900)).to.equal('OrderAccepted');
+        // Best bid 99.00, offer 101.00: mid 100.00, collar 95.00-105.00.
+        expect(place('B2', 'A1', 'BUY', 9_600)).to.equal('OrderAccepted');
+        expect(place('B3', 'A1', 'BUY', 9_400)).to.equal('price 94.00 outside the 5% collar around 100.00 (mid) for account A1');
+        wiring.stop();
+        await wiring.journal.drained();
+      } finally {
+        await drop();
+      }
+    });
 
     it('a latched session is still latched after a restart (the latch is journaled), until a risk officer releases it; released, it stays released after the next', async () => {
       const { db, drop } = await openIsolated(backend);
