@@ -88,6 +88,12 @@ export class PreTradeRisk {
     if (command.kind !== 'PlaceOrder' && command.kind !== 'ReplaceOrder' && command.kind !== 'CancelOrder') return;
     this.state.rollDay(nowUs);
     const session = this.state.session(command.sessionId);
+    if (command.kind === 'CancelOrder') {
+      const live = this.liveOrderOf(command, session);
+      return this.count(live?.firm, live?.account, session);
+    }
+    // A new order or replace of an unknown instrument passed its check uncounted (the engine refuses it).
+    if (this.state.instrument(command.symbol) === undefined) return;
     if (command.kind === 'PlaceOrder') return this.count(this.state.firmOf(session, command.firm), this.state.accountOf(session, command.account), session);
     const live = this.liveOrderOf(command, session);
     this.count(live?.firm, live?.account, session);
