@@ -11,7 +11,6 @@ import { recoverFromJournal, type RecoveryReport } from './recovery';
 
 /** The journal chain of this gateway's single writer. */
 export const CHAIN_ID = 1;
-const DAY_US = 86_400_000_000n;
 
 export interface OrderWiring {
   readonly engine: MatchingEngine;
@@ -137,15 +136,13 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   // Market data sees the day's trades again as they are replayed, then every released event.
   const marketData = new MarketData({ instrument: (s) => engine.instrument(s), depth: (s, n) => engine.depth(s, n), symbols: instruments.map((i) => i.symbol) });
   let recentEvents: RecoveredEvent[] = [];
-  // ClOrdIDs are unique per session and trading day (UTC): only today's count as used (today: the restart's day).
-  const startedUs = nowUs();
-  const todayStartUs = startedUs - (startedUs % DAY_US);
   const recovery = await recoverFromJournal(database, CHAIN_ID, plan, orderPath, engine, (command, atUs, events, firstEventSeq) => {
     if (firstEventSeq !== undefined) {
       events.forEach((event, i) => recentEvents.push({ seq: firstEventSeq + i, event, command }));
       if (recentEvents.length > 2 * RECENT_EVENTS_KEPT) recentEvents = recentEvents.slice(-RECENT_EVENTS_KEPT);
     }
-    if (atUs >= todayStartUs) orderEntry.remember(command);
+    // ClOrdIDs are unique per session and UTC day: FixOrderEntry keeps each session's day.
+    orderEntry.remember(command, atUs);
     for (const e of events) {
       if (ofRestOrder(e)) restOrders.apply([{ seq: 0, event: e }]);
       if (e.kind === 'Trade') marketData.apply(e);

@@ -43,6 +43,8 @@ export class PreTradeRisk {
   private readonly monitor: UsageMonitor;
   private readonly onAlert: (alert: RiskAlert) => void;
   private readonly bestPrices: PreTradeRiskOptions['bestPrices'];
+  /** Whether the check under way has read the best bid and offer (see levels). */
+  private midRead = false;
 
   constructor(instrument: (symbol: string) => Instrument | undefined, limits: readonly ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
     this.state = new RiskState(instrument, options.dayEndUs ?? nextUtcMidnightUs);
@@ -106,6 +108,7 @@ export class PreTradeRisk {
 
   private decide(command: OrderCommand, nowUs: bigint, allowDelay: boolean): PacedRiskDecision {
     if (command.kind === 'OrderStatusRequest' || command.kind === 'MassCancel') return ACCEPT;
+    this.midRead = false;
     const state = this.state;
     state.rollDay(nowUs);
     const session = state.session(command.sessionId);
@@ -162,9 +165,11 @@ export class PreTradeRisk {
   private levels(entity: RiskEntity, o: OrderFacts, instrument: Instrument, ref: NonNullable<OrderFacts['ref']>, session: RiskEntity, command: OrderCommand, nowUs: bigint): RiskDecision {
     if (!entity.hasLimits) return ACCEPT;
     const c = entity.limitsFor(instrument);
-    if (c.collarReference === 'mid' && this.bestPrices !== undefined) {
+    if (c.collarReference === 'mid' && this.bestPrices !== undefined && !this.midRead) {
+      // Read once per check, however many levels collar around the mid.
       ref.bidTicks = this.bestPrices.bidTicks(instrument.symbol);
       ref.askTicks = this.bestPrices.askTicks(instrument.symbol);
+      this.midRead = true;
     }
     const decision = checkLevel(c, entity, o, instrument, ref);
     if (decision !== ACCEPT || command.kind !== 'PlaceOrder' || c.duplicateRepeats === Number.POSITIVE_INFINITY) return decision;

@@ -1,5 +1,5 @@
 import type { MatchingEngine } from '../../engine';
-import { type AdminCommand, type EngineCommand, type EngineEvent, type Instrument, type OrderCommand, type OrderRejected, OrderStatus, qtyLots, RejectCode } from '../../engine/model';
+import { type AdminCommand, type EngineCommand, type EngineEvent, type Instrument, type OrderCommand, type OrderRejected, type OrderState, OrderStatus, type OrderTerms, qtyLots, RejectCode } from '../../engine/model';
 import { FinishedOrders, orderNamedBy } from './finished-orders';
 
 export type CheckDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
@@ -280,7 +280,7 @@ export class OrderPath implements DurableGate {
     if (named === undefined) return event;
     const live = named.orderId === undefined ? this.engine.findOrder(named.sessionId, named.clientOrderId) : this.engine.order(named.orderId);
     if (live === undefined || live.order.sessionId !== named.sessionId) return event;
-    return { ...event, order: live.order, status: live.status, cumQtyLots: live.cumQtyLots, leavesQtyLots: live.leavesQtyLots, notionalTicksLots: live.notionalTicksLots };
+    return withOrder(event, live.order, live);
   }
 
   /**
@@ -290,10 +290,9 @@ export class OrderPath implements DurableGate {
    */
   private withFirstOrder(event: OrderRejected, sessionId: string, clientOrderId: string): OrderRejected {
     const live = this.engine.findOrder(sessionId, clientOrderId);
-    if (live !== undefined) return { ...event, order: live.order, status: live.status, cumQtyLots: live.cumQtyLots, leavesQtyLots: live.leavesQtyLots, notionalTicksLots: live.notionalTicksLots };
+    if (live !== undefined) return withOrder(event, live.order, live);
     const finished = this.finished.byClientOrderId(sessionId, clientOrderId);
-    if (finished === undefined) return event;
-    return { ...event, order: finished.terms, status: finished.status, cumQtyLots: finished.cumQtyLots, leavesQtyLots: finished.leavesQtyLots, notionalTicksLots: finished.notionalTicksLots };
+    return finished === undefined ? event : withOrder(event, finished.terms, finished);
   }
 
   /**
@@ -400,4 +399,9 @@ function delayMs(untilUs: bigint, nowUs: bigint): number {
 /** The OrderRejected event of a command refused before the engine (by risk, or at the edge). */
 export function rejectedEvent(command: OrderCommand, code: RejectCode, text: string, nowUs: bigint): OrderRejected {
   return { kind: 'OrderRejected', tsUs: nowUs, code, text, command, order: undefined, status: OrderStatus.Rejected, cumQtyLots: qtyLots(0), leavesQtyLots: qtyLots(0), notionalTicksLots: 0n };
+}
+
+/** A refusal carrying an order's terms and its state (what FIX reports with it: OrderID, OrdStatus, quantities). */
+function withOrder(event: OrderRejected, order: OrderTerms, state: OrderState): OrderRejected {
+  return { ...event, order, status: state.status, cumQtyLots: state.cumQtyLots, leavesQtyLots: state.leavesQtyLots, notionalTicksLots: state.notionalTicksLots };
 }

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { MatchingEngine } from '../../engine';
-import { TradingStatus } from '../../engine/model';
+import { OrderType, type PlaceOrder, priceTicks, qtyLots, Side, TimeInForce, TradingStatus } from '../../engine/model';
 import { FixOrderEntry } from '../../gateway/fix/translate';
 import { OrderPath } from '../../gateway/order-path';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
@@ -124,6 +124,29 @@ describe('FIX order entry: order types and time in force over a real session', f
 
 describe('FIX order entry: ClOrdIDs are unique per session and UTC day', function () {
   this.timeout(20_000);
+
+  it('after a restart, the ClOrdIDs the replay remembers count as used on their own day only: yesterday\'s are free, today\'s refused (OrdRejReason 6)', async () => {
+    const orderEntry = new FixOrderEntry(new OrderPath(new MatchingEngine([ACME])), () => BigInt(Date.now()) * 1000n);
+    const nowUs = BigInt(Date.now()) * 1000n;
+    const sessionId = 'FIX.4.4:GW->BUYER';
+    const journaled = (clientOrderId: string): PlaceOrder => ({ kind: 'PlaceOrder', sessionId, clientOrderId, account: 'ACC1', firm: 'F', symbol: 'ACME', side: Side.Buy, type: OrderType.Limit, timeInForce: TimeInForce.Day, qtyLots: qtyLots(1), priceTicks: priceTicks(200) });
+    // What the replay hands over, in journal order: a command of yesterday, then one of today.
+    orderEntry.remember(journaled('YDAY'), nowUs - 86_400_000_000n);
+    orderEntry.remember(journaled('TDAY'), nowUs);
+    const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' })], { orderEntry });
+    const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+    try {
+      buyer.logon();
+      await buyer.expect('A');
+      buyer.send('D', nos('YDAY', '1', '5', '10.00'));
+      expect((await buyer.expect('8')).get(150)).to.equal('0');
+      buyer.send('D', nos('TDAY', '1', '5', '10.00'));
+      expect(fields(await buyer.expect('8'), 11, 150, 103)).to.deep.equal(['TDAY', '8', '6']);
+    } finally {
+      buyer.close();
+      await harness.close();
+    }
+  });
 
   it('a ClOrdID used today is refused again today (OrdRejReason 6) and taken again once the order path\'s clock is in the next day', async () => {
     const engine = new MatchingEngine([ACME]);

@@ -100,9 +100,13 @@ export class FixOrderEntry implements ApplicationHandler {
     this.orderPath.submit(translation.command, now);
   }
 
-  /** Recovery: a command of today run again from the journal; its ClOrdID counts as used on its session. */
-  remember(command: EngineCommand): void {
-    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.seenClOrdIds(command.sessionId, this.nowUs()).add(command.clientOrderId);
+  /**
+   * Recovery: a command run again from the journal, at its original time `atUs`; its ClOrdID counts as used on its
+   * session that day. Replayed in time order, each session's set is the one of its last replayed day, which is today's
+   * when the session traded today, and is replaced by an empty one at its first order otherwise (seenClOrdIds).
+   */
+  remember(command: EngineCommand, atUs: bigint): void {
+    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.seenClOrdIds(command.sessionId, atUs).add(command.clientOrderId);
   }
 
   onDisconnect(session: SessionHandle, _reason: DisconnectReason): void {

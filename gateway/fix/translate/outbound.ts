@@ -139,9 +139,9 @@ function fillReport(trade: Extract<EngineEvent, { kind: 'Trade' }>, fill: Fill, 
  * event sequence); a trade between two orders of the same session gives two reports with suffixed ExecIDs.
  */
 export function reportsFor(event: EngineEvent, execId: string, context: OutboundContext): readonly OutboundMessage[] {
-  const er = (order: OrderTerms, state: OrderState, execType: string, tsUs: bigint, extra: readonly FieldValue[] = []): OutboundMessage => ({
+  const er = (order: OrderTerms, state: OrderState, execType: string, tsUs: bigint, extra: readonly FieldValue[] = [], transType?: string): OutboundMessage => ({
     msgType: MsgType.ExecutionReport,
-    body: [...orderFields(order, state, context.instrument(order.symbol), execId, execType, context, tsUs), ...extra],
+    body: [...orderFields(order, state, context.instrument(order.symbol), execId, execType, context, tsUs, transType), ...extra],
   });
   switch (event.kind) {
     case 'OrderAccepted':
@@ -168,12 +168,9 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderTriggered':
       if (context.beginString === FIXT) return [er(event.order, event, EXEC_TYPE_TRIGGERED_50, event.tsUs, [[Tag.Text, 'stop triggered']])];
       return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, 'stop triggered']])];
-    case 'OrderStatusReported': {
+    case 'OrderStatusReported':
       // FIX 4.2 has no ExecType I: the order's status as ExecType, with ExecTransType 3 (Status).
-      const execType = context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus;
-      const body = orderFields(event.order, event, context.instrument(event.order.symbol), execId, execType, context, event.tsUs, Values.ExecTransType.Status);
-      return [{ msgType: MsgType.ExecutionReport, body: [...body, ...statusRequestId(event.requestId, context)] }];
-    }
+      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context), Values.ExecTransType.Status)];
     case 'Trade': {
       const out: OutboundMessage[] = [];
       // Each side's report has its own ExecID (maker M, taker T): unique across sessions and drop copies.

@@ -209,19 +209,22 @@ describe('FIX session: the acceptor under faults', function () {
   afterEach(() => {
     for (const c of clients.splice(0)) c.close();
   });
+  /** A client connected to `port` that has sent its Logon (kept for afterEach). */
+  const loggingOn = async (port: number, identity: typeof client1): Promise<FixTestClient> => {
+    const client = await FixTestClient.connect(port, identity);
+    clients.push(client);
+    client.logon();
+    return client;
+  };
 
   it('a Logon while the session store is unreachable is not answered and the connection closed; once the store is back the session logs on', async () => {
     const store = new FlakyStore();
     const harness = await startHarness([sessionConfig()], { store });
     try {
-      const first = await FixTestClient.connect(harness.port, client1);
-      clients.push(first);
-      first.logon();
+      const first = await loggingOn(harness.port, client1);
       expect(await first.waitClosed()).to.equal(true);
       store.down = false;
-      const second = await FixTestClient.connect(harness.port, client1);
-      clients.push(second);
-      second.logon();
+      const second = await loggingOn(harness.port, client1);
       expect((await second.expect('A')).get(108)).to.equal('30');
     } finally {
       await harness.close();
@@ -237,17 +240,13 @@ describe('FIX session: the acceptor under faults', function () {
       clients.push(first, idle);
       first.logon();
       await first.expect('A');
-      const third = await FixTestClient.connect(harness.port, client2);
-      clients.push(third);
-      third.logon();
+      const third = await loggingOn(harness.port, client2);
       expect(await third.waitClosed()).to.equal(true);
       first.send('1', [[112, 'STILL-UP']]);
       expect((await first.expect('0')).get(112)).to.equal('STILL-UP');
       idle.close();
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const fourth = await FixTestClient.connect(harness.port, client2);
-      clients.push(fourth);
-      fourth.logon();
+      const fourth = await loggingOn(harness.port, client2);
       expect((await fourth.expect('A')).get(56)).to.equal('CLIENT2');
     } finally {
       await harness.close();
