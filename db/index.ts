@@ -16,5 +16,6 @@ export { ExecutionRepository, type ExecutionRecord } from './repositories/execut
 export { IdempotencyRepository, type IdempotencyClaim, type StoredResponse } from './repositories/idempotency-repository';
 export { RiskLimitRepository, type RiskLimitRecord, type RiskLimitChangeRecord, type RiskLimitChangeInput, type RiskLimitScope } from './repositories/risk-limit-repository';
 export { RiskKillRepository, type RiskKillEventRecord } from './repositories/risk-kill-repository';
+export { RiskReferencePriceRepository, type ReferencePriceEventRecord } from './repositories/risk-reference-price-repository';
 export * from './journal';
 export * from './outbox';

@@ -1,4 +1,4 @@
-import { type Database, openLatches, RiskKillRepository, RiskLimitRepository } from '../db';
+import { type Database, openLatches, RiskKillRepository, RiskLimitRepository, RiskReferencePriceRepository } from '../db';
 import { RiskDesk } from '../gateway';
 import { LiveRiskLimits } from '../risk';
 import type { Clock } from './clock';
@@ -12,14 +12,14 @@ export interface RiskWiring {
 }
 
 /**
- * The risk desk of the process: stored limits and kill switches loaded before any session is accepted (a kill
- * switch engaged before a restart is still engaged after it, and so is a session the duplicate-order control latched,
- * read from the journal's LATCH records), changes made elsewhere (the CLI) picked up every
- * `risk.refreshMs`, and usage scanned for alerts every `risk.alertScanMs`.
+ * The risk desk of the process: stored limits, kill switches and external reference prices loaded before any session
+ * is accepted (a kill switch engaged before a restart is still engaged after it, and so is a session the
+ * duplicate-order control latched, read from the journal's LATCH records), changes made elsewhere (the CLI) picked up
+ * every `risk.refreshMs`, and usage scanned for alerts every `risk.alertScanMs`.
  */
 export async function startRiskDesk(config: Readonly<GatewayConfig>, database: Database, orders: OrderWiring, clock: Clock, logger: Logger): Promise<RiskWiring> {
   const nowUs = (): bigint => clock.nowUs();
-  const live = new LiveRiskLimits(orders.risk, new RiskLimitRepository(database), nowUs, new RiskKillRepository(database));
+  const live = new LiveRiskLimits(orders.risk, new RiskLimitRepository(database), nowUs, new RiskKillRepository(database), new RiskReferencePriceRepository(database));
   const desk = new RiskDesk(orders.risk, live, orders.orderPath, orders.journal, nowUs);
   const riskLogger = logger.child({ module: 'risk' });
   const loaded = await desk.load();

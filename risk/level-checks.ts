@@ -52,6 +52,11 @@ export function checkLevel(c: CompiledLimits, entity: RiskEntity, o: OrderFacts,
   }
   if ((c.collarPercent !== Number.POSITIVE_INFINITY || c.collarTicks !== Number.POSITIVE_INFINITY) && !Number.isNaN(o.priceTicks)) {
     const reference = ref.collarReference(c.collarReference);
+    // No last trade or no two-sided book yet: nothing to collar around. An external reference is set on purpose, so
+    // a collar configured around one that is missing refuses (fail closed) rather than letting every price through.
+    if (Number.isNaN(reference) && c.collarReference === 'external') {
+      return reject(RejectCode.RiskLimitsMissing, `no external reference price for ${instrument.symbol} to apply the price collar of ${c.who}`);
+    }
     if (!Number.isNaN(reference)) {
       const distance = Math.abs(o.priceTicks - reference);
       if (distance * 100 > c.collarPercent * Math.abs(reference)) {

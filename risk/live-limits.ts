@@ -1,4 +1,4 @@
-import type { MassCancel } from '../engine/model';
+import { type MassCancel, priceToTicks } from '../engine/model';
 import { parseRiskLimits } from './limit-parsing';
 import { limitProblems } from './compiled-limits';
 import { RiskError } from './errors';
@@ -39,6 +39,24 @@ export interface RiskKillStore {
   lastEventId(): Promise<number>;
 }
 
+/** An external reference price set or withdrawn, as stored (db's RiskReferencePriceRepository fits the port below). */
+export interface StoredReferencePrice {
+  readonly eventId: number;
+  readonly symbol: string;
+  /** A decimal at the instrument's scale; null: withdrawn. */
+  readonly price: string | null;
+  readonly actor: string;
+  readonly reason: string | null;
+  readonly at: Date;
+}
+
+export interface ReferencePriceStore {
+  record(symbol: string, price: string | null, actor: string, reason: string | null): Promise<StoredReferencePrice>;
+  current(): Promise<readonly StoredReferencePrice[]>;
+  eventsSince(eventId: number): Promise<readonly StoredReferencePrice[]>;
+  lastEventId(): Promise<number>;
+}
+
 /** What applying stored changes gives the caller: audit records to journal, mass cancels to run through the order path. */
 export interface AppliedChanges {
   readonly audits: readonly RiskAuditEvent[];
@@ -64,6 +82,9 @@ export interface LimitChangeRequest {
 export class LiveRiskLimits {
   private lastChangeId = 0;
   private lastKillEventId = 0;
+  private lastReferenceEventId = 0;
+  /** The reference price in force per symbol, as it was stored (who set it, when, why). */
+  private readonly references = new Map<string, StoredReferencePrice>();
   /** Refreshes run one at a time, so that no stored change or kill event is applied twice. */
   private running: Promise<unknown> = Promise.resolve();
 
@@ -72,6 +93,7 @@ export class LiveRiskLimits {
     private readonly store: RiskLimitStore,
     private readonly nowUs: () => bigint,
     private readonly kills: RiskKillStore | null = null,
+    private readonly referencePrices: ReferencePriceStore | null = null,
   ) {}
 
   /** Loads every stored limit and engaged kill switch into risk; the mass cancels of those kill switches are to be run. */
@@ -84,6 +106,14 @@ export class LiveRiskLimits {
         const applied = this.risk.kill(killScope(e), { userId: e.actor, roles: [] }, this.nowUs());
         commands.push(...applied.commands);
         audits.push(applied.audit);
+      }
+    }
+    if (this.referencePrices !== null) {
+      this.lastReferenceEventId = await this.referencePrices.lastEventId();
+      // Applied again at each start: journaled again only when a stored price no longer fits its instrument.
+      for (const stored of await this.referencePrices.current()) {
+        const audit = this.applyReference(stored);
+        if (audit.detail.notApplied !== undefined) audits.push(audit);
       }
     }
     const records = await this.store.list();
@@ -128,11 +158,68 @@ export class LiveRiskLimits {
     return this.refresh();
   }
 
+  /**
+   * Sets (price: a decimal string) or withdraws (null) the external reference price of an instrument: stored first
+   * (who, when, why), then applied with every other stored change not yet applied. Refused for an instrument risk does
+   * not know, a price that is not a positive multiple of its tick, or a withdrawal when none is set.
+   */
+  async setReferencePrice(symbol: string, price: string | null, actor: RiskActor, reason: string | null = null): Promise<AppliedChanges> {
+    const store = this.referenceStore();
+    requireRiskRole(actor, 'set a reference price');
+    if (price === null) {
+      if (Number.isNaN(this.risk.referencePriceTicks(symbol))) throw new RiskError('GW_ERR_RISK_NOT_ENGAGED', `no reference price is set for ${symbol}`);
+    } else {
+      const problem = this.referenceProblem(symbol, price);
+      if (problem !== null) throw new RiskError('GW_ERR_RISK_INVALID_REFERENCE', problem);
+    }
+    await store.record(symbol, price, actor.userId, reason);
+    return this.refresh();
+  }
+
+  /** The reference prices in force, as stored: symbol, price, who set it, when and why. */
+  referencePriceList(): StoredReferencePrice[] {
+    return [...this.references.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  }
+
   /** Applies the stored limit changes and kill events since the last ones applied, in order (one refresh at a time). */
   refresh(): Promise<AppliedChanges> {
     const next = this.running.then(() => this.applyStored());
     this.running = next.catch(() => undefined);
     return next;
+  }
+
+  private referenceStore(): ReferencePriceStore {
+    if (this.referencePrices === null) throw new RiskError('GW_ERR_RISK_INVALID_REFERENCE', 'reference prices are not stored here: no reference price store was given');
+    return this.referencePrices;
+  }
+
+  /** Why a price cannot be the reference of a symbol, or null when it can. */
+  private referenceProblem(symbol: string, price: string): string | null {
+    const instrument = this.risk.instrument(symbol);
+    if (instrument === undefined) return `unknown instrument ${symbol}`;
+    const ticks = priceToTicks(price, instrument);
+    if (!ticks.ok) return `reference price of ${symbol}: ${ticks.text}`;
+    if (ticks.value <= 0) return `reference price of ${symbol}: ${price} is not positive`;
+    return null;
+  }
+
+  /**
+   * One stored reference price into risk. A stored price that no longer fits its instrument (removed, or its tick
+   * changed since) withdraws the reference rather than applying a wrong one; the audit says so.
+   */
+  private applyReference(stored: StoredReferencePrice): RiskAuditEvent {
+    const detail: Record<string, unknown> = { symbol: stored.symbol, price: stored.price, eventId: stored.eventId, reason: stored.reason };
+    const instrument = this.risk.instrument(stored.symbol);
+    const converted = stored.price === null || instrument === undefined ? null : priceToTicks(stored.price, instrument);
+    if (stored.price !== null && (converted === null || !converted.ok)) detail.notApplied = this.referenceProblem(stored.symbol, stored.price);
+    if (converted?.ok === true) {
+      this.risk.setReferencePrice(stored.symbol, converted.value);
+      this.references.set(stored.symbol, stored);
+    } else {
+      this.risk.setReferencePrice(stored.symbol, Number.NaN);
+      this.references.delete(stored.symbol);
+    }
+    return { kind: 'REFERENCE_PRICE', tsUs: this.nowUs(), actor: stored.actor, detail };
   }
 
   private killStore(): RiskKillStore {
@@ -154,6 +241,12 @@ export class LiveRiskLimits {
           const released = this.risk.release(killScope(e), { userId: e.actor, roles: [RISK_ROLE] }, this.nowUs());
           if (released.ok) audits.push(released.audit);
         }
+      }
+    }
+    if (this.referencePrices !== null) {
+      for (const stored of await this.referencePrices.eventsSince(this.lastReferenceEventId)) {
+        this.lastReferenceEventId = stored.eventId;
+        audits.push(this.applyReference(stored));
       }
     }
     for (const change of await this.store.changesSince(this.lastChangeId)) {

@@ -258,9 +258,22 @@ export class PreTradeRisk {
 
   // ---- reference prices -------------------------------------------------------------------------------------
 
-  /** An external reference price for collars ('external') and for marking positions (preferred over the last trade). */
+  /**
+   * Sets the external reference price of a symbol (ticks; NaN withdraws it): collars around 'external' measure from
+   * it, and positions are marked at it rather than at the last trade. Live: the next order sees it.
+   */
   setReferencePrice(symbol: string, priceTicks: number): void {
     this.state.ref(symbol).externalTicks = priceTicks;
+  }
+
+  /** The external reference price of a symbol in ticks; NaN when none is set. */
+  referencePriceTicks(symbol: string): number {
+    return this.state.ref(symbol).externalTicks;
+  }
+
+  /** The instrument risk knows by that symbol (the engine's reference data). */
+  instrument(symbol: string): Instrument | undefined {
+    return this.state.instrument(symbol);
   }
 
   /** The best bid and offer, for collars around the mid ('mid'); NaN clears a side. */

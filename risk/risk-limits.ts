@@ -83,7 +83,7 @@ export type KillScope = { readonly scope: 'global' } | { readonly scope: EntityS
 
 /** What an operator action leaves for the audit trail (the journal writes it). */
 export interface RiskAuditEvent {
-  readonly kind: 'KILL' | 'KILL_RELEASE' | 'LIMIT_CHANGE' | 'LATCH' | 'LATCH_RELEASE';
+  readonly kind: 'KILL' | 'KILL_RELEASE' | 'LIMIT_CHANGE' | 'LATCH' | 'LATCH_RELEASE' | 'REFERENCE_PRICE';
   readonly tsUs: bigint;
   readonly actor: string;
   readonly detail: Readonly<Record<string, unknown>>;

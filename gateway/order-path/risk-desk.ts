@@ -1,11 +1,11 @@
 import { type AuditRecord, canonicalBytes, type JournalWriter } from '../../db';
-import type { AppliedChanges, KillScope, LimitChangeRequest, LimitScope, LimitUsage, LiveRiskLimits, PreTradeRisk, RiskActor, RiskAuditEvent, RiskLimits, ScopedLimits } from '../../risk';
+import type { AppliedChanges, KillScope, LimitChangeRequest, LimitScope, LimitUsage, LiveRiskLimits, PreTradeRisk, RiskActor, RiskAuditEvent, RiskLimits, ScopedLimits, StoredReferencePrice } from '../../risk';
 import type { OrderPath } from './order-path';
 
 /**
  * What risk officers do to the running order path: engage or release a kill switch, change limits live, re-enable a
- * session latched by the duplicate-order control. Kill switches and limits are stored first (who, when, why: the
- * live limits' store), then applied; the mass cancels a kill switch asks for go through the order path like any
+ * session latched by the duplicate-order control, set an instrument's external reference price. Kill switches, limits
+ * and reference prices are stored first (who, when, why: the live limits' stores), then applied; the mass cancels a kill switch asks for go through the order path like any
  * command, so their cancels reach the owners and the journal. Every action is journaled as an audit event.
  */
 export class RiskDesk {
@@ -36,6 +36,15 @@ export class RiskDesk {
   /** Sets (or with `limits: null`, removes) the limits of one level; in force for the next order. */
   async setLimits(request: LimitChangeRequest, actor: RiskActor): Promise<void> {
     this.run(await this.live.set(request, actor));
+  }
+
+  /** Sets (a decimal price) or withdraws (null) an instrument's external reference price; in force for the next order. */
+  async setReferencePrice(symbol: string, price: string | null, actor: RiskActor, reason: string | null = null): Promise<void> {
+    this.run(await this.live.setReferencePrice(symbol, price, actor, reason));
+  }
+
+  referencePrices(): StoredReferencePrice[] {
+    return this.live.referencePriceList();
   }
 
   /** Picks up limit changes and kill switches stored by another process (the CLI); the caller runs it every second or so. */

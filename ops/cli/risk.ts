@@ -1,18 +1,22 @@
 /**
  * `npm run risk -- <command> [options] [--config FILE]`: pre-trade risk limits and kill switches from the command
- * line, until the REST API covers them. Every change is stored with who and when (risk_limit_change,
- * risk_kill_event); a running gateway picks it up within its refresh interval (LiveRiskLimits.refresh).
+ * line, as the REST API does. Every change is stored with who and when (risk_limit_change, risk_kill_event,
+ * risk_reference_price_event); a running gateway picks it up within its refresh interval (LiveRiskLimits.refresh).
  *
  *   set-limit   --scope global|firm|account|session --id ID [--symbol SYM] --limits JSON --by USERNAME [--reason TEXT]
  *   clear-limit --scope ... --id ID [--symbol SYM] --by USERNAME [--reason TEXT]
  *   list-limits [--scope ... --id ID]   (with --scope and --id: that level's change history)
  *   kill        --scope global|firm|account|session [--id ID] --by USERNAME [--reason TEXT]
  *   release     --scope global|firm|account|session [--id ID] --by USERNAME [--reason TEXT]
+ *   set-reference   --symbol SYM --price DECIMAL --by USERNAME [--reason TEXT]   (an external reference price)
+ *   clear-reference --symbol SYM --by USERNAME [--reason TEXT]
  *
  * --by names a user of the gateway with the risk role (the named person RTS 6 asks for).
  */
-import { migrate, RiskKillRepository, RiskLimitRepository, type RiskLimitScope, UserRepository, type Database } from '../../db';
+import { InstrumentRepository, migrate, RiskKillRepository, RiskLimitRepository, type RiskLimitScope, RiskReferencePriceRepository, UserRepository, type Database } from '../../db';
+import { defineInstrument, priceToTicks } from '../../engine/model';
 import { parseRiskLimits, type RiskLimits } from '../../risk';
+import type { GatewayConfig } from '../config';
 import { runCli, withDatabase } from './cli-database';
 
 const USAGE = `usage: risk <command> [options] [--config FILE]
@@ -20,10 +24,12 @@ const USAGE = `usage: risk <command> [options] [--config FILE]
   clear-limit --scope ... --id ID [--symbol SYM] --by USERNAME [--reason TEXT]
   list-limits [--scope ... --id ID]
   kill        --scope ... [--id ID] --by USERNAME [--reason TEXT]
-  release     --scope ... [--id ID] --by USERNAME [--reason TEXT]`;
-const COMMANDS = ['set-limit', 'clear-limit', 'list-limits', 'kill', 'release'] as const;
+  release     --scope ... [--id ID] --by USERNAME [--reason TEXT]
+  set-reference   --symbol SYM --price DECIMAL --by USERNAME [--reason TEXT]
+  clear-reference --symbol SYM --by USERNAME [--reason TEXT]`;
+const COMMANDS = ['set-limit', 'clear-limit', 'list-limits', 'kill', 'release', 'set-reference', 'clear-reference'] as const;
 type Command = (typeof COMMANDS)[number];
-const OPTIONS = ['--scope', '--id', '--symbol', '--limits', '--by', '--reason', '--config'];
+const OPTIONS = ['--scope', '--id', '--symbol', '--limits', '--price', '--by', '--reason', '--config'];
 const SCOPES: readonly RiskLimitScope[] = ['global', 'firm', 'account', 'session'];
 
 interface Args {
@@ -85,7 +91,7 @@ function limitsArg(values: ReadonlyMap<string, string>, where: string): RiskLimi
   return parseRiskLimits(json, where);
 }
 
-async function execute(db: Database, args: Args, out: (line: string) => void): Promise<number> {
+async function execute(db: Database, config: Readonly<GatewayConfig>, args: Args, out: (line: string) => void): Promise<number> {
   const limits = new RiskLimitRepository(db);
   const kills = new RiskKillRepository(db);
   const { values } = args;
@@ -100,8 +106,10 @@ async function execute(db: Database, args: Args, out: (line: string) => void): P
     }
     for (const r of await limits.list()) out(`${r.scope} ${r.scopeId}${r.symbol === null ? '' : ` [${r.symbol}]`}: ${JSON.stringify(r.limits)} (by ${r.updatedBy}, ${r.updatedAt.toISOString()})`);
     for (const k of await kills.engaged()) out(`KILL SWITCH ENGAGED: ${k.scope} ${k.scopeId} by ${k.actor} at ${k.at.toISOString()}${k.reason === null ? '' : ` (${k.reason})`}`);
+    for (const r of await new RiskReferencePriceRepository(db).current()) out(`REFERENCE PRICE: ${r.symbol} ${r.price ?? ''} by ${r.actor} at ${r.at.toISOString()}${r.reason === null ? '' : ` (${r.reason})`}`);
     return 0;
   }
+  if (args.command === 'set-reference' || args.command === 'clear-reference') return referencePrice(db, config, args, out);
   const where = level(values);
   if (typeof where === 'string') throw new Error(where);
   const by = await officer(db, values);
@@ -130,15 +138,40 @@ async function execute(db: Database, args: Args, out: (line: string) => void): P
   }
 }
 
+/** Sets or withdraws an instrument's external reference price, checked against the instrument as the gateway checks it. */
+async function referencePrice(db: Database, config: Readonly<GatewayConfig>, args: Args, out: (line: string) => void): Promise<number> {
+  const { values } = args;
+  const symbol = values.get('--symbol');
+  if (symbol === undefined) throw new Error('--symbol SYM is required');
+  const by = await officer(db, values);
+  const references = new RiskReferencePriceRepository(db);
+  const current = (await references.current()).find((r) => r.symbol === symbol);
+  let price: string | null = null;
+  if (args.command === 'set-reference') {
+    price = values.get('--price') ?? null;
+    if (price === null) throw new Error('--price DECIMAL is required');
+    // The gateway's instruments: those stored, and those its configuration adds at its next start.
+    const record = (await new InstrumentRepository(db).get(symbol)) ?? config.instruments.find((i) => i.symbol === symbol);
+    if (record === undefined) throw new Error(`unknown instrument ${symbol}`);
+    const ticks = priceToTicks(price, defineInstrument(record));
+    if (!ticks.ok || ticks.value <= 0) throw new Error(`reference price of ${symbol}: ${ticks.ok ? `${price} is not positive` : ticks.text}`);
+  } else if (current === undefined) {
+    throw new Error(`no reference price is set for ${symbol}`);
+  }
+  const event = await references.record(symbol, price, by, values.get('--reason') ?? null);
+  out(`REFERENCE #${event.eventId}: ${symbol} ${current?.price ?? 'none'} -> ${event.price ?? 'none'} by ${by}`);
+  return 0;
+}
+
 async function run(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
     process.stderr.write(`risk: ${args}\n${USAGE}\n`);
     return 2;
   }
-  return withDatabase('risk', async ({ db }) => {
+  return withDatabase('risk', async ({ db, config }) => {
     await migrate(db);
-    return execute(db, args, (line) => process.stdout.write(`${line}\n`));
+    return execute(db, config, args, (line) => process.stdout.write(`${line}\n`));
   });
 }
 

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/gateway-process';
 import { tempDir } from '../support/temp-dir';
 
@@ -74,5 +76,26 @@ describe('operator commands on the embedded database', function () {
     const notEngaged = await cli('ops/cli/risk.ts', ['release', '--scope', 'firm', '--id', 'F1', '--by', 'ro1'], env);
     expect(notEngaged.code).to.equal(2);
     expect(notEngaged.err).to.match(/no kill switch is engaged for firm F1/);
+  });
+
+  it('risk: a named risk officer sets and withdraws an external reference price of a configured instrument, checked against its tick', async () => {
+    const dir = tempDir('gw-ref-cli-');
+    const env = { GW_DATA_DIR: dir, GW_LOG_LEVEL: 'error' };
+    const config = join(dir, 'gateway.yaml');
+    writeFileSync(config, 'instruments:\n  - { symbol: ACME, currency: USD, tickSize: "0.05", lotSize: "1" }\n');
+    expect((await cli('ops/cli/user-add.ts', ['--username', 'ro1', '--role', 'risk', '--password-stdin'], env, 'a long enough password\n')).code).to.equal(0);
+    const offTick = await cli('ops/cli/risk.ts', ['set-reference', '--symbol', 'ACME', '--price', '10.02', '--by', 'ro1', '--config', config], env);
+    expect([offTick.code, offTick.err]).to.deep.equal([2, 'risk: reference price of ACME: price 10.02 is not a multiple of the tick size 0.05\n']);
+    const unknown = await cli('ops/cli/risk.ts', ['set-reference', '--symbol', 'NOPE', '--price', '1', '--by', 'ro1', '--config', config], env);
+    expect([unknown.code, unknown.err]).to.deep.equal([2, 'risk: unknown instrument NOPE\n']);
+    const set = await cli('ops/cli/risk.ts', ['set-reference', '--symbol', 'ACME', '--price', '10.05', '--by', 'ro1', '--reason', 'close', '--config', config], env);
+    expect(set.code, set.err).to.equal(0);
+    expect(set.out).to.match(/^REFERENCE #\d+: ACME none -> 10.05 by ro1$/m);
+    expect((await cli('ops/cli/risk.ts', ['list-limits'], env)).out).to.match(/^REFERENCE PRICE: ACME 10.05 by ro1 at .* \(close\)$/m);
+    const cleared = await cli('ops/cli/risk.ts', ['clear-reference', '--symbol', 'ACME', '--by', 'ro1'], env);
+    expect(cleared.out).to.match(/^REFERENCE #\d+: ACME 10.05 -> none by ro1$/m);
+    const again = await cli('ops/cli/risk.ts', ['clear-reference', '--symbol', 'ACME', '--by', 'ro1'], env);
+    expect([again.code, again.err]).to.deep.equal([2, 'risk: no reference price is set for ACME\n']);
+    expect((await cli('ops/cli/risk.ts', ['list-limits'], env)).out).to.not.match(/REFERENCE PRICE/);
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type KillScope, type LimitScope, RiskError, type RiskActor, type RiskLimits } from '../../../risk';
+import { type KillScope, type LimitScope, RiskError, type RiskActor, type RiskLimits, type StoredReferencePrice } from '../../../risk';
 import type { RiskDesk } from '../../order-path';
 import type { Role } from '../access';
 import { RestError } from '../errors';
@@ -77,6 +77,19 @@ const usageSchema = {
   properties: { limit: { type: 'string' }, scope: { type: 'string' }, symbol: { type: 'string' }, used: { type: 'number' }, max: { type: 'number' } },
 } as const;
 
+const referencePriceSchema = {
+  type: 'object',
+  required: ['symbol', 'price', 'setBy', 'setAt'],
+  properties: { symbol: { type: 'string' }, price: decimalString, setBy: { type: 'string' }, setAt: { type: 'string', format: 'date-time' }, reason: { type: ['string', 'null'] } },
+} as const;
+
+const symbolParams = { type: 'object', required: ['symbol'], properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
+
+interface ReferenceRequest {
+  Params: { symbol: string };
+  Querystring: { reason?: string };
+}
+
 interface ScopeBody {
   scope: LimitScope;
   id?: string;
@@ -99,6 +112,10 @@ function actorOf(request: FastifyRequest): RiskActor {
   return { userId: principal?.name ?? 'unknown', roles: principal?.roles ?? [] };
 }
 
+function referenceJson(r: StoredReferencePrice): { symbol: string; price: string; setBy: string; setAt: string; reason: string | null } {
+  return { symbol: r.symbol, price: r.price ?? '', setBy: r.actor, setAt: r.at.toISOString(), reason: r.reason };
+}
+
 /** Risk's own refusals as the API's errors (same codes, their HTTP status). */
 async function asRest<T>(action: () => Promise<T>): Promise<T> {
   try {
@@ -110,8 +127,8 @@ async function asRest<T>(action: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Kill switches, live limits, usage and latched sessions for the risk role (RTS 6 Art. 12, 15 and 16). Changes are
- * stored with who, when and why before they apply, and are in force for the next order.
+ * Kill switches, live limits, external reference prices, usage and latched sessions for the risk role (RTS 6 Art. 12,
+ * 15 and 16). Changes are stored with who, when and why before they apply, and are in force for the next order.
  */
 export function riskRoutes(desk: RiskDesk): RestRoutes {
   return (api: FastifyInstance) => {
@@ -159,6 +176,38 @@ export function riskRoutes(desk: RiskDesk): RestRoutes {
       const { scope, id } = request.params;
       if (desk.limitsOf(scope, id, request.query.symbol) === undefined) throw new RestError('GW_ERR_REST_NOT_FOUND', `no limits for ${scope} ${id}`, { details: {} });
       await asRest(() => desk.setLimits({ scope, id, symbol: request.query.symbol, limits: null, reason: request.query.reason }, actorOf(request)));
+      return reply.code(204).send();
+    });
+
+    api.get('/risk/reference-prices', {
+      config: { access: { roles: OVERSIGHT } },
+      schema: { tags: ['risk'], summary: 'The external reference prices in force (collarReference "external"; positions are marked at them)', response: { 200: { type: 'array', items: referencePriceSchema } } },
+    }, async () => desk.referencePrices().map(referenceJson));
+
+    api.put<{ Params: { symbol: string }; Body: { price: string; reason?: string } }>('/risk/reference-prices/:symbol', {
+      config: { access: { roles: RISK } },
+      schema: {
+        tags: ['risk'],
+        summary: "Set an instrument's external reference price, stored and audited, in force for the next order",
+        params: symbolParams,
+        body: { type: 'object', required: ['price'], additionalProperties: false, properties: { price: decimalString, reason: { type: 'string', maxLength: 500 } } },
+        response: { 200: referencePriceSchema, 400: errorSchema },
+      },
+    }, async (request) => {
+      const { symbol } = request.params;
+      await asRest(() => desk.setReferencePrice(symbol, request.body.price, actorOf(request), request.body.reason ?? null));
+      const set = desk.referencePrices().find((r) => r.symbol === symbol);
+      if (set === undefined) throw new RestError('GW_ERR_REST_CONFLICT', `the reference price of ${symbol} was stored but not applied`, { details: {} });
+      return referenceJson(set);
+    });
+
+    api.delete<ReferenceRequest>('/risk/reference-prices/:symbol', {
+      config: { access: { roles: RISK } },
+      schema: { tags: ['risk'], summary: "Withdraw an instrument's external reference price (stored and audited)", params: symbolParams, querystring: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 500 } } }, response: { 204: { type: 'null' }, 404: errorSchema } },
+    }, async (request, reply) => {
+      const { symbol } = request.params;
+      if (!desk.referencePrices().some((r) => r.symbol === symbol)) throw new RestError('GW_ERR_REST_NOT_FOUND', `no reference price is set for ${symbol}`, { details: {} });
+      await asRest(() => desk.setReferencePrice(symbol, null, actorOf(request), request.query.reason ?? null));
       return reply.code(204).send();
     });
 

@@ -5,7 +5,7 @@ import { type EngineCommand, RejectCode } from '../../../engine/model';
 import { configSchema } from '../../../ops/config/schema';
 import { createLogger } from '../../../ops/log/logger';
 import { createOrderPath, type OrderWiring } from '../../../ops/order-wiring';
-import { startRiskDesk } from '../../../ops/risk-wiring';
+import { type RiskWiring, startRiskDesk } from '../../../ops/risk-wiring';
 import { databaseBackends, openIsolated } from '../../support/databases';
 
 const quiet = createLogger({ level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
@@ -44,6 +44,64 @@ for (const backend of databaseBackends()) {
         expect(place('B3', 'A1', 'BUY', 9_400)).to.equal('price 94.00 outside the 5% collar around 100.00 (mid) for account A1');
         wiring.stop();
         await wiring.journal.drained();
+      } finally {
+        await drop();
+      }
+    });
+
+    it('an external reference price is journaled when set, in force after a restart, and withdrawn at a start where it no longer fits its instrument (journaled as not applied)', async () => {
+      const { db, drop } = await openIsolated(backend);
+      try {
+        await migrate(db);
+        const instruments = new InstrumentRepository(db);
+        await instruments.upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.01', lotSize: '1', tradingStatus: 'open' });
+        const config = configSchema.parse({ risk: { limits: [{ scope: 'account', id: 'A1', priceCollarPercent: 5, collarReference: 'external' }] } });
+        const clock = new TestClock(1_767_258_000_000_000n);
+        let n = 0;
+        const place = (wiring: OrderWiring, priceTicks: number): string => {
+          n += 1;
+          clock.us += 1_000n;
+          const command = { kind: 'PlaceOrder', sessionId: 'S1', clientOrderId: `R${n}`, account: 'A1', firm: 'F1', symbol: 'ACME', side: 'BUY', type: 'LIMIT', timeInForce: 'DAY', qtyLots: 1, priceTicks };
+          const [first] = wiring.orderPath.submit(command as EngineCommand & { kind: 'PlaceOrder' }, clock.us);
+          return first?.event.kind === 'OrderRejected' ? first.event.text : (first?.event.kind ?? 'none');
+        };
+        const start = async (): Promise<{ wiring: OrderWiring; desk: RiskWiring; stop: () => Promise<void> }> => {
+          const wiring = await createOrderPath(config, db, clock, quiet);
+          const desk = await startRiskDesk(config, db, wiring, clock, quiet);
+          return { wiring, desk, stop: async () => {
+            desk.stop();
+            wiring.stop();
+            await wiring.journal.drained();
+          } };
+        };
+        const journaled = async (): Promise<Record<string, unknown>[]> =>
+          (await db.query<{ body: Buffer }>("SELECT body FROM audit_event WHERE event_type = 'REFERENCE_PRICE' ORDER BY seq")).rows.map((r) => JSON.parse(Buffer.from(r.body).toString('utf8')) as Record<string, unknown>);
+
+        let running = await start();
+        expect(place(running.wiring, 10_000)).to.equal('no external reference price for ACME to apply the price collar of account A1');
+        await running.desk.desk.setReferencePrice('ACME', '100.01', { userId: 'ro1', roles: ['risk'] }, 'vendor close');
+        expect(place(running.wiring, 10_600)).to.equal('price 106.00 outside the 5% collar around 100.01 (external) for account A1');
+        expect(place(running.wiring, 10_500)).to.equal('OrderAccepted');
+        await running.stop();
+        const set = await journaled();
+        expect(set.map((b) => [b.actor, (b.detail as Record<string, unknown>).symbol, (b.detail as Record<string, unknown>).price, (b.detail as Record<string, unknown>).reason])).to.deep.equal([['ro1', 'ACME', '100.01', 'vendor close']]);
+
+        running = await start();
+        expect(running.wiring.risk.referencePriceTicks('ACME')).to.equal(10_001);
+        expect(place(running.wiring, 10_600)).to.equal('price 106.00 outside the 5% collar around 100.01 (external) for account A1');
+        await running.stop();
+        expect(await journaled()).to.have.length(1); // applied again at the start, not journaled again
+
+        // The tick becomes 0.05: 100.01 is no price of ACME any more; the start withdraws it rather than collar around it.
+        await instruments.upsert({ symbol: 'ACME', isin: null, currency: 'USD', tickSize: '0.05', lotSize: '1', tradingStatus: 'open' });
+        running = await start();
+        expect(running.wiring.risk.referencePriceTicks('ACME')).to.be.NaN;
+        expect(running.desk.desk.referencePrices()).to.deep.equal([]);
+        expect(place(running.wiring, 2_000)).to.equal('no external reference price for ACME to apply the price collar of account A1');
+        await running.stop();
+        const all = await journaled();
+        expect(all).to.have.length(2);
+        expect((all[1]?.detail as Record<string, unknown>).notApplied).to.equal('reference price of ACME: price 100.01 is not a multiple of the tick size 0.05');
       } finally {
         await drop();
       }

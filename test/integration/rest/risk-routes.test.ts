@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RiskKillRepository, RiskLimitRepository } from '../../../db';
+import { type Database, RiskKillRepository, RiskLimitRepository, RiskReferencePriceRepository } from '../../../db';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument } from '../../../engine/model';
 import { sessionIdOf } from '../../../gateway/fix/session/session-config';
@@ -24,6 +24,11 @@ async function eventually(condition: () => boolean, what: string, timeoutMs = 5_
   }
 }
 
+/** The desk of a process over the database: limits, kill switches and reference prices from their stores. */
+function deskOver(db: Database, risk: PreTradeRisk, orderPath: OrderPath, nowUs: () => bigint): RiskDesk {
+  return new RiskDesk(risk, new LiveRiskLimits(risk, new RiskLimitRepository(db), nowUs, new RiskKillRepository(db), new RiskReferencePriceRepository(db)), orderPath, null, nowUs);
+}
+
 describe('REST: kill switch and live limits, stored and audited, seen on a FIX session', function () {
   this.timeout(30_000);
   let fix: Harness;
@@ -43,7 +48,7 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     engine = new MatchingEngine([ACME]);
     risk = new PreTradeRisk((s) => engine.instrument(s));
     orderPath = new OrderPath(engine, risk, null, 1, timerPacing(nowUs));
-    desk = new RiskDesk(risk, new LiveRiskLimits(risk, new RiskLimitRepository(rest.db), nowUs, new RiskKillRepository(rest.db)), orderPath, null, nowUs);
+    desk = deskOver(rest.db, risk, orderPath, nowUs);
     await desk.load();
     fix = await startHarness([sessionConfig({ account: 'A1', firm: 'F1' })], { orderEntry: new FixOrderEntry(orderPath, nowUs, (id) => risk.cancelsOnDisconnect(id)), orderPath, nowUs });
     client = await connect();
@@ -98,7 +103,7 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     expect((await rest.request('POST', '/api/v1/risk/kill', { auth: riskKey, body: { scope: 'global' } })).statusCode).to.equal(200);
     const restarted = new PreTradeRisk((s) => engine.instrument(s));
     const restartedPath = new OrderPath(new MatchingEngine([ACME]), restarted);
-    await new RiskDesk(restarted, new LiveRiskLimits(restarted, new RiskLimitRepository(rest.db), nowUs, new RiskKillRepository(rest.db)), restartedPath, null, nowUs).load();
+    await deskOver(rest.db, restarted, restartedPath, nowUs).load();
     expect(restarted.isKilled({ scope: 'global' })).to.equal(true);
   });
 
@@ -134,6 +139,62 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     client.send('D', order('L2', '6'));
     expect((await client.expect('8')).get(150)).to.equal('0');
     expect((await rest.request('GET', '/api/v1/risk/limits/account/A1', { auth: riskKey })).statusCode).to.equal(404);
+  });
+
+  it('an external reference price set over REST is stored with who and why and collars the next FIX order; withdrawn, the collar refuses again; bad ones are refused with their codes', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const traderKey = await rest.apiKey(['trader'], { accounts: ['A1'] });
+    expect((await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: { priceCollarPercent: 5, collarReference: 'external' } })).statusCode).to.equal(200);
+    // No reference yet: a collar around one refuses rather than letting every price through.
+    client.send('D', order('X1', '10', '5.00'));
+    const missing = await client.expect('8');
+    expect([missing.get(150), missing.get(58)]).to.deep.equal(['8', 'no external reference price for ACME to apply the price collar of account A1']);
+
+    expect((await rest.request('PUT', '/api/v1/risk/reference-prices/ACME', { auth: traderKey, body: { price: '5.00' } })).statusCode).to.equal(403);
+    const set = await rest.request('PUT', '/api/v1/risk/reference-prices/ACME', { auth: riskKey, body: { price: '5.00', reason: 'primary market close' } });
+    expect(set.statusCode, set.body).to.equal(200);
+    const body = set.json() as { symbol: string; price: string; setBy: string; setAt: string; reason: string };
+    expect([body.symbol, body.price, body.reason]).to.deep.equal(['ACME', '5.00', 'primary market close']);
+    expect(body.setBy).to.be.a('string').and.not.equal('unknown');
+    expect((await rest.request('GET', '/api/v1/risk/reference-prices', { auth: riskKey })).json()).to.deep.equal([body]);
+
+    client.send('D', order('X2', '10', '5.26'));
+    const outside = await client.expect('8');
+    expect([outside.get(150), outside.get(58)]).to.deep.equal(['8', 'price 5.26 outside the 5% collar around 5.00 (external) for account A1']);
+    client.send('D', order('X3', '10', '5.25'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+
+    for (const [price, code] of [['5.001', 'GW_ERR_RISK_INVALID_REFERENCE'], ['0', 'GW_ERR_RISK_INVALID_REFERENCE'], ['-1', 'GW_ERR_REST_VALIDATION']] as const) {
+      const bad = await rest.request('PUT', '/api/v1/risk/reference-prices/ACME', { auth: riskKey, body: { price } });
+      expect([price, bad.statusCode, bad.json().code]).to.deep.equal([price, 400, code]);
+    }
+    const unknown = await rest.request('PUT', '/api/v1/risk/reference-prices/NOPE', { auth: riskKey, body: { price: '1.00' } });
+    expect([unknown.statusCode, unknown.json().message]).to.deep.equal([400, 'unknown instrument NOPE']);
+    expect(risk.referencePriceTicks('ACME')).to.equal(500);
+
+    expect((await rest.request('DELETE', '/api/v1/risk/reference-prices/ACME?reason=stale', { auth: riskKey })).statusCode).to.equal(204);
+    expect((await rest.request('DELETE', '/api/v1/risk/reference-prices/ACME', { auth: riskKey })).statusCode).to.equal(404);
+    expect((await rest.request('GET', '/api/v1/risk/reference-prices', { auth: riskKey })).json()).to.deep.equal([]);
+    client.send('D', order('X4', '10', '5.00'));
+    expect((await client.expect('8')).get(58)).to.equal('no external reference price for ACME to apply the price collar of account A1');
+
+    const history = await new RiskReferencePriceRepository(rest.db).history('ACME');
+    expect(history.map((h) => [h.price, h.reason])).to.deep.equal([[null, 'stale'], ['5.00', 'primary market close']]);
+  });
+
+  it('a reference price stored before a restart is in force after it, and one stored by another process (the CLI) once the desk refreshes', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    expect((await rest.request('PUT', '/api/v1/risk/reference-prices/ACME', { auth: riskKey, body: { price: '5.10' } })).statusCode).to.equal(200);
+    const restarted = new PreTradeRisk((s) => engine.instrument(s));
+    const restartedDesk = deskOver(rest.db, restarted, new OrderPath(new MatchingEngine([ACME]), restarted), nowUs);
+    await restartedDesk.load();
+    expect(restarted.referencePriceTicks('ACME')).to.equal(510);
+    // Positions are marked at the reference rather than at the last trade.
+    expect(restarted.markPriceTicks('ACME')).to.equal(510);
+    await new RiskReferencePriceRepository(rest.db).record('ACME', '4.90', 'ro-cli', null);
+    await restartedDesk.refresh();
+    expect(restarted.referencePriceTicks('ACME')).to.equal(490);
+    expect(restartedDesk.referencePrices().map((r) => [r.symbol, r.price, r.actor])).to.deep.equal([['ACME', '4.90', 'ro-cli']]);
   });
 
   it('a session latched by the duplicate-order control is listed, refuses orders, and takes them again once a risk officer releases it', async () => {

@@ -32,7 +32,6 @@ describe('pre-trade risk: order limits', function () {
 
   it('price collar in ticks: at the band passes, one tick outside fails, and a market order is checked at its protection price', () => {
     const { risk, submit } = setup([{ scope: 'account', id: 'A1', limits: { priceCollarTicks: 20, collarReference: 'external' } }]);
-    expect(accepted(submit(order({ priceTicks: priceTicks(5000) })))).to.equal(true); // no reference yet: no collar
     risk.setReferencePrice('ACME', 1000);
     expect(accepted(submit(order({ priceTicks: priceTicks(980) })))).to.equal(true);
     expect(accepted(submit(order({ side: Side.Sell, priceTicks: priceTicks(1020) })))).to.equal(true);
@@ -41,6 +40,22 @@ describe('pre-trade risk: order limits', function () {
     expect(r?.text).to.equal('price 9.79 outside the 20-tick collar around 10.00 (external) for account A1');
     const market = rejected(submit(order({ type: OrderType.Market, timeInForce: TimeInForce.ImmediateOrCancel, priceTicks: priceTicks(1021) })));
     expect(market?.code).to.equal(RejectCode.PriceCollarBreached);
+  });
+
+  it('a collar around an external reference refuses while none is set (fail closed), and again once it is withdrawn; a collar around the last trade has nothing to measure before the first trade and lets the order through', () => {
+    const { risk, submit } = setup([
+      { scope: 'account', id: 'A1', limits: { priceCollarPercent: 5, collarReference: 'external' } },
+      { scope: 'account', id: 'A2', limits: { priceCollarPercent: 5, collarReference: 'last' } },
+    ]);
+    const missing = rejected(submit(order({ priceTicks: priceTicks(1000) })));
+    expect(missing).to.deep.equal({ code: RejectCode.RiskLimitsMissing, text: 'no external reference price for ACME to apply the price collar of account A1' });
+    expect(accepted(submit(order({ account: 'A2', priceTicks: priceTicks(5000) })))).to.equal(true);
+    risk.setReferencePrice('ACME', 1000);
+    expect(risk.referencePriceTicks('ACME')).to.equal(1000);
+    expect(accepted(submit(order({ priceTicks: priceTicks(1050) })))).to.equal(true);
+    expect(rejected(submit(order({ priceTicks: priceTicks(1051) })))?.code).to.equal(RejectCode.PriceCollarBreached);
+    risk.setReferencePrice('ACME', Number.NaN);
+    expect(rejected(submit(order({ priceTicks: priceTicks(1000) })))?.code).to.equal(RejectCode.RiskLimitsMissing);
   });
 
   it('price collar around the mid of the best bid and offer', () => {
