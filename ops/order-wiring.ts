@@ -1,4 +1,4 @@
-import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore, replayPlan } from '../db';
+import { type Database, InstrumentRepository, JournalWriter, PostgresJournalStore, replayPlan, riskRefusals } from '../db';
 import { MatchingEngine } from '../engine';
 import { Channel, defineInstrument, type EngineEvent, TradingStatus, withTradingStatus } from '../engine/model';
 import { FixOrderEntry, JournalBarrier, OrderPath, type RecoveredEvent, RestOrderStore, riskAuditRecord, timerPacing } from '../gateway';
@@ -148,6 +148,9 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
       if (e.kind === 'Trade') marketData.apply(e);
     }
   });
+  // The day's requests refused by risk used their ClOrdIDs as well, but have no command record to replay.
+  const startUs = nowUs();
+  for (const refusal of await riskRefusals(database, CHAIN_ID, startUs - (startUs % 86_400_000_000n))) orderEntry.rememberClOrdId(refusal.sessionId, refusal.clientOrderId, refusal.tsUs);
   orderPath.subscribe(marketData);
   if (!replayable) engineLogger.warn('the journal has orders from before command records: their book state is not rebuilt', { orders: plan.ordersBeforeFirstCommand });
   for (const instrument of instruments) {

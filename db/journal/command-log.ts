@@ -98,3 +98,22 @@ export async function openLatches(db: Database, chainId: number): Promise<{ read
   }
   return [...open].map(([sessionId, text]) => ({ sessionId, text }));
 }
+
+/**
+ * The requests refused by pre-trade risk from `sinceUs` on, in journal order: session, ClOrdID and time of each, read
+ * from the journal's RISK_REJECT records (a partial index, audit_event_risk_rejects, serves it). The ClOrdID is the
+ * request's own, from the refusal's command (the record's cl_ord_id column holds the named order's, for a cancel or
+ * replace of a live order).
+ */
+export async function riskRefusals(db: Database, chainId: number, sinceUs: bigint): Promise<{ readonly sessionId: string; readonly clientOrderId: string; readonly tsUs: bigint }[]> {
+  const rows = await db.query<{ ts: string; body: string }>(
+    `SELECT event_ts_us::text AS ts, convert_from(body, 'UTF8') AS body FROM audit_event WHERE chain_id = $1 AND event_type = 'RISK_REJECT' AND event_ts_us >= $2 ORDER BY seq`,
+    [chainId, sinceUs.toString()],
+  );
+  const refusals: { sessionId: string; clientOrderId: string; tsUs: bigint }[] = [];
+  for (const row of rows.rows) {
+    const command = (JSON.parse(row.body) as { event?: { command?: { sessionId?: unknown; clientOrderId?: unknown } } }).event?.command;
+    if (typeof command?.sessionId === 'string' && typeof command.clientOrderId === 'string') refusals.push({ sessionId: command.sessionId, clientOrderId: command.clientOrderId, tsUs: BigInt(row.ts) });
+  }
+  return refusals;
+}

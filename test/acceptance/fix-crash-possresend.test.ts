@@ -6,6 +6,7 @@
  * the ones the restart rebuilt from the journal.
  */
 import { expect } from 'chai';
+import { appendFileSync } from 'node:fs';
 import { cleanUp, drain, logOn, resynchronise } from '../support/crash-resync';
 import { type FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
 import { acmeGatewayConfig, startGateway, type GatewayProcess } from '../support/gateway-process';
@@ -78,5 +79,39 @@ describe('gateway process: SIGKILL, restart, and orders sent again with PossRese
       }
     }
     expect(cancelled.size).to.equal(ORDERS);
+  });
+
+  it('a ClOrdID refused by pre-trade risk before the kill is still used after the restart (OrdRejReason 6), as it was before it', async () => {
+    const { dir, config } = acmeGatewayConfig('gw-crash-riskclordid-', ['{ beginString: FIX.4.4, senderCompId: GW, targetCompId: DESK, role: order-entry, account: ACC1, store: database }']);
+    appendFileSync(config, '\nrisk:\n  limits:\n    - { scope: account, id: ACC1, maxOrderQty: "100" }\n');
+    const env = { GW_DATA_DIR: dir, GW_HTTP_PORT: '0' };
+    const order = (id: string, qty: number): [number, string | number][] => [[11, id], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, '9.50']];
+    let lastSeen = 1;
+    const answer = async (client: FixTestClient, id: string): Promise<(string | undefined)[]> => {
+      for (;;) {
+        const m = await client.next(30_000);
+        lastSeen = Math.max(lastSeen, m.seq);
+        if (m.msgType === '8' && m.get(11) === id) return [m.get(150), m.get(103)];
+      }
+    };
+
+    gateway = startGateway(['--config', config], env);
+    let port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
+    const desk = await logOn(port, DESK, clients);
+    desk.client.send('D', order('BIG', 500));
+    expect(await answer(desk.client, 'BIG')).to.deep.equal(['8', '3']);
+    desk.client.send('D', order('BIG', 5));
+    expect(await answer(desk.client, 'BIG'), 'refused as a duplicate before the kill').to.deep.equal(['8', '6']);
+    gateway.child.kill('SIGKILL');
+    await gateway.exited();
+
+    gateway = startGateway(['--config', config], env);
+    port = Number(String((await gateway.waitForLog('gateway ready', 60_000)).fix).split(':').pop());
+    const back = await logOn(port, DESK, clients, desk.client.nextSeq, lastSeen + 1);
+    await resynchronise(back.client, lastSeen + 1, back.logon);
+    back.client.send('D', order('BIG', 5));
+    expect(await answer(back.client, 'BIG'), 'refused as a duplicate after the restart').to.deep.equal(['8', '6']);
+    back.client.send('D', order('SMALL', 5));
+    expect(await answer(back.client, 'SMALL')).to.deep.equal(['0', undefined]);
   });
 });

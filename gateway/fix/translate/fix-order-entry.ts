@@ -106,7 +106,15 @@ export class FixOrderEntry implements ApplicationHandler {
    * when the session traded today, and is replaced by an empty one at its first order otherwise (seenClOrdIds).
    */
   remember(command: EngineCommand, atUs: bigint): void {
-    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.seenClOrdIds(command.sessionId, atUs).add(command.clientOrderId);
+    if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.rememberClOrdId(command.sessionId, command.clientOrderId, atUs);
+  }
+
+  /**
+   * Recovery: a ClOrdID a session used at `atUs` without a command record, a request refused by pre-trade risk (its
+   * ClOrdID was taken when it was refused). Call after the replay, in time order, for the current day's only.
+   */
+  rememberClOrdId(sessionId: string, clientOrderId: string, atUs: bigint): void {
+    this.seenClOrdIds(sessionId, atUs).add(clientOrderId);
   }
 
   onDisconnect(session: SessionHandle, _reason: DisconnectReason): void {
