@@ -90,6 +90,7 @@ export const fixSessionSchema = z
     logoutTimeoutSec: z.number().int().min(1).default(DEFAULT_LOGOUT_TIMEOUT_SEC),
     allowUserDefinedFields: z.boolean().default(false),
     overlapCommits: z.boolean().default(false),
+    dayOrderEnd: z.enum(['expired', 'done-for-day']).default('expired'),
   })
   .refine((s) => s.beginString !== 'FIXT.1.1' || s.defaultApplVerId !== undefined, {
     message: 'FIXT.1.1 sessions need defaultApplVerId (e.g. FIX.5.0SP2)',

@@ -58,6 +58,11 @@ export interface FixSessionConfig {
    * stalls, whatever the session sends after a held report (an admission refusal too) waits behind it. Default off.
    */
   readonly overlapCommits?: boolean | undefined;
+  /**
+   * How a DAY order still working at the trading day's end is reported: Expired (ExecType C, as exchanges do; the
+   * default) or Done for Day (ExecType 3, OrdStatus 3, as brokers do; FIX 4.4 Volume 4 Appendix D A.1.b).
+   */
+  readonly dayOrderEnd?: 'expired' | 'done-for-day' | undefined;
 }
 
 /** "FIX.4.4:GW->CLIENT1": our CompID first, as the store keys it. */

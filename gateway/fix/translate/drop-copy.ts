@@ -24,6 +24,7 @@ export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): Dr
     beginString: session.config.beginString,
     instrument: (symbol: string) => orderPath.instrument(symbol),
     formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision),
+    doneForDay: session.config.dayOrderEnd === 'done-for-day',
   };
   /** Copies the events in the session's scope; returns how many were. */
   const copy = (events: readonly SequencedEvent[]): number => {

@@ -139,6 +139,7 @@ export class FixOrderEntry implements ApplicationHandler {
       beginString: session.config.beginString,
       instrument: (symbol: string) => this.orderPath.instrument(symbol),
       formatTime: (us: bigint) => formatUtcTimestamp(us, session.config.timestampPrecision),
+      doneForDay: session.config.dayOrderEnd === 'done-for-day',
     };
   }
 

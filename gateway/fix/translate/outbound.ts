@@ -34,6 +34,11 @@ export interface OutboundContext {
   instrument(symbol: string): Instrument | undefined;
   /** FIX UTCTimestamp of an event time. */
   formatTime(us: bigint): string;
+  /**
+   * A DAY order still working at the trading day's end is reported Done for Day (ExecType 3, OrdStatus 3, Appendix D
+   * A.1.b), as brokers report it, rather than Expired (C), as exchanges do; its later reports keep OrdStatus 3.
+   */
+  readonly doneForDay?: boolean | undefined;
 }
 
 const ORD_STATUS: Readonly<Record<OrderStatus, string>> = {
@@ -44,6 +49,11 @@ const ORD_STATUS: Readonly<Record<OrderStatus, string>> = {
   [OrderStatus.Expired]: Values.OrdStatus.Expired,
   [OrderStatus.Rejected]: Values.OrdStatus.Rejected,
 };
+
+/** The OrdStatus of an order in a state: Done for Day for a DAY order that ended with its day where the session says so. */
+function ordStatusOf(order: OrderTerms | undefined, status: OrderStatus, context: OutboundContext): string {
+  return status === OrderStatus.Expired && context.doneForDay === true && order?.timeInForce === TimeInForce.Day ? Values.OrdStatus.DoneForDay : ORD_STATUS[status];
+}
 
 const ORD_TYPE: Readonly<Record<OrderType, string>> = {
   [OrderType.Limit]: Values.OrdType.Limit,
@@ -86,7 +96,7 @@ function orderFields(
   if (order.origClientOrderId !== undefined) f.push([Tag.OrigClOrdID, order.origClientOrderId]);
   f.push([Tag.ExecID, execId]);
   if (context.beginString === FIX42) f.push([Tag.ExecTransType, transType]);
-  f.push([Tag.ExecType, execType], [Tag.OrdStatus, ORD_STATUS[state.status]]);
+  f.push([Tag.ExecType, execType], [Tag.OrdStatus, ordStatusOf(order, state.status, context)]);
   // A FIX field never goes out empty ("1=" is an invalid message): no Account when the order had none.
   if (order.account !== '') f.push([Tag.Account, order.account]);
   f.push([Tag.Symbol, order.symbol]);
@@ -164,13 +174,13 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderRestated':
       return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, `restated: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]])];
     case 'OrderExpired':
-      return [er(event.order, event, Values.ExecType.Expired, event.tsUs)];
+      return [er(event.order, event, ordStatusOf(event.order, event.status, context) === Values.OrdStatus.DoneForDay ? Values.ExecType.DoneForDay : Values.ExecType.Expired, event.tsUs)];
     case 'OrderTriggered':
       if (context.beginString === FIXT) return [er(event.order, event, EXEC_TYPE_TRIGGERED_50, event.tsUs, [[Tag.Text, 'stop triggered']])];
       return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, 'stop triggered']])];
     case 'OrderStatusReported':
       // FIX 4.2 has no ExecType I: the order's status as ExecType, with ExecTransType 3 (Status).
-      return [er(event.order, event, context.beginString === FIX42 ? ORD_STATUS[event.status] : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context), Values.ExecTransType.Status)];
+      return [er(event.order, event, context.beginString === FIX42 ? ordStatusOf(event.order, event.status, context) : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context), Values.ExecTransType.Status)];
     case 'Trade': {
       const out: OutboundMessage[] = [];
       // Each side's report has its own ExecID (maker M, taker T): unique across sessions and drop copies.
@@ -216,7 +226,7 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
         [Tag.OrderID, event.order?.orderId ?? 'NONE'],
         [Tag.ClOrdID, command.clientOrderId],
         [Tag.OrigClOrdID, command.origClientOrderId],
-        [Tag.OrdStatus, event.order === undefined ? Values.OrdStatus.Rejected : ORD_STATUS[event.status]],
+        [Tag.OrdStatus, event.order === undefined ? Values.OrdStatus.Rejected : ordStatusOf(event.order, event.status, context)],
         [Tag.CxlRejResponseTo, command.kind === 'CancelOrder' ? Values.CxlRejResponseTo.OrderCancelRequest : Values.CxlRejResponseTo.OrderCancelReplaceRequest],
         [Tag.CxlRejReason, cxlRejReasonFor(event.code, context.beginString)],
         [Tag.Text, event.text],
