@@ -169,8 +169,8 @@ export class LiveRiskLimits {
     if (price === null) {
       if (Number.isNaN(this.risk.referencePriceTicks(symbol))) throw new RiskError('GW_ERR_RISK_NOT_ENGAGED', `no reference price is set for ${symbol}`);
     } else {
-      const problem = this.referenceProblem(symbol, price);
-      if (problem !== null) throw new RiskError('GW_ERR_RISK_INVALID_REFERENCE', problem);
+      const ticks = this.referenceTicks(symbol, price);
+      if (typeof ticks === 'string') throw new RiskError('GW_ERR_RISK_INVALID_REFERENCE', ticks);
     }
     await store.record(symbol, price, actor.userId, reason);
     return this.refresh();
@@ -193,14 +193,14 @@ export class LiveRiskLimits {
     return this.referencePrices;
   }
 
-  /** Why a price cannot be the reference of a symbol, or null when it can. */
-  private referenceProblem(symbol: string, price: string): string | null {
+  /** A price as the reference of a symbol, in ticks, or why it cannot be one. */
+  private referenceTicks(symbol: string, price: string): number | string {
     const instrument = this.risk.instrument(symbol);
     if (instrument === undefined) return `unknown instrument ${symbol}`;
     const ticks = priceToTicks(price, instrument);
     if (!ticks.ok) return `reference price of ${symbol}: ${ticks.text}`;
     if (ticks.value <= 0) return `reference price of ${symbol}: ${price} is not positive`;
-    return null;
+    return ticks.value;
   }
 
   /**
@@ -209,11 +209,10 @@ export class LiveRiskLimits {
    */
   private applyReference(stored: StoredReferencePrice): RiskAuditEvent {
     const detail: Record<string, unknown> = { symbol: stored.symbol, price: stored.price, eventId: stored.eventId, reason: stored.reason };
-    const instrument = this.risk.instrument(stored.symbol);
-    const converted = stored.price === null || instrument === undefined ? null : priceToTicks(stored.price, instrument);
-    if (stored.price !== null && (converted === null || !converted.ok)) detail.notApplied = this.referenceProblem(stored.symbol, stored.price);
-    if (converted?.ok === true) {
-      this.risk.setReferencePrice(stored.symbol, converted.value);
+    const ticks = stored.price === null ? Number.NaN : this.referenceTicks(stored.symbol, stored.price);
+    if (typeof ticks === 'string') detail.notApplied = ticks;
+    if (typeof ticks === 'number' && !Number.isNaN(ticks)) {
+      this.risk.setReferencePrice(stored.symbol, ticks);
       this.references.set(stored.symbol, stored);
     } else {
       this.risk.setReferencePrice(stored.symbol, Number.NaN);
