@@ -197,7 +197,9 @@ export class MatchingEngine {
     const orders = matcher.sessionOrders(command.sessionId);
     const probed = orders === undefined ? -1 : orders.probe(command.clientOrderId);
     if (probed >= 0) {
-      return this.reject(command, RejectCode.DuplicateClientOrderId, `client order id ${command.clientOrderId} is in use by a live order`);
+      // The refusal carries the live order that holds the ClOrdID, with its state (FIX reports the first order's
+      // status with the reject, Appendix D F.1.a). A second probe, on this rare path only.
+      return this.reject(command, RejectCode.DuplicateClientOrderId, `client order id ${command.clientOrderId} is in use by a live order`, orders?.get(command.clientOrderId));
     }
     if (command.postOnly === true && command.priceTicks !== undefined && wouldCross(book, command.side === 'BUY', command.priceTicks)) {
       return this.reject(command, RejectCode.PostOnlyWouldTrade, 'a post-only order would trade on arrival');

@@ -113,6 +113,8 @@ export interface CommandRecord {
 /** The order id a command record lists for an event: the taker's for a trade, 0 for an event of no order. */
 export function fingerprintOrderId(event: EngineEvent): number {
   if (event.kind === 'Trade') return event.taker.order.orderId;
+  // A refused new order has no order of its own: a duplicate ClOrdID's refusal carries the live order holding it.
+  if (event.kind === 'OrderRejected' && event.command.kind === 'PlaceOrder') return 0;
   return 'order' in event && event.order !== undefined ? event.order.orderId : 0;
 }
 

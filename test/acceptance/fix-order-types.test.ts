@@ -174,6 +174,30 @@ describe('FIX order entry: ClOrdIDs are unique per session and UTC day', functio
       await harness.close();
     }
   });
+
+  it('a ClOrdID of yesterday still held by a working GTC order is refused today (OrdRejReason 6) with that order\'s status, as F.1.a has it', async () => {
+    const engine = new MatchingEngine([ACME]);
+    let dayOffsetUs = 0n;
+    const orderEntry = new FixOrderEntry(new OrderPath(engine), () => BigInt(Date.now()) * 1000n + dayOffsetUs);
+    const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' })], { orderEntry });
+    const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+    try {
+      buyer.logon();
+      await buyer.expect('A');
+      buyer.send('D', nos('GT1', '1', '7', '9.50', [[59, '1']]));
+      const ack = await buyer.expect('8');
+      expect(fields(ack, 150, 39, 59)).to.deep.equal(['0', '0', '1']);
+      // The next day: the ClOrdID is free by the day rule, but the GTC order still works under it.
+      dayOffsetUs = 86_400_000_000n;
+      buyer.send('D', nos('GT1', '1', '3', '9.60'));
+      const refused = await buyer.expect('8');
+      expect(fields(refused, 11, 150, 103, 37, 39, 38, 151, 14)).to.deep.equal(['GT1', '8', '6', ack.get(37), '0', '7', '7', '0']);
+      expect(refused.get(58)).to.equal('client order id GT1 is in use by a live order');
+    } finally {
+      buyer.close();
+      await harness.close();
+    }
+  });
 });
 
 describe('FIX order entry: a DAY order at the end of its day, Done for Day or Expired as the session asks', function () {

@@ -177,8 +177,9 @@ export class ReferenceEngine {
     if (this.closed(c, book, undefined)) return;
     const invalid = validatePlace(c, this.ts);
     if (invalid !== undefined) return this.reject(c, invalid.code, invalid.text, undefined);
-    if (this.live.some((o) => o.terms.sessionId === c.sessionId && o.terms.clientOrderId === c.clientOrderId)) {
-      return this.reject(c, RejectCode.DuplicateClientOrderId, `client order id ${c.clientOrderId} is in use by a live order`, undefined);
+    const holder = this.live.find((o) => o.terms.sessionId === c.sessionId && o.terms.clientOrderId === c.clientOrderId);
+    if (holder !== undefined) {
+      return this.reject(c, RejectCode.DuplicateClientOrderId, `client order id ${c.clientOrderId} is in use by a live order`, holder);
     }
     if (c.postOnly === true && c.priceTicks !== undefined && this.wouldCross(c.symbol, c.side === 'BUY', c.priceTicks)) {
       return this.reject(c, RejectCode.PostOnlyWouldTrade, 'a post-only order would trade on arrival', undefined);
