@@ -1,0 +1,193 @@
+/**
+ * More FIX Appendix D order state matrices over real sessions (see fix-order-entry.test.ts for the first ones): a
+ * cancel crossing the acknowledgement (B.1.e), an unsolicited cancel (E.1.b) and the FIX 4.2 forms (FIX 4.2 Appendix D
+ * D3, D4, D9, D11, D19) of matrices the FIX 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType
+ * 1 and 2 for fills).
+ *
+ * How the matrices are read here:
+ * - the gateway acts on every request at once, so it never sends Pending New, Pending Cancel or Pending Replace: the
+ *   matrices' optional intermediate rows are skipped, and so is an execution a matrix shows arriving while a request is
+ *   pending (it cannot happen here; the final row's CumQty is then the one before it);
+ * - "this message crosses the request" (two rows at the same time) is made real: the report the request crosses is
+ *   already in the client's inbox, unread, when the request is sent;
+ * - quantities are the matrices' divided by 100 (10000 is 100);
+ * - LastQty (LastShares on FIX 4.2) is asserted on trade rows; on other rows the matrices' 0 is its absence (the field
+ *   belongs to fills);
+ * - the rows are the sell side's messages: ClOrdID and OrigClOrdID as the matrix names them, "Execution (X)" meaning
+ *   ClOrdID X and no OrigClOrdID.
+ */
+import { expect } from 'chai';
+import { SessionState } from '../../gateway/fix/session/session-state';
+import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
+import { GATEWAY, sessionConfig, type Harness } from '../support/fix-harness';
+import { buyerAndSeller, type F, fields, nos } from '../support/order-entry-clients';
+
+/** An OrderCancelRequest (the order quantity as the matrices show it on the request row). */
+const cancel = (orig: string, id: string, side: '1' | '2', qty: string): F => [[41, orig], [11, id], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty]];
+/** An OrderCancelReplaceRequest of a buy limit order of ACC1 on ACME; FIX 4.2 needs its HandlInst. */
+const replace = (orig: string, id: string, qty: string, price: string): F => [[41, orig], [11, id], [21, '1'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
+/** A NewOrderSingle a FIX 4.2 session can send (HandlInst(21) is required there). */
+const nos42 = (id: string, side: '1' | '2', qty: string, price: string): F => nos(id, side, qty, price, [[21, '1']]);
+
+describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1.e, E.1.b, FIX 4.2 forms)', function () {
+  this.timeout(20_000);
+  let harness: Harness;
+  let buyer: FixTestClient;
+  let seller: FixTestClient;
+  const clients: FixTestClient[] = [];
+
+  beforeEach(async () => {
+    ({ harness, buyer, seller } = await buyerAndSeller([
+      sessionConfig({ targetCompId: 'SELLER', cancelOnDisconnect: true }),
+      sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD', cancelOnDisconnect: true }),
+    ]));
+  });
+  afterEach(async () => {
+    for (const c of [buyer, seller, ...clients.splice(0)]) c.close();
+    await harness.close();
+  });
+
+  /** A client of session `compId` logged on; `nextSeq` continues an earlier connection's numbering. */
+  const logOn = async (beginString: string, compId: string, nextSeq = 1): Promise<{ client: FixTestClient; logon: ReceivedMessage }> => {
+    const client = await FixTestClient.connect(harness.port, { beginString, senderCompId: compId, targetCompId: GATEWAY });
+    clients.push(client);
+    client.nextSeq = nextSeq;
+    client.logon();
+    return { client, logon: await client.expect('A') };
+  };
+
+  /** Resolves once `n` ExecutionReports or OrderCancelRejects wait unread in the client's inbox. */
+  const arrived = async (client: FixTestClient, n: number): Promise<void> => {
+    while (client.pending().filter((m) => m.msgType === '8' || m.msgType === '9').length < n) await new Promise((r) => setTimeout(r, 2));
+  };
+
+  /** Resolves once the gateway has seen session `compId`'s connection drop and stored what it made for it since. */
+  const offline = async (compId: string): Promise<void> => {
+    const session = harness.sessions.find((s) => s.config.targetCompId === compId);
+    if (session === undefined) throw new Error(`no session ${compId}`);
+    while (session.currentState !== SessionState.Disconnected) await new Promise((r) => setTimeout(r, 5));
+    await session.drained();
+  };
+
+  /** The application messages stored for a session while it was away, asked for by ResendRequest from `from`. */
+  const resent = async (client: FixTestClient, logon: ReceivedMessage, from: number): Promise<ReceivedMessage[]> => {
+    client.send('2', [[7, from], [16, 0]]);
+    const out: ReceivedMessage[] = [];
+    for (;;) {
+      const m = await client.next();
+      // The resend ends with the gap fill over our Logon answer.
+      if (m.msgType === '4' && Number(m.get(36)) > logon.seq) return out;
+      if (m.msgType !== '4' && m.get(43) === 'Y') out.push(m);
+    }
+  };
+
+  /** The seller's sell order `id` of `qty` at 10.00 takes `qty` of a buy order rested by `buyer` at 10.00. */
+  const sellerSells = async (id: string, qty: string): Promise<void> => {
+    seller.send('D', nos(id, '2', qty, '10.00'));
+    await seller.expect('8');
+    await seller.expect('8');
+  };
+
+  it('B.1.e cancel request for an order not yet acknowledged, the acknowledgement and the cancel crossing: New (X) with OrderQty 100 and LeavesQty 100, then Canceled (Y,X) with CumQty 0 and LeavesQty 0, the same OrderID', async () => {
+    // Row 1: New Order(X).
+    buyer.send('D', nos('X1', '1', '100', '9.00'));
+    // Row 2, twice: the gateway's New (X) is on its way (in the inbox, unread) when the client sends its cancel (Y,X).
+    await arrived(buyer, 1);
+    buyer.send('F', cancel('X1', 'Y1', '1', '100'));
+    const ack = await buyer.expect('8');
+    expect(fields(ack, 11, 41, 150, 39, 38, 14, 151)).to.deep.equal(['X1', undefined, '0', '0', '100', '0', '100']);
+    // Row 3 (Pending Cancel) is skipped. Row 4: Canceled, under the cancel's ClOrdID.
+    const cancelled = await buyer.expect('8');
+    expect(fields(cancelled, 11, 41, 37, 150, 39, 38, 14, 151)).to.deep.equal(['Y1', 'X1', ack.get(37), '4', '4', '100', '0', '0']);
+  });
+
+  it('E.1.b unsolicited cancel of a part-filled order (the session\'s cancel-on-disconnect, FIX 4.4; FIX 4.2: D19): New, Trade (Partial Fill on FIX 4.2) for 10, then Canceled (X) with OrderQty 100, CumQty 10, LeavesQty 0, received at the next Logon', async () => {
+    // The matrix's "broker verbally agrees to cancel order" (row 4) is here the gateway cancelling the orders of a
+    // session whose connection dropped; the cancel comes unasked, so it names the order's own ClOrdID and no
+    // OrigClOrdID. The matrix's ExecRestatementReason "Verbal change" belongs to the verbal agreement and is not
+    // asserted. The session is away when its order is cancelled: the report is stored and comes by ResendRequest.
+    const cases = [
+      { beginString: 'FIX.4.4', compId: 'SELLER', trade: 'F', transType: undefined },
+      { beginString: 'FIX.4.2', compId: 'OLD', trade: '1', transType: '0' },
+    ] as const;
+    for (const { beginString, compId, trade, transType } of cases) {
+      const side = compId === 'SELLER' ? seller : (await logOn(beginString, compId)).client;
+      const id = `X-${compId}`;
+      // Rows 1, 2: New Order(X), New.
+      side.send('D', nos42(id, '2', '100', '10.00'));
+      const ack = await side.expect('8');
+      expect(fields(ack, 11, 20, 150, 39, 38, 14, 151), beginString).to.deep.equal([id, transType, '0', '0', '100', '0', '100']);
+      // Row 3: an execution for 10.
+      buyer.send('D', nos(`B-${compId}`, '1', '10', '10.00'));
+      await buyer.expect('8');
+      await buyer.expect('8');
+      const partial = await side.expect('8');
+      expect(fields(partial, 11, 20, 150, 39, 38, 14, 151, 32), beginString).to.deep.equal([id, transType, trade, '1', '100', '10', '90', '10']);
+      // Row 4: the connection drops. Row 5: Canceled, stored for the session's next Logon.
+      const nextSeq = side.nextSeq;
+      side.close();
+      await offline(compId);
+      const back = await logOn(beginString, compId, nextSeq);
+      const reports = (await resent(back.client, back.logon, partial.seq + 1)).filter((m) => m.msgType === '8');
+      expect(reports.map((m) => fields(m, 11, 41, 37, 20, 150, 39, 38, 14, 151)), beginString).to.deep.equal([[id, undefined, ack.get(37), transType, '4', '4', '100', '10', '0']]);
+    }
+  });
+
+  it('B.1.a / B.1.b on FIX 4.2 (D3, D4): Canceled (Y,X) with ExecTransType New, CumQty 0 for an unfilled order; for a part-filled one Partial Fill (ExecType 1) reports, one crossing the cancel, then Canceled (Y,X) with the CumQty', async () => {
+    const { client: old } = await logOn('FIX.4.2', 'OLD');
+    // D3 rows 1, 2: New Order(X), New.
+    old.send('D', nos42('X3', '1', '100', '9.00'));
+    const ack = await old.expect('8');
+    expect(fields(ack, 11, 20, 150, 39, 38, 14, 151)).to.deep.equal(['X3', '0', '0', '0', '100', '0', '100']);
+    // Row 3: Cancel Request(Y,X); row 4 (Pending Cancel) skipped; row 5: Canceled.
+    old.send('F', cancel('X3', 'Y3', '1', '100'));
+    expect(fields(await old.expect('8'), 11, 41, 37, 20, 150, 39, 38, 14, 151)).to.deep.equal(['Y3', 'X3', ack.get(37), '0', '4', '4', '100', '0', '0']);
+
+    // D4 rows 1, 2, 3: New, then Partial Fill for 20.
+    old.send('D', nos42('X4', '1', '100', '10.00'));
+    const ack4 = await old.expect('8');
+    expect(fields(ack4, 11, 20, 150, 39, 38, 14, 151)).to.deep.equal(['X4', '0', '0', '0', '100', '0', '100']);
+    await sellerSells('S4a', '20');
+    expect(fields(await old.expect('8'), 11, 20, 150, 39, 38, 14, 151, 32)).to.deep.equal(['X4', '0', '1', '1', '100', '20', '80', '20']);
+    // Row 4, twice: Cancel Request(Y,X) and a Partial Fill for 30 that passes it on the connection.
+    await sellerSells('S4b', '30');
+    await arrived(old, 1);
+    old.send('F', cancel('X4', 'Y4', '1', '100'));
+    expect(fields(await old.expect('8'), 11, 20, 150, 39, 38, 14, 151, 32)).to.deep.equal(['X4', '0', '1', '1', '100', '50', '50', '30']);
+    // Rows 5, 6 (Pending Cancel, and an execution while pending) do not occur. Row 7: Canceled with the CumQty.
+    expect(fields(await old.expect('8'), 11, 41, 37, 20, 150, 39, 38, 14, 151)).to.deep.equal(['Y4', 'X4', ack4.get(37), '0', '4', '4', '100', '50', '0']);
+  });
+
+  it('C.2.a on FIX 4.2 (D9): a replace for a new price crossing the fill of the order: Partial Fill, Fill (ExecType 2, OrdStatus 2, LastShares 90), then OrderCancelReject (Y,X) with OrdStatus 2 and CxlRejReason 0 (too late to cancel)', async () => {
+    const { client: old } = await logOn('FIX.4.2', 'OLD');
+    // Rows 1, 2: New Order(X), New.
+    old.send('D', nos42('X9', '1', '100', '10.00'));
+    const ack = await old.expect('8');
+    expect(fields(ack, 11, 20, 150, 39, 38, 14, 151)).to.deep.equal(['X9', '0', '0', '0', '100', '0', '100']);
+    // Row 3: Partial Fill for 10.
+    await sellerSells('S9a', '10');
+    expect(fields(await old.expect('8'), 11, 20, 150, 39, 38, 14, 151, 32)).to.deep.equal(['X9', '0', '1', '1', '100', '10', '90', '10']);
+    // Row 4, twice: Replace Request(Y,X) for the same quantity at a new price, and the Fill for 90 passing it.
+    await sellerSells('S9b', '90');
+    await arrived(old, 1);
+    old.send('G', replace('X9', 'Y9', '100', '9.50'));
+    expect(fields(await old.expect('8'), 11, 20, 150, 39, 38, 14, 151, 32)).to.deep.equal(['X9', '0', '2', '2', '100', '100', '0', '90']);
+    // Row 5: Cancel Reject (Y,X), Filled, too late to cancel.
+    expect(fields(await old.expect('9'), 11, 41, 37, 39, 434, 102)).to.deep.equal(['Y9', 'X9', ack.get(37), '2', '2', '0']);
+  });
+
+  it('C.3.b on FIX 4.2 (D11): a replace to 70 crossing a Partial Fill for 70: Replace (Y,X) with OrdStatus 2 (filled takes precedence over canceled and replaced), OrderQty amended to 70, CumQty 70, LeavesQty 0', async () => {
+    const { client: old } = await logOn('FIX.4.2', 'OLD');
+    // Rows 1, 2: New Order(X), New.
+    old.send('D', nos42('X11', '1', '100', '10.00'));
+    const ack = await old.expect('8');
+    expect(fields(ack, 11, 20, 150, 39, 38, 14, 151)).to.deep.equal(['X11', '0', '0', '0', '100', '0', '100']);
+    // Row 3, twice: Replace Request(Y,X) to 70, and a Partial Fill for 70 passing it on the connection.
+    await sellerSells('S11', '70');
+    await arrived(old, 1);
+    old.send('G', replace('X11', 'Y11', '70', '10.00'));
+    expect(fields(await old.expect('8'), 11, 20, 150, 39, 38, 14, 151, 32)).to.deep.equal(['X11', '0', '1', '1', '100', '70', '30', '70']);
+    // Row 4: Replace, Filled, the order quantity amended to the cum qty.
+    expect(fields(await old.expect('8'), 11, 41, 37, 20, 150, 39, 38, 14, 151)).to.deep.equal(['Y11', 'X11', ack.get(37), '0', '5', '2', '70', '70', '0']);
+  });
+});
