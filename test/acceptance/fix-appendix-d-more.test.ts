@@ -1,8 +1,8 @@
 /**
  * More FIX Appendix D order state matrices over real sessions (see fix-order-entry.test.ts for the first ones): a
- * cancel crossing the acknowledgement (B.1.e), an unsolicited cancel (E.1.b) and the FIX 4.2 forms (FIX 4.2 Appendix D
- * D3, D4, D9, D11, D19) of matrices the FIX 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType
- * 1 and 2 for fills).
+ * cancel crossing the acknowledgement (B.1.e), an unsolicited cancel (E.1.b), a replace to increase the quantity of a
+ * part-filled order (C.1.b) and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D9, D10, D11, D19) of matrices the FIX
+ * 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType 1 and 2 for fills).
  *
  * How the matrices are read here:
  * - the gateway acts on every request at once, so it never sends Pending New, Pending Cancel or Pending Replace: the
@@ -156,6 +156,28 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1
     expect(fields(await old.expect('8'), 11, 20, 150, 39, 38, 14, 151, 32)).to.deep.equal(['X4', '0', '1', '1', '100', '50', '50', '30']);
     // Rows 5, 6 (Pending Cancel, and an execution while pending) do not occur. Row 7: Canceled with the CumQty.
     expect(fields(await old.expect('8'), 11, 41, 37, 20, 150, 39, 38, 14, 151)).to.deep.equal(['Y4', 'X4', ack4.get(37), '0', '4', '4', '100', '50', '0']);
+  });
+
+  it('C.1.b replace to increase the quantity of a part-filled order, then filled (FIX 4.4; FIX 4.2: D10): Replace (Y,X) with OrderQty 120, CumQty 10, LeavesQty 110; the fill after it is Execution (Y), with no OrigClOrdID', async () => {
+    const { client: old } = await logOn('FIX.4.2', 'OLD');
+    const cases = [
+      { client: buyer, prefix: 'C44', trade: 'F', fill: 'F', partial42: undefined, send: (id: string): F => nos(id, '1', '100', '10.00') },
+      { client: old, prefix: 'C42', trade: '1', fill: '2', partial42: '0', send: (id: string): F => nos42(id, '1', '100', '10.00') },
+    ];
+    for (const c of cases) {
+      const [x, y] = [`${c.prefix}X`, `${c.prefix}Y`];
+      c.client.send('D', c.send(x));
+      await c.client.expect('8');
+      await sellerSells(`${c.prefix}S1`, '10');
+      expect(fields(await c.client.expect('8'), 11, 150, 39, 14, 151, 32)).to.deep.equal([x, c.trade, '1', '10', '90', '10']);
+      // Rows 4-7 (the Pending Replace and an execution while pending are skipped): Replace (Y,X).
+      c.client.send('G', replace(x, y, '120', '10.00'));
+      expect(fields(await c.client.expect('8'), 11, 41, 150, 39, 38, 14, 151)).to.deep.equal([y, x, '5', '1', '120', '10', '110']);
+      // Row 8: Execution (Y) for the rest.
+      await sellerSells(`${c.prefix}S2`, '110');
+      const filled = await c.client.expect('8');
+      expect(fields(filled, 11, 41, 150, 39, 38, 14, 151, 32, 20)).to.deep.equal([y, undefined, c.fill, '2', '120', '120', '0', '110', c.partial42]);
+    }
   });
 
   it('C.2.a on FIX 4.2 (D9): a replace for a new price crossing the fill of the order: Partial Fill, Fill (ExecType 2, OrdStatus 2, LastShares 90), then OrderCancelReject (Y,X) with OrdStatus 2 and CxlRejReason 0 (too late to cancel)', async () => {

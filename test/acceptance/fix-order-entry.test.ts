@@ -179,7 +179,8 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(replaced, 150, 39, 11, 41, 38, 44, 151)).to.deep.equal(['5', '0', 'B3-R', 'B3', '80', '9.50', '80']);
     await fill(seller, 'S3', '2', '80', '9.50');
     const filled = await buyer.expect('8');
-    expect(fields(filled, 150, 39, 11, 38, 14, 151)).to.deep.equal(['F', '2', 'B3-R', '80', '80', '0']);
+    // Execution (Y): the fill names the order by its ClOrdID alone; OrigClOrdID belongs to the answer to the replace.
+    expect(fields(filled, 150, 39, 11, 41, 38, 14, 151)).to.deep.equal(['F', '2', 'B3-R', undefined, '80', '80', '0']);
   });
 
   it('C.3.b / C.3.c replace to the cum qty or below it: Replace with OrderQty amended to the cum qty and OrdStatus 2 (filled takes precedence); the order is then done', async () => {

@@ -93,7 +93,9 @@ function orderFields(
     [Tag.OrderID, order.orderId],
     [Tag.ClOrdID, order.clientOrderId],
   ];
-  if (order.origClientOrderId !== undefined) f.push([Tag.OrigClOrdID, order.origClientOrderId]);
+  // OrigClOrdID answers a replace (the ClOrdID it replaced; a cancel's answer is built by `answering`): a later
+  // report of the order, a fill say, names it by its ClOrdID alone (Appendix D C.1.b: "Execution (Y)").
+  if (order.origClientOrderId !== undefined && execType === Values.ExecType.Replace) f.push([Tag.OrigClOrdID, order.origClientOrderId]);
   f.push([Tag.ExecID, execId]);
   if (context.beginString === FIX42) f.push([Tag.ExecTransType, transType]);
   f.push([Tag.ExecType, execType], [Tag.OrdStatus, ordStatusOf(order, state.status, context)]);
