@@ -1,4 +1,4 @@
-import { CancelReason, OrderStatus, OrderType, SelfTradePrevention, TimeInForce } from './model';
+import { CancelReason, OrderStatus, OrderType, qtyLots, SelfTradePrevention, TimeInForce } from './model';
 import type { EngineEvent } from './model';
 import { OrderPool, Place } from './book/book-order';
 import type { BookOrder } from './book/book-order';
@@ -234,8 +234,14 @@ export class Matcher {
     }
   }
 
+  /**
+   * Self-trade prevention's decrement: the quantity taken off leaves the order, and its OrderQty goes down with it (new
+   * terms, as a replace makes), so that OrderQty = CumQty + LeavesQty still holds: FIX reports a partial decline of
+   * the order quantity (Appendix D E.1.d). A later replace back to the first quantity is an increase.
+   */
   private reduce(order: BookOrder, qty: number): void {
     order.leavesQty -= qty;
+    order.terms = { ...order.terms, qtyLots: qtyLots(order.terms.qtyLots - qty) };
     const level = order.level;
     if (level !== null && order.visibleQty > order.leavesQty) {
       level.visibleQty -= order.visibleQty - order.leavesQty;

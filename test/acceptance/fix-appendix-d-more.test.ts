@@ -1,6 +1,7 @@
 /**
  * More FIX Appendix D order state matrices over real sessions (see fix-order-entry.test.ts for the first ones): a
- * cancel crossing the acknowledgement (B.1.e), an unsolicited cancel (E.1.b), a replace to increase the quantity of a
+ * cancel crossing the acknowledgement (B.1.e), an unsolicited cancel (E.1.b) and reduction of the order quantity
+ * (E.1.d), a replace to increase the quantity of a
  * part-filled order (C.1.b) and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D9, D10, D11, D19) of matrices the FIX
  * 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType 1 and 2 for fills).
  *
@@ -17,10 +18,12 @@
  *   ClOrdID X and no OrigClOrdID.
  */
 import { expect } from 'chai';
+import { OrderType, priceToTicks, qtyLots, SelfTradePrevention, Side, TimeInForce } from '../../engine/model';
+import type { OrderPath } from '../../gateway/order-path';
 import { SessionState } from '../../gateway/fix/session/session-state';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
 import { GATEWAY, sessionConfig, type Harness } from '../support/fix-harness';
-import { buyerAndSeller, type F, fields, nos } from '../support/order-entry-clients';
+import { ACME, buyerAndSeller, type F, fields, nos } from '../support/order-entry-clients';
 
 /** An OrderCancelRequest (the order quantity as the matrices show it on the request row). */
 const cancel = (orig: string, id: string, side: '1' | '2', qty: string): F => [[41, orig], [11, id], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty]];
@@ -34,10 +37,11 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1
   let harness: Harness;
   let buyer: FixTestClient;
   let seller: FixTestClient;
+  let orderPath: OrderPath;
   const clients: FixTestClient[] = [];
 
   beforeEach(async () => {
-    ({ harness, buyer, seller } = await buyerAndSeller([
+    ({ harness, buyer, seller, orderPath } = await buyerAndSeller([
       sessionConfig({ targetCompId: 'SELLER', cancelOnDisconnect: true }),
       sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD', cancelOnDisconnect: true }),
     ]));
@@ -178,6 +182,21 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1
       const filled = await c.client.expect('8');
       expect(fields(filled, 11, 41, 150, 39, 38, 14, 151, 32, 20)).to.deep.equal([y, undefined, c.fill, '2', '120', '120', '0', '110', c.partial42]);
     }
+  });
+
+  it('E.1.d unsolicited reduction of the order quantity (self-trade prevention\'s decrement by an order of the same account): Restated (X) with OrderQty 90, CumQty 0, LeavesQty 90, ExecRestatementReason 5 (partial decline of OrderQty); then filled with OrderQty 90', async () => {
+    buyer.send('D', nos('E1', '1', '100', '10.00'));
+    const ack = await buyer.expect('8');
+    // The sell side takes 10 off: a sell of the same account that asks for the decrement meets the resting buy.
+    // (The buyer's session binds no firm: its orders are the gateway's default firm's.)
+    const converted = priceToTicks('10.00', ACME);
+    if (!converted.ok) throw new Error(converted.text);
+    const tenDollars = converted.value;
+    orderPath.submit({ kind: 'PlaceOrder', sessionId: 'REST:ops', clientOrderId: 'STP1', account: 'ACC1', firm: 'default', symbol: 'ACME', side: Side.Sell, type: OrderType.Limit, timeInForce: TimeInForce.Day, qtyLots: qtyLots(10), priceTicks: tenDollars, selfTradePrevention: SelfTradePrevention.Decrement }, BigInt(Date.now()) * 1000n);
+    const restated = await buyer.expect('8');
+    expect(fields(restated, 11, 41, 37, 150, 39, 38, 14, 151, 378)).to.deep.equal(['E1', undefined, ack.get(37), 'D', '0', '90', '0', '90', '5']);
+    await sellerSells('E1S', '90');
+    expect(fields(await buyer.expect('8'), 11, 150, 39, 38, 14, 151, 32)).to.deep.equal(['E1', 'F', '2', '90', '90', '0', '90']);
   });
 
   it('C.2.a on FIX 4.2 (D9): a replace for a new price crossing the fill of the order: Partial Fill, Fill (ExecType 2, OrdStatus 2, LastShares 90), then OrderCancelReject (Y,X) with OrdStatus 2 and CxlRejReason 0 (too late to cancel)', async () => {

@@ -127,6 +127,7 @@ function restatementReason(context: OutboundContext): FieldValue {
 }
 
 const RESTATEMENT_OTHER = 99;
+const RESTATEMENT_PARTIAL_DECLINE = 5;
 const RESTATEMENT_BROKER_OPTION = 4;
 
 function fillExecType(context: OutboundContext, state: OrderState): string {
@@ -174,7 +175,9 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
       return [{ msgType: base.msgType, body: [...base.body, [Tag.Text, `cancelled: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]] }];
     }
     case 'OrderRestated':
-      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, `restated: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]])];
+      // Quantity taken off the order without a trade (self-trade prevention's decrement), OrderQty with it: a partial
+      // decline of the order quantity (ExecRestatementReason 5, FIX 4.2 on; Appendix D E.1.d).
+      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [[Tag.ExecRestatementReason, RESTATEMENT_PARTIAL_DECLINE], [Tag.Text, `restated: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]])];
     case 'OrderExpired':
       return [er(event.order, event, ordStatusOf(event.order, event.status, context) === Values.OrdStatus.DoneForDay ? Values.ExecType.DoneForDay : Values.ExecType.Expired, event.tsUs)];
     case 'OrderTriggered':

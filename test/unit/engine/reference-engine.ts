@@ -278,6 +278,7 @@ export class ReferenceEngine {
 
   private restate(o: RefOrder, qty: number): void {
     o.leaves -= qty;
+    o.terms = { ...o.terms, qtyLots: lots(o.terms.qtyLots - qty) };
     o.visible = Math.min(o.visible, o.leaves);
     this.events.push({ kind: 'OrderRestated', tsUs: this.ts, order: o.terms, reason: CancelReason.SelfTradePrevention, reducedByLots: lots(qty), ...this.state(o) });
   }
