@@ -291,7 +291,7 @@ export class PreTradeRisk {
     if (scope.scope === 'global') this.state.global.killed = true;
     else this.state.entity(scope.scope, scope.id).killed = true;
     const filter = scope.scope === 'global' ? {} : scope.scope === 'firm' ? { firm: scope.id } : scope.scope === 'account' ? { account: scope.id } : { sessionId: scope.id };
-    const command: MassCancel = { kind: 'MassCancel', sessionId: `risk:${actor.userId}`, requestId: `KILL-${nowUs}`, filter };
+    const command: MassCancel = { kind: 'MassCancel', sessionId: `risk:${actor.userId}`, requestId: `KILL-${nowUs}`, filter, unsolicited: true };
     return { commands: [command], audit: { kind: 'KILL', tsUs: nowUs, actor: actor.userId, detail: { scope: name, roles: actor.roles } } };
   }
 

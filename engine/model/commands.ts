@@ -94,6 +94,11 @@ export interface MassCancel extends CommandSource {
   readonly filter: MassCancelFilter;
   /** The request's type as the edge received it (FIX MassCancelRequestType(530)), echoed when it is refused. */
   readonly requestType?: string | undefined;
+  /**
+   * Made by the gateway itself, not asked for (a cancel on disconnect, a kill switch): the orders' cancels are
+   * reported, but no OrderMassCancelReport answers it (that message answers an OrderMassCancelRequest).
+   */
+  readonly unsolicited?: boolean | undefined;
 }
 
 export interface OrderStatusRequest extends CommandSource {

@@ -132,8 +132,10 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1
       side.close();
       await offline(compId);
       const back = await logOn(beginString, compId, nextSeq);
-      const reports = (await resent(back.client, back.logon, partial.seq + 1)).filter((m) => m.msgType === '8');
-      expect(reports.map((m) => fields(m, 11, 41, 37, 20, 150, 39, 38, 14, 151)), beginString).to.deep.equal([[id, undefined, ack.get(37), transType, '4', '4', '100', '10', '0']]);
+      // The cancel alone: no OrderMassCancelReport, which would answer a request the client never sent.
+      const stored = await resent(back.client, back.logon, partial.seq + 1);
+      expect(stored.map((m) => m.msgType), beginString).to.deep.equal(['8']);
+      expect(stored.map((m) => fields(m, 11, 41, 37, 20, 150, 39, 38, 14, 151)), beginString).to.deep.equal([[id, undefined, ack.get(37), transType, '4', '4', '100', '10', '0']]);
     }
   });
 

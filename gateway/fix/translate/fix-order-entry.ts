@@ -119,7 +119,7 @@ export class FixOrderEntry implements ApplicationHandler {
 
   onDisconnect(session: SessionHandle, _reason: DisconnectReason): void {
     if (!session.config.cancelOnDisconnect && !this.riskCancelsOnDisconnect(session.sessionId)) return;
-    this.orderPath.submit({ kind: 'MassCancel', sessionId: session.sessionId, requestId: `COD-${this.nowUs()}`, filter: { sessionId: session.sessionId } }, this.nowUs());
+    this.orderPath.submit({ kind: 'MassCancel', sessionId: session.sessionId, requestId: `COD-${this.nowUs()}`, filter: { sessionId: session.sessionId }, unsolicited: true }, this.nowUs());
   }
 
   /**

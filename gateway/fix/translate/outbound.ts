@@ -196,8 +196,9 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderRejected':
       return [rejection(event, execId, context)];
     case 'MassCancelCompleted':
-      // FIX 4.2 has no mass cancel messages (a cancel-on-disconnect's orders still get their ExecutionReports).
-      if (!hasMessage(context.beginString, MsgType.OrderMassCancelReport)) return [];
+      // FIX 4.2 has no mass cancel messages (a cancel-on-disconnect's orders still get their ExecutionReports); and a
+      // mass cancel the gateway made itself (cancel on disconnect) answers no request: its cancels are the report.
+      if (!hasMessage(context.beginString, MsgType.OrderMassCancelReport) || event.command.unsolicited === true) return [];
       return [
         {
           msgType: MsgType.OrderMassCancelReport,
