@@ -1,8 +1,8 @@
 /**
  * More FIX Appendix D order state matrices over real sessions (see fix-order-entry.test.ts for the first ones): a
- * cancel crossing the acknowledgement (B.1.e), an unsolicited cancel (E.1.b) and reduction of the order quantity
- * (E.1.d), a replace to increase the quantity of a
- * part-filled order (C.1.b) and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D9, D10, D11, D19) of matrices the FIX
+ * DAY order done for day on a session that asks for it (A.1.b), a cancel crossing the acknowledgement (B.1.e), a
+ * replace to increase the quantity of a part-filled order (C.1.b), an unsolicited cancel (E.1.b) and reduction of the
+ * order quantity (E.1.d), and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D9, D10, D11, D19) of matrices the FIX
  * 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType 1 and 2 for fills).
  *
  * How the matrices are read here:
@@ -32,7 +32,7 @@ const replace = (orig: string, id: string, qty: string, price: string): F => [[4
 /** A NewOrderSingle a FIX 4.2 session can send (HandlInst(21) is required there). */
 const nos42 = (id: string, side: '1' | '2', qty: string, price: string): F => nos(id, side, qty, price, [[21, '1']]);
 
-describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1.e, E.1.b, FIX 4.2 forms)', function () {
+describe('FIX order entry over real sessions: more FIX Appendix D scenarios (A.1.b, B.1.e, C.1.b, E.1.b, E.1.d, FIX 4.2 forms)', function () {
   this.timeout(20_000);
   let harness: Harness;
   let buyer: FixTestClient;
@@ -44,6 +44,8 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1
     ({ harness, buyer, seller, orderPath } = await buyerAndSeller([
       sessionConfig({ targetCompId: 'SELLER', cancelOnDisconnect: true }),
       sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLD', cancelOnDisconnect: true }),
+      sessionConfig({ targetCompId: 'BROKERED', dayOrderEnd: 'done-for-day' }),
+      sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLDBROKER', dayOrderEnd: 'done-for-day' }),
     ]));
   });
   afterEach(async () => {
@@ -91,6 +93,40 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (B.1
     await seller.expect('8');
     await seller.expect('8');
   };
+
+  it('A.1.b part-filled day order, done for day: ExecType 3, OrdStatus 3, CumQty 30, LeavesQty 0 (FIX 4.4 and 4.2), and OrdStatus 3 after it; a session that does not ask gets Expired (C)', async () => {
+    const { client: brokered } = await logOn('FIX.4.4', 'BROKERED');
+    const { client: old } = await logOn('FIX.4.2', 'OLDBROKER');
+    brokered.send('D', nos('X', '1', '100', '10.00'));
+    const ack = await brokered.expect('8');
+    expect(fields(ack, 150, 39, 38, 14, 151)).to.deep.equal(['0', '0', '100', '0', '100']);
+    for (const [id, qty, cum, leaves] of [['S1', '20', '20', '80'], ['S2', '10', '30', '70']] as const) {
+      seller.send('D', nos(id, '2', qty, '10.00'));
+      await seller.expect('8');
+      await seller.expect('8');
+      expect(fields(await brokered.expect('8'), 150, 39, 32, 14, 151)).to.deep.equal(['F', '1', qty, cum, leaves]);
+    }
+    old.send('D', nos42('Y', '1', '5', '9.00'));
+    expect(fields(await old.expect('8'), 20, 150, 39)).to.deep.equal(['0', '0', '0']);
+    buyer.send('D', nos('Z', '1', '5', '9.00'));
+    await buyer.expect('8');
+
+    // The trading day ends (the next UTC midnight).
+    const midnightUs = (BigInt(Date.now()) * 1000n / 86_400_000_000n + 1n) * 86_400_000_000n;
+    orderPath.runAdmin({ kind: 'ExpireOrders' }, midnightUs);
+    const done = await brokered.expect('8');
+    expect(fields(done, 11, 37, 150, 39, 38, 14, 151, 6)).to.deep.equal(['X', ack.get(37), '3', '3', '100', '30', '0', '10.000000']);
+    expect(fields(await old.expect('8'), 11, 20, 150, 39, 14, 151)).to.deep.equal(['Y', '0', '3', '3', '0', '0']);
+    expect(fields(await buyer.expect('8'), 11, 150, 39)).to.deep.equal(['Z', 'C', 'C']);
+
+    // Its state stays Done for Day: in a status report, and in the OrderCancelReject of a cancel come too late.
+    brokered.send('H', [[11, 'X'], [55, 'ACME'], [54, '1'], [790, 'Q1']]);
+    expect(fields(await brokered.expect('8'), 150, 39, 14, 151)).to.deep.equal(['I', '3', '30', '0']);
+    brokered.send('F', [[41, 'X'], [11, 'X-C'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
+    expect(fields(await brokered.expect('9'), 11, 41, 37, 39, 102)).to.deep.equal(['X-C', 'X', ack.get(37), '3', '0']);
+    buyer.send('H', [[11, 'Z'], [55, 'ACME'], [54, '1'], [790, 'Q2']]);
+    expect(fields(await buyer.expect('8'), 150, 39)).to.deep.equal(['I', 'C']);
+  });
 
   it('B.1.e cancel request for an order not yet acknowledged, the acknowledgement and the cancel crossing: New (X) with OrderQty 100 and LeavesQty 100, then Canceled (Y,X) with CumQty 0 and LeavesQty 0, the same OrderID', async () => {
     // Row 1: New Order(X).

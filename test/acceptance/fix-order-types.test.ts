@@ -148,16 +148,23 @@ describe('FIX order entry: ClOrdIDs are unique per session and UTC day', functio
     }
   });
 
-  it('a ClOrdID used today is refused again today (OrdRejReason 6) and taken again once the order path\'s clock is in the next day', async () => {
-    const engine = new MatchingEngine([ACME]);
-    // The order path's clock, moved a day on by the test; the session layer keeps the real one (SendingTime checks).
+  /**
+   * A buyer logged on to a gateway whose order path's clock the test moves a day on (nextDay); the session layer
+   * keeps the real one (SendingTime checks).
+   */
+  const dayShiftedBuyer = async (): Promise<{ buyer: FixTestClient; harness: Harness; nextDay: () => void }> => {
     let dayOffsetUs = 0n;
-    const orderEntry = new FixOrderEntry(new OrderPath(engine), () => BigInt(Date.now()) * 1000n + dayOffsetUs);
+    const orderEntry = new FixOrderEntry(new OrderPath(new MatchingEngine([ACME])), () => BigInt(Date.now()) * 1000n + dayOffsetUs);
     const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' })], { orderEntry });
     const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+    buyer.logon();
+    await buyer.expect('A');
+    return { buyer, harness, nextDay: () => (dayOffsetUs += 86_400_000_000n) };
+  };
+
+  it('a ClOrdID used today is refused again today (OrdRejReason 6) and taken again once the order path\'s clock is in the next day', async () => {
+    const { buyer, harness, nextDay } = await dayShiftedBuyer();
     try {
-      buyer.logon();
-      await buyer.expect('A');
       // An IOC on an empty book: accepted, then cancelled; the order is gone, its ClOrdID stays used for the day.
       const ioc = (): F => nos('DAY1', '1', '5', '10.00', [[59, '3']]);
       buyer.send('D', ioc());
@@ -166,7 +173,7 @@ describe('FIX order entry: ClOrdIDs are unique per session and UTC day', functio
       const again = await buyer.expect('8');
       expect([again.get(150), again.get(103)]).to.deep.equal(['8', '6']);
       expect(again.get(58)).to.match(/ClOrdID DAY1 was already used on this session today/);
-      dayOffsetUs = 86_400_000_000n;
+      nextDay();
       buyer.send('D', ioc());
       expect([(await buyer.expect('8')).get(150), (await buyer.expect('8')).get(150)]).to.deep.equal(['0', '4']);
     } finally {
@@ -176,19 +183,13 @@ describe('FIX order entry: ClOrdIDs are unique per session and UTC day', functio
   });
 
   it('a ClOrdID of yesterday still held by a working GTC order is refused today (OrdRejReason 6) with that order\'s status, as F.1.a has it', async () => {
-    const engine = new MatchingEngine([ACME]);
-    let dayOffsetUs = 0n;
-    const orderEntry = new FixOrderEntry(new OrderPath(engine), () => BigInt(Date.now()) * 1000n + dayOffsetUs);
-    const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' })], { orderEntry });
-    const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
+    const { buyer, harness, nextDay } = await dayShiftedBuyer();
     try {
-      buyer.logon();
-      await buyer.expect('A');
       buyer.send('D', nos('GT1', '1', '7', '9.50', [[59, '1']]));
       const ack = await buyer.expect('8');
       expect(fields(ack, 150, 39, 59)).to.deep.equal(['0', '0', '1']);
       // The next day: the ClOrdID is free by the day rule, but the GTC order still works under it.
-      dayOffsetUs = 86_400_000_000n;
+      nextDay();
       buyer.send('D', nos('GT1', '1', '3', '9.60'));
       const refused = await buyer.expect('8');
       expect(fields(refused, 11, 150, 103, 37, 39, 38, 151, 14)).to.deep.equal(['GT1', '8', '6', ack.get(37), '0', '7', '7', '0']);
@@ -197,68 +198,5 @@ describe('FIX order entry: ClOrdIDs are unique per session and UTC day', functio
       buyer.close();
       await harness.close();
     }
-  });
-});
-
-describe('FIX order entry: a DAY order at the end of its day, Done for Day or Expired as the session asks', function () {
-  this.timeout(20_000);
-  let harness: Harness;
-  let buyer: FixTestClient;
-  let seller: FixTestClient;
-  let orderPath: OrderPath;
-  const clients: FixTestClient[] = [];
-
-  beforeEach(async () => {
-    ({ harness, buyer, seller, orderPath } = await buyerAndSeller([
-      sessionConfig({ targetCompId: 'SELLER' }),
-      sessionConfig({ targetCompId: 'BROKERED', dayOrderEnd: 'done-for-day' }),
-      sessionConfig({ beginString: 'FIX.4.2', targetCompId: 'OLDBROKER', dayOrderEnd: 'done-for-day' }),
-    ]));
-  });
-  afterEach(async () => {
-    for (const c of [buyer, seller, ...clients.splice(0)]) c.close();
-    await harness.close();
-  });
-
-  const logOn = async (beginString: string, senderCompId: string): Promise<FixTestClient> => {
-    const client = await FixTestClient.connect(harness.port, { beginString, senderCompId, targetCompId: GATEWAY });
-    clients.push(client);
-    client.logon();
-    await client.expect('A');
-    return client;
-  };
-
-  it('A.1.b part-filled day order, done for day: ExecType 3, OrdStatus 3, CumQty 30, LeavesQty 0 (FIX 4.4 and 4.2), and OrdStatus 3 after it; a session that does not ask gets Expired (C)', async () => {
-    const brokered = await logOn('FIX.4.4', 'BROKERED');
-    const old = await logOn('FIX.4.2', 'OLDBROKER');
-    brokered.send('D', nos('X', '1', '100', '10.00'));
-    const ack = await brokered.expect('8');
-    expect(fields(ack, 150, 39, 38, 14, 151)).to.deep.equal(['0', '0', '100', '0', '100']);
-    for (const [id, qty, cum, leaves] of [['S1', '20', '20', '80'], ['S2', '10', '30', '70']] as const) {
-      seller.send('D', nos(id, '2', qty, '10.00'));
-      await seller.expect('8');
-      await seller.expect('8');
-      expect(fields(await brokered.expect('8'), 150, 39, 32, 14, 151)).to.deep.equal(['F', '1', qty, cum, leaves]);
-    }
-    old.send('D', nos('Y', '1', '5', '9.00', [[21, '1']]));
-    expect(fields(await old.expect('8'), 20, 150, 39)).to.deep.equal(['0', '0', '0']);
-    buyer.send('D', nos('Z', '1', '5', '9.00'));
-    await buyer.expect('8');
-
-    // The trading day ends (the next UTC midnight).
-    const midnightUs = (BigInt(Date.now()) * 1000n / 86_400_000_000n + 1n) * 86_400_000_000n;
-    orderPath.runAdmin({ kind: 'ExpireOrders' }, midnightUs);
-    const done = await brokered.expect('8');
-    expect(fields(done, 11, 37, 150, 39, 38, 14, 151, 6)).to.deep.equal(['X', ack.get(37), '3', '3', '100', '30', '0', '10.000000']);
-    expect(fields(await old.expect('8'), 11, 20, 150, 39, 14, 151)).to.deep.equal(['Y', '0', '3', '3', '0', '0']);
-    expect(fields(await buyer.expect('8'), 11, 150, 39)).to.deep.equal(['Z', 'C', 'C']);
-
-    // Its state stays Done for Day: in a status report, and in the OrderCancelReject of a cancel come too late.
-    brokered.send('H', [[11, 'X'], [55, 'ACME'], [54, '1'], [790, 'Q1']]);
-    expect(fields(await brokered.expect('8'), 150, 39, 14, 151)).to.deep.equal(['I', '3', '30', '0']);
-    brokered.send('F', [[41, 'X'], [11, 'X-C'], [55, 'ACME'], [54, '1'], [60, fixTime()]]);
-    expect(fields(await brokered.expect('9'), 11, 41, 37, 39, 102)).to.deep.equal(['X-C', 'X', ack.get(37), '3', '0']);
-    buyer.send('H', [[11, 'Z'], [55, 'ACME'], [54, '1'], [790, 'Q2']]);
-    expect(fields(await buyer.expect('8'), 150, 39)).to.deep.equal(['I', 'C']);
   });
 });
