@@ -8,4 +8,4 @@ export { nextUtcMidnightUs } from './risk-state';
 export type { LimitUsage, RiskAlert, UsageLimit } from './usage-monitor';
 export { RiskError, type RiskErrorCode } from './errors';
 export { parseRiskLimits, LIMIT_NAMES } from './limit-parsing';
-export { LiveRiskLimits, type RiskLimitStore, type StoredLimitChange, type LimitChangeRequest, type RiskKillStore, type StoredKillEvent, type AppliedChanges, type ReferencePriceStore, type StoredReferencePrice } from './live-limits';
+export { LiveRiskLimits, referencePriceTicks, type RiskLimitStore, type StoredLimitChange, type LimitChangeRequest, type RiskKillStore, type StoredKillEvent, type AppliedChanges, type ReferencePriceStore, type StoredReferencePrice } from './live-limits';

@@ -1,4 +1,4 @@
-import { type MassCancel, priceToTicks } from '../engine/model';
+import { type Instrument, type MassCancel, priceToTicks } from '../engine/model';
 import { parseRiskLimits } from './limit-parsing';
 import { limitProblems } from './compiled-limits';
 import { RiskError } from './errors';
@@ -55,6 +55,15 @@ export interface ReferencePriceStore {
   current(): Promise<readonly StoredReferencePrice[]>;
   eventsSince(eventId: number): Promise<readonly StoredReferencePrice[]>;
   lastEventId(): Promise<number>;
+}
+
+/** A price as the reference of an instrument, in ticks, or why it cannot be one (the CLI checks with it too). */
+export function referencePriceTicks(symbol: string, price: string, instrument: Instrument | undefined): number | string {
+  if (instrument === undefined) return `unknown instrument ${symbol}`;
+  const ticks = priceToTicks(price, instrument);
+  if (!ticks.ok) return `reference price of ${symbol}: ${ticks.text}`;
+  if (ticks.value <= 0) return `reference price of ${symbol}: ${price} is not positive`;
+  return ticks.value;
 }
 
 /** What applying stored changes gives the caller: audit records to journal, mass cancels to run through the order path. */
@@ -193,14 +202,8 @@ export class LiveRiskLimits {
     return this.referencePrices;
   }
 
-  /** A price as the reference of a symbol, in ticks, or why it cannot be one. */
   private referenceTicks(symbol: string, price: string): number | string {
-    const instrument = this.risk.instrument(symbol);
-    if (instrument === undefined) return `unknown instrument ${symbol}`;
-    const ticks = priceToTicks(price, instrument);
-    if (!ticks.ok) return `reference price of ${symbol}: ${ticks.text}`;
-    if (ticks.value <= 0) return `reference price of ${symbol}: ${price} is not positive`;
-    return ticks.value;
+    return referencePriceTicks(symbol, price, this.risk.instrument(symbol));
   }
 
   /**

@@ -5,8 +5,9 @@ import type { OrderPath } from './order-path';
 /**
  * What risk officers do to the running order path: engage or release a kill switch, change limits live, re-enable a
  * session latched by the duplicate-order control, set an instrument's external reference price. Kill switches, limits
- * and reference prices are stored first (who, when, why: the live limits' stores), then applied; the mass cancels a kill switch asks for go through the order path like any
- * command, so their cancels reach the owners and the journal. Every action is journaled as an audit event.
+ * and reference prices are stored first (who, when, why: the live limits' stores), then applied; the mass cancels a
+ * kill switch asks for go through the order path like any command, so their cancels reach the owners and the
+ * journal. Every action is journaled as an audit event.
  */
 export class RiskDesk {
   constructor(

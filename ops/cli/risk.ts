@@ -14,8 +14,8 @@
  * --by names a user of the gateway with the risk role (the named person RTS 6 asks for).
  */
 import { InstrumentRepository, migrate, RiskKillRepository, RiskLimitRepository, type RiskLimitScope, RiskReferencePriceRepository, UserRepository, type Database } from '../../db';
-import { defineInstrument, priceToTicks } from '../../engine/model';
-import { parseRiskLimits, type RiskLimits } from '../../risk';
+import { defineInstrument } from '../../engine/model';
+import { parseRiskLimits, referencePriceTicks, type RiskLimits } from '../../risk';
 import type { GatewayConfig } from '../config';
 import { runCli, withDatabase } from './cli-database';
 
@@ -152,9 +152,8 @@ async function referencePrice(db: Database, config: Readonly<GatewayConfig>, arg
     if (price === null) throw new Error('--price DECIMAL is required');
     // The gateway's instruments: those stored, and those its configuration adds at its next start.
     const record = (await new InstrumentRepository(db).get(symbol)) ?? config.instruments.find((i) => i.symbol === symbol);
-    if (record === undefined) throw new Error(`unknown instrument ${symbol}`);
-    const ticks = priceToTicks(price, defineInstrument(record));
-    if (!ticks.ok || ticks.value <= 0) throw new Error(`reference price of ${symbol}: ${ticks.ok ? `${price} is not positive` : ticks.text}`);
+    const ticks = referencePriceTicks(symbol, price, record === undefined ? undefined : defineInstrument(record));
+    if (typeof ticks === 'string') throw new Error(ticks);
   } else if (current === undefined) {
     throw new Error(`no reference price is set for ${symbol}`);
   }

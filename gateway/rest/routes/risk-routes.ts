@@ -191,7 +191,7 @@ export function riskRoutes(desk: RiskDesk): RestRoutes {
         summary: "Set an instrument's external reference price, stored and audited, in force for the next order",
         params: symbolParams,
         body: { type: 'object', required: ['price'], additionalProperties: false, properties: { price: decimalString, reason: { type: 'string', maxLength: 500 } } },
-        response: { 200: referencePriceSchema, 400: errorSchema },
+        response: { 200: referencePriceSchema, 400: errorSchema, 409: errorSchema },
       },
     }, async (request) => {
       const { symbol } = request.params;
