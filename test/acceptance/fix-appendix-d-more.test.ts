@@ -2,7 +2,7 @@
  * More FIX Appendix D order state matrices over real sessions (see fix-order-entry.test.ts for the first ones): a
  * DAY order done for day on a session that asks for it (A.1.b), a cancel crossing the acknowledgement (B.1.e), a
  * replace to increase the quantity of a part-filled order (C.1.b), an unsolicited cancel (E.1.b) and reduction of the
- * order quantity (E.1.d), and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D9, D10, D11, D19) of matrices the FIX
+ * order quantity (E.1.d), and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D6, D9, D10, D11, D19) of matrices the FIX
  * 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType 1 and 2 for fills).
  *
  * How the matrices are read here:
@@ -235,6 +235,22 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (A.1
     expect(fields(restated, 11, 41, 37, 150, 39, 38, 14, 151, 378)).to.deep.equal(['E1', undefined, ack.get(37), 'D', '0', '90', '0', '90', '5']);
     await sellerSells('E1S', '90');
     expect(fields(await buyer.expect('8'), 11, 150, 39, 38, 14, 151, 32)).to.deep.equal(['E1', 'F', '2', '90', '90', '0', '90']);
+  });
+
+  it('D6 on FIX 4.2: a replace of a zero-filled order is Replace (Y,X) with OrdStatus 5 (Replaced), which a status report keeps; a fill then makes it Partially Filled (FIX 4.4 has no OrdStatus 5: New there)', async () => {
+    const { client: old } = await logOn('FIX.4.2', 'OLD');
+    old.send('D', nos42('X6', '1', '100', '10.00'));
+    await old.expect('8');
+    old.send('G', replace('X6', 'Y6', '110', '10.00'));
+    expect(fields(await old.expect('8'), 11, 41, 20, 150, 39, 38, 14, 151)).to.deep.equal(['Y6', 'X6', '0', '5', '5', '110', '0', '110']);
+    old.send('H', [[11, 'Y6'], [55, 'ACME'], [54, '1']]);
+    expect(fields(await old.expect('8'), 11, 20, 150, 39, 151)).to.deep.equal(['Y6', '3', '5', '5', '110']);
+    await sellerSells('S6', '10');
+    expect(fields(await old.expect('8'), 11, 41, 150, 39, 38, 14, 151)).to.deep.equal(['Y6', undefined, '1', '1', '110', '10', '100']);
+    buyer.send('D', nos('X6B', '1', '100', '9.00'));
+    await buyer.expect('8');
+    buyer.send('G', [[41, 'X6B'], [11, 'Y6B'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '110'], [40, '2'], [44, '9.00']]);
+    expect(fields(await buyer.expect('8'), 11, 41, 150, 39)).to.deep.equal(['Y6B', 'X6B', '5', '0']);
   });
 
   it('C.2.a on FIX 4.2 (D9): a replace for a new price crossing the fill of the order: Partial Fill, Fill (ExecType 2, OrdStatus 2, LastShares 90), then OrderCancelReject (Y,X) with OrdStatus 2 and CxlRejReason 0 (too late to cancel)', async () => {

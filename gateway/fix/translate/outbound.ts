@@ -50,9 +50,15 @@ const ORD_STATUS: Readonly<Record<OrderStatus, string>> = {
   [OrderStatus.Rejected]: Values.OrdStatus.Rejected,
 };
 
-/** The OrdStatus of an order in a state: Done for Day for a DAY order that ended with its day where the session says so. */
+/**
+ * The OrdStatus of an order in a state: Done for Day for a DAY order that ended with its day where the session says
+ * so; on FIX 4.2, Replaced (5) for a replaced order with nothing filled (4.2 ranks it above New and below Partially
+ * filled, Appendix D D6 and D13; FIX 4.4 no longer uses it).
+ */
 function ordStatusOf(order: OrderTerms | undefined, status: OrderStatus, context: OutboundContext): string {
-  return status === OrderStatus.Expired && context.doneForDay === true && order?.timeInForce === TimeInForce.Day ? Values.OrdStatus.DoneForDay : ORD_STATUS[status];
+  if (status === OrderStatus.Expired && context.doneForDay === true && order?.timeInForce === TimeInForce.Day) return Values.OrdStatus.DoneForDay;
+  if (status === OrderStatus.New && context.beginString === FIX42 && order?.origClientOrderId !== undefined) return Values42.OrdStatus.Replaced;
+  return ORD_STATUS[status];
 }
 
 const ORD_TYPE: Readonly<Record<OrderType, string>> = {
