@@ -52,8 +52,8 @@ const ORD_STATUS: Readonly<Record<OrderStatus, string>> = {
 
 /**
  * The OrdStatus of an order in a state: Done for Day for a DAY order that ended with its day where the session says
- * so; on FIX 4.2, Replaced (5) for a replaced order with nothing filled (4.2 ranks it above New and below Partially
- * filled, Appendix D D6 and D13; FIX 4.4 no longer uses it).
+ * so; on FIX 4.2, Replaced (5) for a replaced order with nothing filled (FIX 4.2 Appendix D D13: "partially filled"
+ * takes precedence over "replaced"; FIX 4.4 no longer uses the value).
  */
 function ordStatusOf(order: OrderTerms | undefined, status: OrderStatus, context: OutboundContext): string {
   if (status === OrderStatus.Expired && context.doneForDay === true && order?.timeInForce === TimeInForce.Day) return Values.OrdStatus.DoneForDay;
