@@ -2,8 +2,8 @@
  * More FIX Appendix D order state matrices over real sessions (see fix-order-entry.test.ts for the first ones): a
  * DAY order done for day on a session that asks for it (A.1.b), a cancel crossing the acknowledgement (B.1.e), a
  * replace to increase the quantity of a part-filled order (C.1.b), an unsolicited cancel (E.1.b) and reduction of the
- * order quantity (E.1.d), and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D6, D9, D10, D11, D19) of matrices the FIX
- * 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType 1 and 2 for fills).
+ * order quantity (E.1.d), and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D9, D10, D11, D19; and D6 by its
+ * title) of matrices the FIX 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType 1 and 2 for fills).
  *
  * How the matrices are read here:
  * - the gateway acts on every request at once, so it never sends Pending New, Pending Cancel or Pending Replace: the
@@ -237,7 +237,7 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (A.1
     expect(fields(await buyer.expect('8'), 11, 150, 39, 38, 14, 151, 32)).to.deep.equal(['E1', 'F', '2', '90', '90', '0', '90']);
   });
 
-  it('D6 on FIX 4.2: a replace of a zero-filled order is Replace (Y,X) with OrdStatus 5 (Replaced), which a status report keeps; a fill then makes it Partially Filled (FIX 4.4 has no OrdStatus 5: New there)', async () => {
+  it('FIX 4.2, a zero-filled order replaced (D6 by its title; its matrix unread, the status from D13\'s note that partially filled takes precedence over replaced): Replace (Y,X) with OrdStatus 5 (Replaced), which a status report keeps; a fill then makes it Partially Filled (FIX 4.4 has no OrdStatus 5: New there)', async () => {
     const { client: old } = await logOn('FIX.4.2', 'OLD');
     old.send('D', nos42('X6', '1', '100', '10.00'));
     await old.expect('8');
