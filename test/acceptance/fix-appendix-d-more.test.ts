@@ -1,7 +1,8 @@
 /**
  * More FIX Appendix D order state matrices over real sessions (see fix-order-entry.test.ts for the first ones): a
  * DAY order done for day on a session that asks for it (A.1.b), a cancel crossing the acknowledgement (B.1.e), a
- * replace to increase the quantity of a part-filled order (C.1.b), an unsolicited cancel (E.1.b) and reduction of the
+ * replace to increase the quantity of a part-filled order (C.1.b), replaces chained on a part-filled order (D.1.a,
+ * D.1.b, D.2.b; the existing D tests use unfilled orders), an unsolicited cancel (E.1.b) and reduction of the
  * order quantity (E.1.d), and the FIX 4.2 forms (FIX 4.2 Appendix D D3, D4, D9, D10, D11, D19; and D6 by its
  * title) of matrices the FIX 4.4 tests cover, where FIX 4.2 reports differ (ExecTransType, ExecType 1 and 2 for fills).
  *
@@ -251,6 +252,52 @@ describe('FIX order entry over real sessions: more FIX Appendix D scenarios (A.1
     await buyer.expect('8');
     buyer.send('G', [[41, 'X6B'], [11, 'Y6B'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '110'], [40, '2'], [44, '9.00']]);
     expect(fields(await buyer.expect('8'), 11, 41, 150, 39)).to.deep.equal(['Y6B', 'X6B', '5', '0']);
+  });
+
+  it('D.1.a / D.1.b (D.1.c without its pending rows) / D.2.b on a part-filled order: each Replace answers (new ClOrdID, the one it replaced) with OrdStatus 1 and the CumQty kept; fills between name the order by its current ClOrdID alone; a refused replace leaves the order as it was', async () => {
+    /** The next report of the buyer: its ClOrdID, OrigClOrdID, ExecType, OrdStatus, OrderQty, CumQty, LeavesQty. */
+    const next = async (): Promise<(string | undefined)[]> => fields(await buyer.expect('8'), 11, 41, 150, 39, 38, 14, 151);
+    const buyReplace = (orig: string, id: string, qty: string, price = '10.00'): F => [[41, orig], [11, id], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, qty], [40, '2'], [44, price]];
+    // D.1.a: replace accepted, fill, another replace accepted, fill.
+    buyer.send('D', nos('A1', '1', '100', '10.00'));
+    expect(await next()).to.deep.equal(['A1', undefined, '0', '0', '100', '0', '100']);
+    await sellerSells('A1s1', '10');
+    expect(await next()).to.deep.equal(['A1', undefined, 'F', '1', '100', '10', '90']);
+    buyer.send('G', buyReplace('A1', 'A2', '80'));
+    expect(await next()).to.deep.equal(['A2', 'A1', '5', '1', '80', '10', '70']);
+    await sellerSells('A1s2', '20');
+    expect(await next()).to.deep.equal(['A2', undefined, 'F', '1', '80', '30', '50']);
+    buyer.send('G', buyReplace('A2', 'A3', '60'));
+    expect(await next()).to.deep.equal(['A3', 'A2', '5', '1', '60', '30', '30']);
+    await sellerSells('A1s3', '30');
+    expect(await next()).to.deep.equal(['A3', undefined, 'F', '2', '60', '60', '0']);
+
+    // D.1.b: a replace refused (a price off the tick), fills, then a replace of the last accepted ClOrdID.
+    buyer.send('D', nos('B1', '1', '100', '10.00'));
+    await buyer.expect('8');
+    await sellerSells('B1s1', '10');
+    await buyer.expect('8');
+    buyer.send('G', buyReplace('B1', 'B2', '80', '10.03'));
+    expect(fields(await buyer.expect('9'), 11, 41, 39, 434)).to.deep.equal(['B2', 'B1', '1', '2']);
+    await sellerSells('B1s2', '5');
+    expect(await next()).to.deep.equal(['B1', undefined, 'F', '1', '100', '15', '85']);
+    buyer.send('G', buyReplace('B1', 'B3', '60'));
+    expect(await next()).to.deep.equal(['B3', 'B1', '5', '1', '60', '15', '45']);
+    await sellerSells('B1s3', '15');
+    expect(await next()).to.deep.equal(['B3', undefined, 'F', '1', '60', '30', '30']);
+
+    // D.2.b: two replaces back to back, the second naming the first; both taken in turn, then filled. (Bid 10.05, above
+    // what is left of B3, so that the seller's orders meet this one.)
+    buyer.send('D', nos('C1', '1', '100', '10.05'));
+    await buyer.expect('8');
+    await sellerSells('C1s1', '10');
+    await buyer.expect('8');
+    buyer.send('G', buyReplace('C1', 'C2', '80', '10.05'));
+    buyer.send('G', buyReplace('C2', 'C3', '70', '10.05'));
+    expect(await next()).to.deep.equal(['C2', 'C1', '5', '1', '80', '10', '70']);
+    expect(await next()).to.deep.equal(['C3', 'C2', '5', '1', '70', '10', '60']);
+    await sellerSells('C1s2', '60');
+    expect(await next()).to.deep.equal(['C3', undefined, 'F', '2', '70', '70', '0']);
   });
 
   it('C.2.a on FIX 4.2 (D9): a replace for a new price crossing the fill of the order: Partial Fill, Fill (ExecType 2, OrdStatus 2, LastShares 90), then OrderCancelReject (Y,X) with OrdStatus 2 and CxlRejReason 0 (too late to cancel)', async () => {
