@@ -257,10 +257,10 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     expect(fields(await buyer.expect('8'), 150, 39, 37, 14, 151, 6, 790)).to.deep.equal(['I', '2', ack.get(37), '20', '0', '10.000000', 'Q2']);
   });
 
-  it('a status request for an order the session does not have: a rejected ExecutionReport, OrdRejReason 5, with the request\'s ClOrdID, Symbol, Side and OrdStatusReqID', async () => {
+  it('G.1.a a status request for an order the session does not have: an order status report (ExecType I) with OrdStatus 8 (Rejected), OrdRejReason 5, the request\'s ClOrdID, Symbol, Side and OrdStatusReqID', async () => {
     buyer.send('H', [[11, 'NOPE'], [55, 'ACME'], [54, '2'], [790, 'Q9']]);
     const report = await buyer.expect('8');
-    expect(fields(report, 11, 37, 150, 39, 103, 55, 54, 790)).to.deep.equal(['NOPE', 'NONE', '8', '8', '5', 'ACME', '2', 'Q9']);
+    expect(fields(report, 11, 37, 150, 39, 103, 55, 54, 790, 14, 151)).to.deep.equal(['NOPE', 'NONE', 'I', '8', '5', 'ACME', '2', 'Q9', '0', '0']);
   });
 
   it('OrderMassCancelRequest: all the session\'s orders (530=7), or one security\'s (530=1); refused, with an OrderMassCancelReport 531=0 and its reason, when the security is missing or unknown or the type unsupported, and nothing is cancelled then', async () => {
@@ -370,7 +370,7 @@ describe('FIX order entry over real sessions (FIX 4.4 Vol. 4 Appendix D scenario
     buyer.send('G', replace('Q4', 'Q2', '14', '9.10'));
     expect(fields(await buyer.expect('9'), 11, 41, 102)).to.deep.equal(['Q4', 'Q2', '0']);
     buyer.send('G', replace('Q4', 'Q2', '14', '9.10'), { extra: [[97, 'Y']] });
-    expect(fields(await buyer.expect('8'), 11, 37, 150, 39, 103)).to.deep.equal(['Q4', 'NONE', '8', '8', '5']);
+    expect(fields(await buyer.expect('8'), 11, 37, 150, 39, 103)).to.deep.equal(['Q4', 'NONE', 'I', '8', '5']);
   });
 
   it('FIX 4.2: ExecTransType 0 and ExecType 2 (fill) instead of F; reject reasons within FIX 4.2\'s values', async () => {

@@ -306,8 +306,11 @@ function rejection(event: Extract<EngineEvent, { kind: 'OrderRejected' }>, execI
     [Tag.ExecID, execId],
   ];
   if (context.beginString === FIX42) body.push([Tag.ExecTransType, command.kind === 'OrderStatusRequest' ? Values.ExecTransType.Status : Values.ExecTransType.New]);
+  // A status request for an order the gateway does not know (Appendix D G.1.a): FIX 4.2 says "status" in
+  // ExecTransType and "rejected" in ExecType; from FIX 4.3 on the status answer is ExecType I, with OrdStatus 8.
+  const statusAnswer = command.kind === 'OrderStatusRequest' && context.beginString !== FIX42;
   body.push(
-    [Tag.ExecType, Values.ExecType.Rejected],
+    [Tag.ExecType, statusAnswer ? Values.ExecType.OrderStatus : Values.ExecType.Rejected],
     [Tag.OrdStatus, Values.OrdStatus.Rejected],
     [Tag.OrdRejReason, ordRejReason(event.code, context.beginString)],
     [Tag.Symbol, symbol],
