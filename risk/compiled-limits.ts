@@ -11,7 +11,7 @@ export const DUPLICATE_HISTORY = 64;
 
 const AMOUNTS = ['maxOrderQty', 'maxOrderNotional', 'maxLongQty', 'maxShortQty', 'maxNetPositionValue', 'maxGrossPositionValue', 'creditLimit', 'maxDailyLoss'] as const;
 const POSITIVE_NUMBERS = ['priceCollarPercent', 'priceCollarTicks', 'maxOrderToTradeRatio', 'duplicateWindowMs', 'maxQueueDelayMs'] as const;
-const POSITIVE_INTEGERS = ['maxOpenOrders', 'maxMessagesPerSecond', 'orderToTradeMinMessages', 'duplicateMaxRepeats'] as const;
+const POSITIVE_INTEGERS = ['maxOpenOrders', 'maxMessagesPerSecond', 'orderToTradeMinMessages', 'duplicateMaxRepeats', 'referenceMaxAgeMs'] as const;
 
 /** Every problem of a set of limits (empty when valid): for edges to report before they set them. */
 export function limitProblems(limits: RiskLimits): string[] {
@@ -70,6 +70,9 @@ export class CompiledLimits {
   otrMinMessages = DEFAULT_OTR_MIN_MESSAGES;
   duplicateRepeats = NONE;
   duplicateWindowUs = DEFAULT_DUPLICATE_WINDOW_MS * 1000;
+  /** The oldest an external reference may be (µs); and its text. */
+  referenceMaxAgeUs = NONE;
+  referenceMaxAgeMs = NONE;
   restricted = false;
   notPermitted = false;
   /** Any of long, short, net, gross, credit or loss: the checks that read positions. */
@@ -125,6 +128,7 @@ function apply(c: CompiledLimits, l: RiskLimits, instrument: Instrument): void {
   if (l.orderToTradeMinMessages !== undefined) c.otrMinMessages = l.orderToTradeMinMessages;
   if (l.duplicateMaxRepeats !== undefined) c.duplicateRepeats = Math.min(c.duplicateRepeats, l.duplicateMaxRepeats);
   if (l.duplicateWindowMs !== undefined) c.duplicateWindowUs = l.duplicateWindowMs * 1000;
+  if (l.referenceMaxAgeMs !== undefined && l.referenceMaxAgeMs < c.referenceMaxAgeMs) [c.referenceMaxAgeMs, c.referenceMaxAgeUs] = [l.referenceMaxAgeMs, l.referenceMaxAgeMs * 1000];
   if (l.restrictedSymbols?.includes(instrument.symbol) === true) c.restricted = true;
   if (l.permittedSymbols !== undefined && !l.permittedSymbols.includes(instrument.symbol)) c.notPermitted = true;
 }

@@ -1,4 +1,5 @@
 import { lotsToQty, RejectCode, ticksToPrice, type Instrument } from '../engine/model';
+import { usAsNumber } from './clock';
 import type { CompiledLimits } from './compiled-limits';
 import { formatMoney, ticksLotsToAmount } from './decimal-units';
 import type { RiskEntity, SymbolRef } from './risk-entity';
@@ -30,6 +31,8 @@ export class OrderFacts {
   addLots = 0;
   ref: SymbolRef | null = null;
   instrument: Instrument | null = null;
+  /** The time of the check. */
+  nowUs = 0n;
 }
 
 function priceText(ticks: number, instrument: Instrument): string {
@@ -53,9 +56,16 @@ export function checkLevel(c: CompiledLimits, entity: RiskEntity, o: OrderFacts,
   if ((c.collarPercent !== Number.POSITIVE_INFINITY || c.collarTicks !== Number.POSITIVE_INFINITY) && !Number.isNaN(o.priceTicks)) {
     const reference = ref.collarReference(c.collarReference);
     // No last trade or no two-sided book yet: nothing to collar around. An external reference is set on purpose, so
-    // a collar configured around one that is missing refuses (fail closed) rather than letting every price through.
-    if (Number.isNaN(reference) && c.collarReference === 'external') {
-      return reject(RejectCode.RiskLimitsMissing, `no external reference price for ${instrument.symbol} to apply the price collar of ${c.who}`);
+    // a collar configured around one that is missing, or older than the level allows, refuses (fail closed) rather
+    // than letting every price through.
+    if (c.collarReference === 'external') {
+      if (Number.isNaN(reference)) return reject(RejectCode.RiskLimitsMissing, `no external reference price for ${instrument.symbol} to apply the price collar of ${c.who}`);
+      if (c.referenceMaxAgeUs !== Number.POSITIVE_INFINITY) {
+        const ageUs = usAsNumber(o.nowUs) - ref.externalSetUs;
+        if (ageUs > c.referenceMaxAgeUs) {
+          return reject(RejectCode.RiskLimitsMissing, `the external reference price of ${instrument.symbol} is ${Math.floor(ageUs / 1000)} ms old, over the ${c.referenceMaxAgeMs} ms its price collar allows for ${c.who}`);
+        }
+      }
     }
     if (!Number.isNaN(reference)) {
       const distance = Math.abs(o.priceTicks - reference);

@@ -24,6 +24,7 @@ const FIELDS: Readonly<Record<keyof RiskLimits, Kind>> = {
   orderToTradeMinMessages: 'number',
   duplicateMaxRepeats: 'number',
   duplicateWindowMs: 'number',
+  referenceMaxAgeMs: 'number',
   restrictedSymbols: 'strings',
   permittedSymbols: 'strings',
   cancelOnDisconnect: 'boolean',

@@ -215,7 +215,7 @@ export class LiveRiskLimits {
     const ticks = stored.price === null ? Number.NaN : this.referenceTicks(stored.symbol, stored.price);
     if (typeof ticks === 'string') detail.notApplied = ticks;
     if (typeof ticks === 'number' && !Number.isNaN(ticks)) {
-      this.risk.setReferencePrice(stored.symbol, ticks);
+      this.risk.setReferencePrice(stored.symbol, ticks, stored.at.getTime() * 1000);
       this.references.set(stored.symbol, stored);
     } else {
       this.risk.setReferencePrice(stored.symbol, Number.NaN);

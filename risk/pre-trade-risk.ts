@@ -137,6 +137,7 @@ export class PreTradeRisk {
     const ref = state.ref(command.symbol);
     const o = this.facts;
     o.symbol = command.symbol;
+    o.nowUs = nowUs;
     o.instrument = instrument;
     o.ref = ref;
     o.qtyLots = command.qtyLots;
@@ -259,11 +260,14 @@ export class PreTradeRisk {
   // ---- reference prices -------------------------------------------------------------------------------------
 
   /**
-   * Sets the external reference price of a symbol (ticks; NaN withdraws it): collars around 'external' measure from
-   * it, and positions are marked at it rather than at the last trade. Live: the next order sees it.
+   * Sets the external reference price of a symbol (ticks; NaN withdraws it), set at `setAtUs` (µs since the epoch;
+   * a level's referenceMaxAgeMs measures from it, and an unknown time counts as too old): collars around 'external'
+   * measure from it, and positions are marked at it rather than at the last trade. Live: the next order sees it.
    */
-  setReferencePrice(symbol: string, priceTicks: number): void {
-    this.state.ref(symbol).externalTicks = priceTicks;
+  setReferencePrice(symbol: string, priceTicks: number, setAtUs = 0): void {
+    const ref = this.state.ref(symbol);
+    ref.externalTicks = priceTicks;
+    ref.externalSetUs = setAtUs;
   }
 
   /** The external reference price of a symbol in ticks; NaN when none is set. */

@@ -10,6 +10,8 @@ export class SymbolRef {
   bidTicks = Number.NaN;
   askTicks = Number.NaN;
   externalTicks = Number.NaN;
+  /** When the external reference was set (µs since the epoch). */
+  externalSetUs = 0;
 
   constructor(readonly symbol: string) {}
 

@@ -56,6 +56,11 @@ export interface RiskLimits {
   readonly duplicateMaxRepeats?: number | undefined;
   /** The window of the duplicate-order control (default 1000 ms). */
   readonly duplicateWindowMs?: number | undefined;
+  /**
+   * The oldest an external reference price may be for a collar around it (`collarReference: external`): an order
+   * checked against an older one is refused as if none were set (fail closed). Unset: no age limit.
+   */
+  readonly referenceMaxAgeMs?: number | undefined;
   /** Instruments that may not be traded (restricted list). */
   readonly restrictedSymbols?: readonly string[] | undefined;
   /** When set, only these instruments may be traded. */

@@ -126,6 +126,7 @@ export const riskLimitSchema = z.strictObject({
   orderToTradeMinMessages: positiveInt.optional(),
   duplicateMaxRepeats: positiveInt.max(63).optional(),
   duplicateWindowMs: positiveInt.optional(),
+  referenceMaxAgeMs: positiveInt.optional(),
   restrictedSymbols: symbolList.optional(),
   permittedSymbols: symbolList.optional(),
   cancelOnDisconnect: z.boolean().optional(),

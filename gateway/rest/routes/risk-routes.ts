@@ -47,6 +47,7 @@ const limitsSchema = {
     orderToTradeMinMessages: { type: 'integer' },
     duplicateMaxRepeats: { type: 'integer' },
     duplicateWindowMs: { type: 'integer' },
+    referenceMaxAgeMs: { type: 'integer' },
     restrictedSymbols: symbols,
     permittedSymbols: symbols,
     cancelOnDisconnect: { type: 'boolean' },

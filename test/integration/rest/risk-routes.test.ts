@@ -197,6 +197,23 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     expect(restartedDesk.referencePrices().map((r) => [r.symbol, r.price, r.actor])).to.deep.equal([['ACME', '4.90', 'ro-cli']]);
   });
 
+  it('referenceMaxAgeMs: a reference stored two minutes ago is too old for a one-minute limit and the collar refuses; a fresh one set over REST lets the order through', async () => {
+    const riskKey = await rest.apiKey(['risk']);
+    const limits = { priceCollarPercent: 5, collarReference: 'external', referenceMaxAgeMs: 60_000 };
+    expect((await rest.request('PUT', '/api/v1/risk/limits/account/A1', { auth: riskKey, body: limits })).statusCode).to.equal(200);
+    expect((await rest.request('GET', '/api/v1/risk/limits/account/A1', { auth: riskKey })).json()).to.deep.equal(limits);
+    // Stored by a feed (or the CLI) two minutes ago.
+    await rest.db.query("INSERT INTO risk_reference_price_event (symbol, price, actor, at) VALUES ('ACME', 5.00, 'feed', clock_timestamp() - interval '2 minutes')");
+    await desk.refresh();
+    client.send('D', order('AG1', '10', '5.00'));
+    const stale = await client.expect('8');
+    expect(stale.get(150)).to.equal('8');
+    expect(stale.get(58)).to.match(/^the external reference price of ACME is 1[12]\d{4} ms old, over the 60000 ms its price collar allows for account A1$/);
+    expect((await rest.request('PUT', '/api/v1/risk/reference-prices/ACME', { auth: riskKey, body: { price: '5.00' } })).statusCode).to.equal(200);
+    client.send('D', order('AG2', '10', '5.00'));
+    expect((await client.expect('8')).get(150)).to.equal('0');
+  });
+
   it('a session latched by the duplicate-order control is listed, refuses orders, and takes them again once a risk officer releases it', async () => {
     const riskKey = await rest.apiKey(['risk']);
     const traderKey = await rest.apiKey(['trader'], { accounts: ['A1'] });

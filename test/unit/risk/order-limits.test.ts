@@ -58,6 +58,23 @@ describe('pre-trade risk: order limits', function () {
     expect(rejected(submit(order({ priceTicks: priceTicks(1000) })))?.code).to.equal(RejectCode.RiskLimitsMissing);
   });
 
+  it('a collar around an external reference with referenceMaxAgeMs: a reference set up to that long ago passes, one a millisecond older refuses (fail closed), a fresh one passes again; the tightest level\'s age applies', () => {
+    const { risk, submit } = setup([
+      { scope: 'account', id: 'A1', limits: { priceCollarPercent: 5, collarReference: 'external', referenceMaxAgeMs: 60_000 } },
+      { scope: 'firm', id: 'F1', limits: { referenceMaxAgeMs: 600_000, collarReference: 'external', priceCollarPercent: 50 } },
+    ]);
+    risk.setReferencePrice('ACME', 1000, Number(T) - 60_000_000);
+    expect(accepted(submit(order({ priceTicks: priceTicks(1050) })))).to.equal(true);
+    risk.setReferencePrice('ACME', 1000, Number(T) - 60_001_000);
+    expect(rejected(submit(order({ priceTicks: priceTicks(1050) })))).to.deep.equal({ code: RejectCode.RiskLimitsMissing, text: 'the external reference price of ACME is 60001 ms old, over the 60000 ms its price collar allows for account A1' });
+    risk.setReferencePrice('ACME', 1000, Number(T));
+    expect(accepted(submit(order({ priceTicks: priceTicks(1050) })))).to.equal(true);
+    expect(rejected(submit(order({ priceTicks: priceTicks(1051) })))?.code).to.equal(RejectCode.PriceCollarBreached);
+    // A reference set without a time counts as too old where an age limit applies.
+    risk.setReferencePrice('ACME', 1000);
+    expect(rejected(submit(order({ priceTicks: priceTicks(1000) })))?.code).to.equal(RejectCode.RiskLimitsMissing);
+  });
+
   it('price collar around the mid of the best bid and offer', () => {
     const { risk, submit } = setup([{ scope: 'firm', id: 'F1', limits: { priceCollarPercent: 10, collarReference: 'mid' } }]);
     risk.setBestPrices('ACME', 990, 1010); // mid 10.00
