@@ -70,7 +70,7 @@ export class CompiledLimits {
   otrMinMessages = DEFAULT_OTR_MIN_MESSAGES;
   duplicateRepeats = NONE;
   duplicateWindowUs = DEFAULT_DUPLICATE_WINDOW_MS * 1000;
-  /** The oldest an external reference may be (µs); and its text. */
+  /** The oldest an external reference may be for the collar, in µs, and in ms as the reject names it. */
   referenceMaxAgeUs = NONE;
   referenceMaxAgeMs = NONE;
   restricted = false;
