@@ -63,15 +63,12 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
       continue;
     }
     const order = 'order' in event ? event.order : undefined;
-    // A refused new order never had an order id: a duplicate ClOrdID's refusal carries the first order (what FIX
-    // reports with it, Appendix D F.1.a), which is not the order refused.
-    const refusedNew = event.kind === 'OrderRejected' && event.command.kind === 'PlaceOrder';
     records.push({
       eventTsUs: event.tsUs,
       eventType: eventTypeOf(event),
       source,
       sessionId: order?.sessionId ?? ('sessionId' in command ? command.sessionId : undefined),
-      orderId: refusedNew ? undefined : order?.orderId,
+      orderId: ownOrderId(event),
       clOrdId: order?.clientOrderId ?? ('clientOrderId' in command ? command.clientOrderId : undefined),
       execId: `E${seq}`,
       body: canonicalBytes({ gatewaySeq: seq, event }),
@@ -110,12 +107,20 @@ export interface CommandRecord {
   readonly firstEventSeq?: number | undefined;
 }
 
-/** The order id a command record lists for an event: the taker's for a trade, 0 for an event of no order. */
-export function fingerprintOrderId(event: EngineEvent): number {
+/**
+ * The id of the order an event is of: the taker's for a trade; none for an event of no order, nor for a refused new
+ * order, which never had one (a duplicate ClOrdID's refusal carries the order holding that ClOrdID, what FIX reports
+ * with it, Appendix D F.1.a, and that order is not the one refused).
+ */
+function ownOrderId(event: EngineEvent): number | undefined {
   if (event.kind === 'Trade') return event.taker.order.orderId;
-  // A refused new order has no order of its own: a duplicate ClOrdID's refusal carries the live order holding it.
-  if (event.kind === 'OrderRejected' && event.command.kind === 'PlaceOrder') return 0;
-  return 'order' in event && event.order !== undefined ? event.order.orderId : 0;
+  if (event.kind === 'OrderRejected' && event.command.kind === 'PlaceOrder') return undefined;
+  return 'order' in event ? event.order?.orderId : undefined;
+}
+
+/** The order id a command record lists for an event (ownOrderId), 0 for none. */
+export function fingerprintOrderId(event: EngineEvent): number {
+  return ownOrderId(event) ?? 0;
 }
 
 function fingerprint(event: EngineEvent): EventFingerprint {
