@@ -149,8 +149,7 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
     }
   });
   // The day's requests refused by risk used their ClOrdIDs as well, but have no command record to replay.
-  const startUs = nowUs();
-  for (const refusal of await riskRefusals(database, CHAIN_ID, startUs - (startUs % 86_400_000_000n))) orderEntry.rememberClOrdId(refusal.sessionId, refusal.clientOrderId, refusal.tsUs);
+  for (const refusal of await riskRefusals(database, CHAIN_ID, orderEntry.clOrdIdDayStartUs())) orderEntry.rememberClOrdId(refusal.sessionId, refusal.clientOrderId, refusal.tsUs);
   orderPath.subscribe(marketData);
   if (!replayable) engineLogger.warn('the journal has orders from before command records: their book state is not rebuilt', { orders: plan.ordersBeforeFirstCommand });
   for (const instrument of instruments) {

@@ -109,6 +109,11 @@ export class FixOrderEntry implements ApplicationHandler {
     if (command.kind === 'PlaceOrder' || command.kind === 'ReplaceOrder' || command.kind === 'CancelOrder') this.rememberClOrdId(command.sessionId, command.clientOrderId, atUs);
   }
 
+  /** The start of the UTC day whose ClOrdIDs count as used now (recovery reads the day's risk refusals from it). */
+  clOrdIdDayStartUs(): bigint {
+    return (this.nowUs() / DAY_US) * DAY_US;
+  }
+
   /**
    * Recovery: a ClOrdID a session used at `atUs` without a command record, a request refused by pre-trade risk (its
    * ClOrdID was taken when it was refused). Call after the replay, in time order, for the current day's only.
