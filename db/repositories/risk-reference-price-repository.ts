@@ -60,10 +60,4 @@ export class RiskReferencePriceRepository {
     const result = await this.db.query<{ id: string | null }>('SELECT max(event_id)::text AS id FROM risk_reference_price_event');
     return Number(result.rows[0]?.id ?? 0);
   }
-
-  /** A symbol's events, newest first (its history for an operator). */
-  async history(symbol: string, max = 100): Promise<readonly ReferencePriceEventRecord[]> {
-    const result = await this.db.query<Row>(`SELECT ${COLUMNS} FROM risk_reference_price_event WHERE symbol = $1 ORDER BY event_id DESC LIMIT $2`, [symbol, max]);
-    return result.rows.map(toRecord);
-  }
 }

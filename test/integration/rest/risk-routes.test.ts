@@ -178,7 +178,7 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     client.send('D', order('X4', '10', '5.00'));
     expect((await client.expect('8')).get(58)).to.equal('no external reference price for ACME to apply the price collar of account A1');
 
-    const history = await new RiskReferencePriceRepository(rest.db).history('ACME');
+    const history = (await rest.db.query<{ price: string | null; reason: string | null }>("SELECT price::text AS price, reason FROM risk_reference_price_event WHERE symbol = 'ACME' ORDER BY event_id DESC")).rows;
     expect(history.map((h) => [h.price, h.reason])).to.deep.equal([[null, 'stale'], ['5.00', 'primary market close']]);
   });
 
