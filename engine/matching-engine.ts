@@ -154,6 +154,11 @@ export class MatchingEngine {
     return order === undefined ? undefined : snapshotOf(order);
   }
 
+  /** The gateway order id of a session's live order by its ClOrdID, with no snapshot made; undefined when none. */
+  liveOrderId(sessionId: string, clientOrderId: string): number | undefined {
+    return this.matcher.sessionOrders(sessionId)?.get(clientOrderId)?.orderId;
+  }
+
   get liveOrderCount(): number {
     return this.matcher.byId.size;
   }

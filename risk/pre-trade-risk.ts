@@ -22,6 +22,11 @@ export interface PreTradeRiskOptions {
    * mid; without it the mid is what setBestPrices last set.
    */
   readonly bestPrices?: { readonly bidTicks: (symbol: string) => number; readonly askTicks: (symbol: string) => number } | undefined;
+  /**
+   * The engine's live order id of a session's ClOrdID (MatchingEngine.liveOrderId), which a replace or cancel without
+   * an OrderID is found by; without it risk keeps its own index of the sessions' open orders by ClOrdID.
+   */
+  readonly liveOrderIdOf?: ((sessionId: string, clientOrderId: string) => number | undefined) | undefined;
 }
 
 export type ReleaseResult = { readonly ok: true; readonly audit: RiskAuditEvent } | { readonly ok: false; readonly text: string };
@@ -47,7 +52,7 @@ export class PreTradeRisk {
   private midRead = false;
 
   constructor(instrument: (symbol: string) => Instrument | undefined, limits: readonly ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
-    this.state = new RiskState(instrument, options.dayEndUs ?? nextUtcMidnightUs);
+    this.state = new RiskState(instrument, options.dayEndUs ?? nextUtcMidnightUs, options.liveOrderIdOf);
     this.monitor = new UsageMonitor(options.alertFraction ?? DEFAULT_ALERT_FRACTION);
     this.onAlert = options.onAlert ?? (() => undefined);
     this.bestPrices = options.bestPrices;
@@ -103,7 +108,7 @@ export class PreTradeRisk {
 
   /** The open order a replace or cancel names: by its order id when it gives one, else by its session's ClOrdID. */
   private liveOrderOf(command: { readonly orderId?: number | undefined; readonly origClientOrderId: string }, session: RiskEntity): LiveOrder | undefined {
-    return (command.orderId === undefined ? undefined : this.state.live.get(command.orderId)) ?? session.liveByClOrdId.get(command.origClientOrderId);
+    return (command.orderId === undefined ? undefined : this.state.live.get(command.orderId)) ?? this.state.liveByClOrdId(session, command.origClientOrderId);
   }
 
   private decide(command: OrderCommand, nowUs: bigint, allowDelay: boolean): PacedRiskDecision {

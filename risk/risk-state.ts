@@ -30,7 +30,19 @@ export class RiskState {
   constructor(
     readonly instrument: (symbol: string) => Instrument | undefined,
     private readonly dayEnd: (nowUs: bigint) => bigint,
+    /**
+     * The engine's own index of a session's live orders by ClOrdID, when risk is given it: then the sessions' open
+     * orders are not filed by ClOrdID here as well (a string hash and a table write on every acceptance and end).
+     */
+    private readonly liveOrderIdOf?: (sessionId: string, clientOrderId: string) => number | undefined,
   ) {}
+
+  /** The open order a session's ClOrdID names (its current version's). */
+  liveByClOrdId(session: RiskEntity, clientOrderId: string): LiveOrder | undefined {
+    if (this.liveOrderIdOf === undefined) return session.liveByClOrdId.get(clientOrderId);
+    const orderId = this.liveOrderIdOf(session.id, clientOrderId);
+    return orderId === undefined ? undefined : this.live.get(orderId);
+  }
 
   entity(scope: EntityScope, id: string): RiskEntity {
     const map = scope === 'firm' ? this.firms : scope === 'account' ? this.accounts : this.sessions;
@@ -143,9 +155,10 @@ export class RiskState {
       if (opened === undefined) return;
       rec = opened;
     } else if (rec.clientOrderId !== terms.clientOrderId) {
-      rec.session.liveByClOrdId.delete(rec);
+      const filed = this.liveOrderIdOf === undefined;
+      if (filed) rec.session.liveByClOrdId.delete(rec);
       rec.clientOrderId = terms.clientOrderId;
-      rec.session.liveByClOrdId.set(rec);
+      if (filed) rec.session.liveByClOrdId.set(rec);
     }
     const ref = rec.accountBook.ref;
     const oldLeaves = rec.leavesLots;
@@ -180,7 +193,7 @@ export class RiskState {
     rec.leavesLots = 0;
     rec.value = 0;
     this.live.set(rec);
-    session.liveByClOrdId.set(rec);
+    if (this.liveOrderIdOf === undefined) session.liveByClOrdId.set(rec);
     firm.openOrders += 1;
     account.openOrders += 1;
     session.openOrders += 1;
@@ -190,7 +203,7 @@ export class RiskState {
   private close(rec: LiveOrder): void {
     this.contribute(rec, -rec.leavesLots, -rec.value);
     this.live.delete(rec);
-    rec.session.liveByClOrdId.delete(rec);
+    if (this.liveOrderIdOf === undefined) rec.session.liveByClOrdId.delete(rec);
     rec.firm.openOrders -= 1;
     rec.account.openOrders -= 1;
     rec.session.openOrders -= 1;

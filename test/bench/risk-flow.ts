@@ -58,7 +58,7 @@ export interface Pair {
  */
 export function freshPair(prefill: readonly OrderCommand[], withRisk: boolean, Engine: typeof MatchingEngine = MatchingEngine, Risk: typeof PreTradeRisk = PreTradeRisk): Pair {
   const engine = new Engine([instrument]);
-  const risk = new Risk((symbol) => engine.instrument(symbol), withRisk ? limits() : []);
+  const risk = new Risk((symbol) => engine.instrument(symbol), withRisk ? limits() : [], { liveOrderIdOf: (sessionId, clientOrderId) => engine.liveOrderId(sessionId, clientOrderId) });
   for (const command of prefill) for (const event of engine.execute(command, START_US)) risk.onEvent(event);
   return { engine, risk };
 }
