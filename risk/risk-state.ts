@@ -105,6 +105,9 @@ export class RiskState {
   apply(event: EngineEvent): void {
     switch (event.kind) {
       case 'OrderAccepted':
+        // A new order has no record yet: no probe of the table for it (a cache miss on most acceptances).
+        this.sync(event.order, event.leavesQtyLots, event.status, null);
+        return;
       case 'OrderReplaced':
       case 'OrderCancelled':
       case 'OrderExpired':
@@ -140,12 +143,15 @@ export class RiskState {
         }
       }
     }
-    this.sync(order, fill.leavesQtyLots, fill.status, rec);
+    this.sync(order, fill.leavesQtyLots, fill.status, rec ?? null);
   }
 
-  /** Brings an open order's contribution (count, leaves, value) in line with its state after an event. */
-  private sync(terms: OrderTerms, leavesLots: number, status: OrderStatus, found?: LiveOrder): void {
-    let rec = found ?? this.live.get(terms.orderId);
+  /**
+   * Brings an open order's contribution (count, leaves, value) in line with its state after an event. `found`: its
+   * record when the caller has looked it up already (null: it has none); else it is looked up here.
+   */
+  private sync(terms: OrderTerms, leavesLots: number, status: OrderStatus, found?: LiveOrder | null): void {
+    let rec = found === undefined ? this.live.get(terms.orderId) : (found ?? undefined);
     if (isTerminalStatus(status) || leavesLots === 0) {
       if (rec !== undefined) this.close(rec);
       return;
