@@ -138,7 +138,8 @@ export function statusReported(order: BookOrder, requestId: string | undefined, 
   };
 }
 
-function fill(order: BookOrder, liquidity: Liquidity): Fill {
+/** One side of a trade: the order's terms and state now. */
+export function fill(order: BookOrder, liquidity: Liquidity): Fill {
   return {
     order: order.terms,
     liquidity,

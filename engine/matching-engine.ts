@@ -26,6 +26,7 @@ import { bookDepth, checkInvariants, snapshotOf } from './book-inspector';
 import type { BookDepth, OrderSnapshot } from './book-inspector';
 import { EngineError } from './errors';
 import * as make from './event-factory';
+import { amendTrade } from './trade-amendment';
 import { DEFAULT_MARKET_PROTECTION_BPS, Matcher } from './matcher';
 import { AcceptedTerms } from './order-terms';
 import { validatePlace, validateReplace } from './order-validation';
@@ -96,6 +97,9 @@ export class MatchingEngine {
         break;
       case 'ExpireOrders':
         this.expireOrders();
+        break;
+      case 'AmendTrade':
+        amendTrade(matcher, command);
         break;
     }
     matcher.pool.recycle();

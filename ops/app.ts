@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Database, describeConnection, EmbeddedPostgres, InstrumentRepository, isMigrated, migrate } from '../db';
-import { fixSessionRoutes, marketDataRoutes, orderRoutes, portfolioRoutes, registerRestApi, restConfig, RestOrderDesk, riskRoutes, type RestConfig } from '../gateway';
+import { fixSessionRoutes, marketDataRoutes, orderRoutes, portfolioRoutes, registerRestApi, restConfig, RestOrderDesk, riskRoutes, tradeRoutes, type RestConfig } from '../gateway';
 import { createSharedCache, type SharedCache } from './cache';
 import { SystemClock } from './clock';
 import { createFixAcceptor, prepareSessionStores, redeliverMissed, type FixWiring } from './fix-wiring';
@@ -205,7 +205,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, logger: Logg
       logger: logger.child({ module: 'rest' }),
       nowMs: Date.now,
       config: restConfigOf(config),
-      routes: [fixSessionRoutes(fix.directory), riskRoutes(risk.desk), orderRoutes(restOrders), marketDataRoutes(orders.marketData), portfolioRoutes({ risk: orders.risk, instrument: (s) => orders.engine.instrument(s) })],
+      routes: [fixSessionRoutes(fix.directory), riskRoutes(risk.desk), tradeRoutes(orders.orderPath, () => clock.nowUs()), orderRoutes(restOrders), marketDataRoutes(orders.marketData), portfolioRoutes({ risk: orders.risk, instrument: (s) => orders.engine.instrument(s) })],
     });
     const fixAddress = await listenFix(fix, config.fix.host, config.fix.port);
     const httpUrl = await listen(http, config.http.host, config.http.port);

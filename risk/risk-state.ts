@@ -1,4 +1,4 @@
-import { type EngineEvent, type Fill, IdTable, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side } from '../engine/model';
+import { type EngineEvent, type Fill, IdTable, type Instrument, isTerminalStatus, type OrderStatus, type OrderTerms, Side, type TradeAmended } from '../engine/model';
 import { usAsNumber } from './clock';
 import { LiveOrder, RiskEntity, type SymbolBook, SymbolRef } from './risk-entity';
 import type { EntityScope } from './risk-limits';
@@ -120,6 +120,10 @@ export class RiskState {
         this.fill(event.maker, event.priceTicks, event.qtyLots);
         this.fill(event.taker, event.priceTicks, event.qtyLots);
         return;
+      case 'TradeAmended':
+        this.amend(event.maker, event);
+        this.amend(event.taker, event);
+        return;
       default:
         return;
     }
@@ -135,15 +139,36 @@ export class RiskState {
       trade(rec.account, rec.accountBook, signedLots, priceTicks);
       trade(rec.session, rec.sessionBook, signedLots, priceTicks);
     } else {
-      const instrument = this.instrument(order.symbol);
-      if (instrument !== undefined) {
-        const ref = this.ref(order.symbol);
-        for (const entity of [this.entity('firm', order.firm), this.entity('account', order.account), this.entity('session', order.sessionId)]) {
-          trade(entity, entity.book(ref, instrument), signedLots, priceTicks);
-        }
-      }
+      for (const [entity, book] of this.levelsOf(order)) trade(entity, book, signedLots, priceTicks);
     }
     this.sync(order, fill.leavesQtyLots, fill.status, rec ?? null);
+  }
+
+  /**
+   * A trade cancelled or corrected by operations: its side's positions and cash at the three levels as if it had
+   * traded at the new price and quantity (none, for a cancel), and the order's open quantity as it is now (a working
+   * order works the quantity taken off again). The day's trade count is left as it was.
+   */
+  private amend(fill: Fill, event: TradeAmended): void {
+    const order = fill.order;
+    const buy = order.side === Side.Buy;
+    const rec = this.live.get(order.orderId);
+    const books = rec !== undefined ? [rec.firmBook, rec.accountBook, rec.sessionBook] : this.levelsOf(order).map(([, book]) => book);
+    const wasLots = buy ? event.wasQtyLots : -event.wasQtyLots;
+    const nowLots = buy ? event.qtyLots : -event.qtyLots;
+    for (const book of books) {
+      book.positionLots += nowLots - wasLots;
+      book.cashDay += (wasLots * event.wasPriceTicks - nowLots * event.priceTicks) * book.unitValue;
+    }
+    this.sync(order, fill.leavesQtyLots, fill.status, rec ?? null);
+  }
+
+  /** The levels of an order risk holds no record of, with their books of its instrument (none for an unknown instrument). */
+  private levelsOf(order: OrderTerms): (readonly [RiskEntity, SymbolBook])[] {
+    const instrument = this.instrument(order.symbol);
+    if (instrument === undefined) return [];
+    const ref = this.ref(order.symbol);
+    return [this.entity('firm', order.firm), this.entity('account', order.account), this.entity('session', order.sessionId)].map((entity) => [entity, entity.book(ref, instrument)] as const);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { OrderAfter, TradeSide } from './order-rows';
+import type { AmendedSide, OrderAfter, TradeSide } from './order-rows';
 
 /** One audit event as the journal writes it. `body` is the canonical bytes that are hashed. */
 export interface AuditRecord {
@@ -22,6 +22,8 @@ export interface AuditRecord {
   readonly order?: OrderAfter | undefined;
   /** For one side of a trade: that side, for its `execution` row. */
   readonly tradeSide?: TradeSide | undefined;
+  /** For one side of a trade cancelled or corrected by operations: that side, for its `execution_amendment` row. */
+  readonly amendedSide?: AmendedSide | undefined;
 }
 
 /** A record with its place in the chain. */
@@ -54,6 +56,7 @@ class LinkedRecord implements ChainedRecord {
   readonly bodyJson: unknown;
   readonly order: OrderAfter | undefined;
   readonly tradeSide: TradeSide | undefined;
+  readonly amendedSide: AmendedSide | undefined;
 
   constructor(
     record: AuditRecord,
@@ -77,6 +80,7 @@ class LinkedRecord implements ChainedRecord {
     this.bodyJson = record.bodyJson;
     this.order = record.order;
     this.tradeSide = record.tradeSide;
+    this.amendedSide = record.amendedSide;
   }
 }
 

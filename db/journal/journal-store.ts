@@ -3,7 +3,7 @@ import type { Database } from '../database';
 import { type ChainedRecord, GENESIS_HASH, rowHash } from './audit-record';
 import { arrayLiteral } from '../array-literal';
 import { BytesPacker, unpackedSql } from '../packed-bytes';
-import { type Columns, EXECUTION_COLUMNS, executionValues, ORDER_COLUMNS, ORDER_EVENT_COLUMNS, orderEventValues, orderValues } from './order-rows';
+import { AMENDMENT_COLUMNS, amendmentValues, type Columns, EXECUTION_COLUMNS, executionValues, ORDER_COLUMNS, ORDER_EVENT_COLUMNS, orderEventValues, orderValues } from './order-rows';
 
 /** Where the journal's batches go: Postgres (server or PGlite) or memory. One call is one transaction. */
 export interface JournalStore {
@@ -77,16 +77,18 @@ export const ORDERS_CONFLICT = ` ON CONFLICT (order_id) DO UPDATE SET ${ORDER_CO
 const ORDERS_FIRST = 1 + paramCount(AUDIT_COLUMNS);
 const ORDER_EVENTS_FIRST = ORDERS_FIRST + paramCount(ORDER_COLUMNS);
 const EXECUTIONS_FIRST = ORDER_EVENTS_FIRST + paramCount(ORDER_EVENT_COLUMNS);
+const AMENDMENTS_FIRST = EXECUTIONS_FIRST + paramCount(EXECUTION_COLUMNS);
 
 /**
- * A batch is one statement, so one round trip and atomic by itself: the audit rows, the orders' rows and the
- * executions, each table filled from its column arrays by a data-modifying WITH.
+ * A batch is one statement, so one round trip and atomic by itself: the audit rows, the orders' rows, the
+ * executions and their amendments, each table filled from its column arrays by a data-modifying WITH.
  */
 const APPEND_BATCH =
   `WITH audit AS (${unnestInsert('audit_event', AUDIT_COLUMNS, 1)}), ` +
   `order_rows AS (${unnestInsert('orders', ORDER_COLUMNS, ORDERS_FIRST, ORDERS_CONFLICT)}), ` +
-  `order_events AS (${unnestInsert('order_event', ORDER_EVENT_COLUMNS, ORDER_EVENTS_FIRST)}) ` +
-  unnestInsert('execution', EXECUTION_COLUMNS, EXECUTIONS_FIRST);
+  `order_events AS (${unnestInsert('order_event', ORDER_EVENT_COLUMNS, ORDER_EVENTS_FIRST)}), ` +
+  `executions AS (${unnestInsert('execution', EXECUTION_COLUMNS, EXECUTIONS_FIRST)}) ` +
+  unnestInsert('execution_amendment', AMENDMENT_COLUMNS, AMENDMENTS_FIRST);
 
 const DAY_US = 86_400_000_000n;
 /** The UTC date of the last day asked for: a batch's records nearly always share it. */
@@ -115,6 +117,7 @@ export interface JournalRows {
   readonly orders: unknown[][];
   readonly orderEvents: unknown[][];
   readonly executions: unknown[][];
+  readonly amendments: unknown[][];
 }
 
 /** The rows a batch of records writes: an audit_event row each, and the orders, order_event and execution rows of its order events. */
@@ -126,15 +129,17 @@ export function journalRows(records: readonly ChainedRecord[]): JournalRows {
   ]);
   const orders = new Map<number, unknown[]>();
   const executions: unknown[][] = [];
+  const amendments: unknown[][] = [];
   const orderEvents: unknown[][] = [];
   for (const r of records) {
     const order = r.order;
     if (order === undefined) continue;
     orders.set(order.terms.orderId, orderValues(order, r.eventTsUs, r.seq));
-    orderEvents.push(orderEventValues(order, r.tradeSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
+    orderEvents.push(orderEventValues(order, r.tradeSide ?? r.amendedSide, r.chainId, r.seq, r.eventType, r.eventTsUs));
     if (r.tradeSide !== undefined) executions.push(executionValues(r.tradeSide, r.execId ?? '', r.chainId, r.seq));
+    if (r.amendedSide !== undefined) amendments.push(amendmentValues(r.amendedSide, r.execId ?? '', r.chainId, r.seq));
   }
-  return { audit, orders: [...orders.values()], orderEvents, executions };
+  return { audit, orders: [...orders.values()], orderEvents, executions, amendments };
 }
 
 /**
@@ -150,7 +155,7 @@ export class PostgresJournalStore implements JournalStore {
     const rows = journalRows(records);
     await this.db.query(
       APPEND_BATCH,
-      [...columnParams(AUDIT_COLUMNS, rows.audit), ...columnParams(ORDER_COLUMNS, rows.orders), ...columnParams(ORDER_EVENT_COLUMNS, rows.orderEvents), ...columnParams(EXECUTION_COLUMNS, rows.executions)],
+      [...columnParams(AUDIT_COLUMNS, rows.audit), ...columnParams(ORDER_COLUMNS, rows.orders), ...columnParams(ORDER_EVENT_COLUMNS, rows.orderEvents), ...columnParams(EXECUTION_COLUMNS, rows.executions), ...columnParams(AMENDMENT_COLUMNS, rows.amendments)],
       'gw_journal_append_batch',
     );
   }

@@ -1,7 +1,7 @@
-import type { EngineCommand, EngineEvent } from '../../engine/model';
+import type { AmendedOrder, EngineCommand, EngineEvent } from '../../engine/model';
 import type { AuditRecord } from './audit-record';
 import { canonicalBytes, JsonBytes, writeCanonical } from './canonical-json';
-import { orderAfter } from './order-rows';
+import { orderAfter, sideExecId } from './order-rows';
 
 /** RTS 24 field 21 event codes (compliance.md) for the engine's events; book-level events get the gateway's own. */
 function eventTypeOf(event: EngineEvent, side?: 'maker' | 'taker'): string {
@@ -22,6 +22,8 @@ function eventTypeOf(event: EngineEvent, side?: 'maker' | 'taker'): string {
       const fill = side === 'maker' ? event.maker : event.taker;
       return fill.leavesQtyLots === 0 ? 'FILL' : 'PARF';
     }
+    case 'TradeAmended':
+      return event.action === 'cancel' ? 'TRADE_CANCEL' : 'TRADE_CORRECT';
     case 'OrderRejected':
       return event.code >= 2000 && event.code < 3000 ? 'RISK_REJECT' : 'REJECT';
     case 'OrderStatusReported':
@@ -58,6 +60,26 @@ export function auditRecordsOf(command: EngineCommand, events: readonly { readon
           body: tradeBody(seq, side, trade),
           order: { terms: fill.order, state: fill },
           tradeSide: { trade: event, fill },
+        });
+      }
+      continue;
+    }
+    if (event.kind === 'TradeAmended') {
+      // A trade cancelled or corrected by operations: a record per side, as for the trade, by the operator.
+      for (const side of ['maker', 'taker'] as const) {
+        const fill = event[side];
+        records.push({
+          eventTsUs: event.tsUs,
+          eventType: eventTypeOf(event),
+          source,
+          sessionId: fill.order.sessionId,
+          orderId: fill.order.orderId,
+          clOrdId: fill.order.clientOrderId,
+          execId: sideExecId(seq, fill.liquidity),
+          actorId: event.actor,
+          body: canonicalBytes({ gatewaySeq: seq, side, amendment: event }),
+          order: { terms: fill.order, state: fill },
+          amendedSide: { amendment: event, fill },
         });
       }
       continue;
@@ -113,7 +135,7 @@ export interface CommandRecord {
  * with it, Appendix D F.1.a, and that order is not the one refused).
  */
 function ownOrderId(event: EngineEvent): number | undefined {
-  if (event.kind === 'Trade') return event.taker.order.orderId;
+  if (event.kind === 'Trade' || event.kind === 'TradeAmended') return event.taker.order.orderId;
   if (event.kind === 'OrderRejected' && event.command.kind === 'PlaceOrder') return undefined;
   return 'order' in event ? event.order?.orderId : undefined;
 }
@@ -148,10 +170,18 @@ export function fingerprintsOf(events: readonly EngineEvent[]): EventFingerprint
   return events.map(fingerprint);
 }
 
+/** An amended trade's ended order, as JSON gave it (its bigints as strings), made whole again. */
+function reviveEndedOrder(side: AmendedOrder): void {
+  const ended = side.finished as { terms: Record<string, unknown>; state: Record<string, unknown> } | undefined;
+  if (ended === undefined) return;
+  for (const key of ['expireTimeUs', 'acceptedUs'] as const) if (typeof ended.terms[key] === 'string') ended.terms[key] = BigInt(ended.terms[key]);
+  if (typeof ended.state.notionalTicksLots === 'string') ended.state.notionalTicksLots = BigInt(ended.state.notionalTicksLots);
+}
+
 /**
- * A command record from its stored bytes (or their text). The one bigint field of a command, expireTimeUs, is held as a string in
- * the canonical JSON and made a bigint again here, after a plain JSON.parse (a reviver, called for every value,
- * made decoding most of a replay's time).
+ * A command record from its stored bytes (or their text). The bigint fields of a command (expireTimeUs; an amended
+ * trade's ended orders' times and notional) are held as strings in the canonical JSON and made bigints again here,
+ * after a plain JSON.parse (a reviver, called for every value, made decoding most of a replay's time).
  */
 export function decodeCommandRecord(body: Uint8Array | string): CommandRecord {
   const text = typeof body === 'string' ? body : (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
@@ -163,5 +193,6 @@ export function decodeCommandRecord(body: Uint8Array | string): CommandRecord {
   };
   const command = parsed.command;
   if (typeof command.expireTimeUs === 'string') command.expireTimeUs = BigInt(command.expireTimeUs);
+  if (command.kind === 'AmendTrade') for (const side of [command.maker, command.taker]) reviveEndedOrder(side);
   return { command, nowUs: BigInt(parsed.nowUs), events: parsed.events, firstEventSeq: parsed.firstEventSeq };
 }

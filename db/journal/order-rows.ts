@@ -1,4 +1,4 @@
-import type { EngineEvent, Fill, OrderState, OrderTerms, Trade } from '../../engine/model';
+import type { EngineEvent, Fill, OrderState, OrderTerms, Trade, TradeAmended } from '../../engine/model';
 
 /**
  * The `orders`, `order_event` and `execution` rows of the journal's events (migrations 0009, 0010): their columns
@@ -18,6 +18,12 @@ export interface OrderAfter {
 /** One side of a trade. */
 export interface TradeSide {
   readonly trade: Trade;
+  readonly fill: Fill;
+}
+
+/** One side of a trade cancelled or corrected by operations, for its `execution_amendment` row. */
+export interface AmendedSide {
+  readonly amendment: TradeAmended;
   readonly fill: Fill;
 }
 
@@ -68,10 +74,12 @@ export const ORDER_EVENT_COLUMNS: Columns = [
   ['display_qty_lots', 'bigint'], ['traded_qty_lots', 'bigint'], ['trade_price_ticks', 'bigint'], ['liquidity', 'text'], ['trade_id', 'bigint'],
 ];
 
-export function orderEventValues({ terms: o, state }: OrderAfter, side: TradeSide | undefined, chainId: number, seq: bigint, eventType: string, tsUs: bigint): unknown[] {
+/** An order event's row; a fill's, or an amendment's, with the trade as it stands after it (a cancel's quantity is 0). */
+export function orderEventValues({ terms: o, state }: OrderAfter, side: TradeSide | AmendedSide | undefined, chainId: number, seq: bigint, eventType: string, tsUs: bigint): unknown[] {
+  const trade = side === undefined ? undefined : 'trade' in side ? side.trade : side.amendment;
   return [
     chainId, seq.toString(), o.orderId, o.clientOrderId, eventType, tsUs.toString(), state.status, o.priceTicks ?? null, o.stopPriceTicks ?? null, o.qtyLots,
-    state.leavesQtyLots, o.displayQtyLots ?? null, side?.trade.qtyLots ?? null, side?.trade.priceTicks ?? null, side?.fill.liquidity ?? null, side?.trade.tradeId ?? null,
+    state.leavesQtyLots, o.displayQtyLots ?? null, trade?.qtyLots ?? null, trade?.priceTicks ?? null, side?.fill.liquidity ?? null, trade?.tradeId ?? null,
   ];
 }
 
@@ -83,4 +91,22 @@ export const EXECUTION_COLUMNS: Columns = [
 export function executionValues({ trade, fill }: TradeSide, execId: string, chainId: number, seq: bigint): unknown[] {
   const o = fill.order;
   return [execId, trade.tradeId, o.orderId, o.account, o.side, fill.liquidity, trade.symbol, trade.priceTicks, trade.qtyLots, trade.tsUs.toString(), chainId, seq.toString()];
+}
+
+export const AMENDMENT_COLUMNS: Columns = [
+  ['exec_id', 'text'], ['ref_exec_id', 'text'], ['trade_id', 'bigint'], ['order_id', 'bigint'], ['liquidity', 'text'], ['action', 'text'],
+  ['was_price_ticks', 'bigint'], ['was_qty_lots', 'bigint'], ['price_ticks', 'bigint'], ['qty_lots', 'bigint'], ['actor', 'text'], ['reason', 'text'],
+  ['exec_ts_us', 'bigint'], ['chain_id', 'smallint'], ['seq', 'bigint'],
+];
+
+/** The ExecID of one side of the trade (or amendment) event with gateway seq `seq`: E<seq>M for the maker, E<seq>T for the taker. */
+export function sideExecId(seq: number | bigint, liquidity: Fill['liquidity']): string {
+  return `E${seq}${liquidity === 'MAKER' ? 'M' : 'T'}`;
+}
+
+export function amendmentValues({ amendment: a, fill }: AmendedSide, execId: string, chainId: number, seq: bigint): unknown[] {
+  return [
+    execId, sideExecId(a.amendsEventSeq, fill.liquidity), a.tradeId, fill.order.orderId, fill.liquidity, a.action, a.wasPriceTicks, a.wasQtyLots, a.priceTicks, a.qtyLots, a.actor, a.reason,
+    a.tsUs.toString(), chainId, seq.toString(),
+  ];
 }

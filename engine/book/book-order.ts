@@ -118,6 +118,12 @@ export class BookOrder {
     this.notionalTicksLots += fillNotional(priceTicks, qty);
   }
 
+  /** Takes a notional off (a trade cancelled or corrected by operations); the sum is kept in BigInt from then on. */
+  takeNotional(notional: bigint): void {
+    this.notionalTicksLots -= notional;
+    this.smallNotional = -1;
+  }
+
   /** True when this (aggressing) order may not trade with `resting` under its self-trade prevention. */
   selfMatches(resting: BookOrder): boolean {
     if (this.stpMode === SelfTradePrevention.None) return false;

@@ -1,4 +1,5 @@
 import type { Channel, SelfTradePrevention, SelfTradeScope, Side, OrderType, TimeInForce, TradingStatus } from './enums';
+import type { OrderState, OrderTerms } from './events';
 import type { MifidFields } from './mifid';
 import type { OrderId, PriceTicks, QtyLots, TimestampUs } from './units';
 
@@ -125,8 +126,42 @@ export interface ExpireOrders {
   readonly kind: 'ExpireOrders';
 }
 
+/**
+ * Operations cancel (bust) or correct a trade after the fact (FIX Appendix D J: ExecType Trade Cancel, Trade Correct).
+ * The command carries the trade as it stands and, for an order no longer live in the engine, that order as it ended
+ * (the gateway keeps both: the engine keeps neither once an order is done), so that the engine, and a replay, need
+ * nothing else. A correction may lower the quantity (not to 0: that is a cancel) and change the price.
+ */
+export interface AmendTrade {
+  readonly kind: 'AmendTrade';
+  readonly action: 'cancel' | 'correct';
+  /** The operator's request id, who asked and why (the audit trail). */
+  readonly requestId: string;
+  readonly actor: string;
+  readonly reason: string;
+  /** TrdMatchID of the trade. */
+  readonly tradeId: number;
+  readonly symbol: string;
+  /** The trade as it stands (after any earlier correction). */
+  readonly wasPriceTicks: PriceTicks;
+  readonly wasQtyLots: QtyLots;
+  /** As it will stand: a correction's price and quantity; a cancel's are the trade's price and 0. */
+  readonly priceTicks: PriceTicks;
+  readonly qtyLots: QtyLots;
+  /** The gateway's sequence number of the event that made the execution as it stands (the trade, or its last correction). */
+  readonly amendsEventSeq: number;
+  readonly maker: AmendedOrder;
+  readonly taker: AmendedOrder;
+}
+
+/** One side of an amended trade: its order, and that order as it ended when it is no longer live. */
+export interface AmendedOrder {
+  readonly orderId: OrderId;
+  readonly finished?: { readonly terms: OrderTerms; readonly state: OrderState } | undefined;
+}
+
 /** Commands of clients (after normalisation at the edge); what pre-trade risk sees. */
 export type OrderCommand = PlaceOrder | ReplaceOrder | CancelOrder | MassCancel | OrderStatusRequest;
 /** Commands of operations and of the clock. */
-export type AdminCommand = SetTradingStatus | ExpireOrders;
+export type AdminCommand = SetTradingStatus | ExpireOrders | AmendTrade;
 export type EngineCommand = OrderCommand | AdminCommand;

@@ -152,6 +152,32 @@ export interface MassCancelCompleted {
   readonly cancelledCount: number;
 }
 
+/**
+ * A trade cancelled or corrected by operations (AmendTrade), with each side's order state after it. The orders'
+ * executed quantity and average price change; quantity taken off a working order is open again (its LeavesQty grows,
+ * at its place in the book, as FIX Appendix D J.1.a and J.1.c have it); an order no longer working is not put back:
+ * a filled one becomes Cancelled (nothing of it works any more), a cancelled or expired one keeps its status.
+ */
+export interface TradeAmended {
+  readonly kind: 'TradeAmended';
+  readonly tsUs: TimestampUs;
+  readonly action: 'cancel' | 'correct';
+  readonly tradeId: number;
+  readonly symbol: string;
+  readonly wasPriceTicks: PriceTicks;
+  readonly wasQtyLots: QtyLots;
+  /** As the trade stands now: a cancel's quantity is 0. */
+  readonly priceTicks: PriceTicks;
+  readonly qtyLots: QtyLots;
+  /** The event seq of the execution this amends (ExecRefID at FIX). */
+  readonly amendsEventSeq: number;
+  readonly maker: Fill;
+  readonly taker: Fill;
+  readonly requestId: string;
+  readonly actor: string;
+  readonly reason: string;
+}
+
 export interface TradingStatusChanged {
   readonly kind: 'TradingStatusChanged';
   readonly tsUs: TimestampUs;
@@ -169,9 +195,10 @@ export type EngineEvent =
   | OrderExpired
   | OrderTriggered
   | Trade
+  | TradeAmended
   | OrderStatusReported
   | MassCancelCompleted
   | TradingStatusChanged;
 
-/** Events that carry one order's state (everything except Trade, which carries two, and the book-level ones). */
-export type OrderEvent = Exclude<EngineEvent, Trade | MassCancelCompleted | TradingStatusChanged>;
+/** Events that carry one order's state (everything except Trade and TradeAmended, which carry two, and the book-level ones). */
+export type OrderEvent = Exclude<EngineEvent, Trade | TradeAmended | MassCancelCompleted | TradingStatusChanged>;

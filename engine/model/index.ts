@@ -37,6 +37,8 @@ export { ClientIdTable, fnv1a, IdTable } from './order-tables';
 export type { ByClientId, ById } from './order-tables';
 export type {
   AdminCommand,
+  AmendedOrder,
+  AmendTrade,
   CancelOrder,
   CommandSource,
   EngineCommand,
@@ -65,5 +67,6 @@ export type {
   OrderTerms,
   OrderTriggered,
   Trade,
+  TradeAmended,
   TradingStatusChanged,
 } from './events';

@@ -78,6 +78,8 @@ export class FinishedOrders {
           if (isTerminalStatus(event.status)) this.add(event.order, event, seq);
           break;
         case 'Trade':
+        case 'TradeAmended':
+          // A trade amended by operations changes a finished order's executed quantity (and a filled one's status).
           if (isTerminalStatus(event.maker.status)) this.add(event.maker.order, event.maker, seq);
           if (isTerminalStatus(event.taker.status)) this.add(event.taker.order, event.taker, seq);
           break;
@@ -113,6 +115,11 @@ export class FinishedOrders {
       ...state,
     };
     return refused;
+  }
+
+  /** A finished order by its order id. */
+  byOrderId(orderId: number): FinishedOrder | undefined {
+    return this.byId.get(orderId);
   }
 
   /** The finished order a session's ClOrdID names (its last one: a replaced order is found by the replace's ClOrdID). */

@@ -1,6 +1,7 @@
 import type { MatchingEngine } from '../../engine';
 import { type AdminCommand, type EngineCommand, type EngineEvent, type Instrument, type OrderCommand, type OrderRejected, type OrderState, OrderStatus, type OrderTerms, qtyLots, RejectCode } from '../../engine/model';
 import { FinishedOrders, orderNamedBy } from './finished-orders';
+import { RecentTrades } from './recent-trades';
 
 export type CheckDecision = { readonly kind: 'accept' } | { readonly kind: 'reject'; readonly code: RejectCode; readonly text: string };
 
@@ -109,6 +110,8 @@ export class OrderPath implements DurableGate {
    * edges can tell "already done" from "unknown" (see FinishedOrders.explain).
    */
   readonly finished = new FinishedOrders();
+  /** The trades of late as they stand, fed like `finished`: what operations cancel or correct (see amendTrade). */
+  readonly trades = new RecentTrades();
 
   constructor(
     private readonly engine: MatchingEngine,
@@ -237,7 +240,7 @@ export class OrderPath implements DurableGate {
 
   private run(command: OrderCommand, decision: CheckDecision, nowUs: bigint): readonly SequencedEvent[] {
     const events: readonly EngineEvent[] = decision.kind === 'accept' ? this.engine.execute(command, nowUs) : [this.refusalOf(command, decision.code, decision.text, nowUs)];
-    this.finished.observe(events, this.nextSeq);
+    this.observe(events, this.nextSeq);
     const sequenced = events.map((event) => {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
@@ -302,7 +305,7 @@ export class OrderPath implements DurableGate {
   runAdmin(command: AdminCommand, nowUs: bigint): readonly SequencedEvent[] {
     const events = this.engine.execute(command, nowUs);
     if (events.length === 0) return [];
-    this.finished.observe(events, this.nextSeq);
+    this.observe(events, this.nextSeq);
     const sequenced = events.map((event) => {
       this.risk.onEvent(event);
       return { seq: this.nextSeq++, event };
@@ -322,8 +325,19 @@ export class OrderPath implements DurableGate {
     this.risk.replayed?.(command, nowUs);
     const events = this.engine.execute(command, nowUs);
     for (const event of events) this.risk.onEvent(event);
-    this.finished.observe(events, firstEventSeq);
+    this.observe(events, firstEventSeq);
     return events;
+  }
+
+  /** Whether an order is live in the engine (working, or a stop waiting for its trigger). */
+  isLive(orderId: number): boolean {
+    return this.engine.order(orderId) !== undefined;
+  }
+
+  /** The finished orders and the recent trades follow every event, in order, with its sequence number. */
+  private observe(events: readonly EngineEvent[], firstSeq: number): void {
+    this.finished.observe(events, firstSeq);
+    this.trades.observe(events, firstSeq);
   }
 
   /** Hands a command's events to the barrier, which calls `release` once they are journaled; at once without one. */
@@ -380,6 +394,7 @@ export class OrderPath implements DurableGate {
 export function ownersOf(event: EngineEvent, command: EngineCommand): readonly string[] {
   switch (event.kind) {
     case 'Trade':
+    case 'TradeAmended':
       return event.maker.order.sessionId === event.taker.order.sessionId ? [event.maker.order.sessionId] : [event.maker.order.sessionId, event.taker.order.sessionId];
     case 'OrderRejected':
       return [event.order?.sessionId ?? ('sessionId' in command ? command.sessionId : '')];

@@ -42,7 +42,11 @@ export const REST_ERROR_STATUS = {
   GW_ERR_ORDER_REJECTED: 422,
   GW_ERR_ORDER_RISK_REJECTED: 422,
   GW_ERR_ORDER_JOURNAL_UNAVAILABLE: 503,
-} as const satisfies Record<`GW_ERR_${'REST' | 'AUTH' | 'RATE' | 'RISK' | 'ORDER'}_${string}`, number>;
+  GW_ERR_TRADE_NOT_FOUND: 404,
+  GW_ERR_TRADE_ALREADY_CANCELLED: 409,
+  GW_ERR_TRADE_INVALID_CORRECTION: 400,
+  GW_ERR_TRADE_ORDER_NOT_HELD: 409,
+} as const satisfies Record<`GW_ERR_${'REST' | 'AUTH' | 'RATE' | 'RISK' | 'ORDER' | 'TRADE'}_${string}`, number>;
 
 export type RestErrorCode = keyof typeof REST_ERROR_STATUS;
 

@@ -14,6 +14,7 @@ export { currentTotp } from './auth/totp';
 export { newApiKeySecret } from './auth/secrets';
 export { fixSessionRoutes } from './routes/fix-session-routes';
 export { riskRoutes } from './routes/risk-routes';
+export { tradeRoutes } from './routes/trade-routes';
 export { orderRoutes } from './routes/order-routes';
 export { marketDataRoutes } from './routes/market-data-routes';
 export { portfolioRoutes, type PortfolioQueries, type PortfolioRoutesDeps } from './routes/portfolio-routes';

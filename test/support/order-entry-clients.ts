@@ -22,13 +22,13 @@ export const nos = (id: string, side: '1' | '2', qty: string, price: string, ext
 export const fields = (m: ReceivedMessage, ...tags: number[]): (string | undefined)[] => tags.map((t) => m.get(t));
 
 /**
- * A BUYER session and `others` (SELLER among them) on a fresh engine, with FIX 4.4 clients BUYER and SELLER logged on;
- * `orderPath` for what an operator does (halts, expiry).
+ * A BUYER session and `others` (SELLER among them; drop-copy sessions get their copies) on a fresh engine, with FIX
+ * 4.4 clients BUYER and SELLER logged on; `orderPath` for what an operator does (halts, expiry, trade amendments).
  */
 export async function buyerAndSeller(others: readonly FixSessionConfig[]): Promise<{ harness: Harness; buyer: FixTestClient; seller: FixTestClient; orderPath: OrderPath }> {
   const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
   const orderPath = new OrderPath(new MatchingEngine([ACME]));
-  const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' }), ...others], { orderEntry: new FixOrderEntry(orderPath, nowUs), nowUs });
+  const harness = await startHarness([sessionConfig({ targetCompId: 'BUYER' }), ...others], { orderEntry: new FixOrderEntry(orderPath, nowUs), orderPath, nowUs });
   const buyer = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'BUYER', targetCompId: GATEWAY });
   const seller = await FixTestClient.connect(harness.port, { beginString: 'FIX.4.4', senderCompId: 'SELLER', targetCompId: GATEWAY });
   buyer.logon();

@@ -16,6 +16,8 @@ import {
   Side,
   ticksToPrice,
   TimeInForce,
+  type Trade,
+  type TradeAmended,
 } from '../../../engine/model';
 import { MsgType, Tag, Values, Values42 } from '../../../fixspec';
 import type { FieldValue } from '../session/session-ports';
@@ -154,6 +156,43 @@ function fillReport(trade: Extract<EngineEvent, { kind: 'Trade' }>, fill: Fill, 
 }
 
 /**
+ * A trade cancelled or corrected by operations, to one side (Appendix D J): ExecType Trade Cancel (H) or Trade Correct
+ * (G) with ExecRefID naming the execution it amends (that side's ExecID of the trade, or of its last correction), the
+ * order's CumQty, LeavesQty and AvgPx after it; LastQty and LastPx are the execution as it stands (0 and 0 for a
+ * cancel, as J.1.a shows them). FIX 4.2 says it in ExecTransType (1 Cancel, 2 Correct), with ExecType 1 or 2 by the
+ * order's status (D34, D35).
+ */
+function amendmentReport(event: TradeAmended, fill: Fill, execId: string, suffix: string, context: OutboundContext): OutboundMessage {
+  const instrument = context.instrument(fill.order.symbol);
+  const cancel = event.action === 'cancel';
+  const fix42 = context.beginString === FIX42;
+  const execType = fix42 ? fillExecType(context, fill) : cancel ? Values.ExecType.TradeCancel : Values.ExecType.TradeCorrect;
+  const body = orderFields(fill.order, fill, instrument, execId, execType, context, event.tsUs, cancel ? Values.ExecTransType.Cancel : Values.ExecTransType.Correct);
+  body.push([Tag.ExecRefID, `E${event.amendsEventSeq}${suffix}`]);
+  if (instrument !== undefined) {
+    body.push([Tag.LastPx, cancel ? 0 : ticksToPrice(event.priceTicks, instrument)], [Tag.LastQty, cancel ? 0 : lotsToQty(event.qtyLots, instrument)]);
+  }
+  if (hasField(context.beginString, MsgType.ExecutionReport, Tag.TrdMatchID)) body.push([Tag.TrdMatchID, String(event.tradeId)]);
+  const was = instrument === undefined ? `${event.wasQtyLots} lots at ${event.wasPriceTicks} ticks` : `${lotsToQty(event.wasQtyLots, instrument)} at ${ticksToPrice(event.wasPriceTicks, instrument)}`;
+  body.push([Tag.Text, `trade ${event.tradeId} (${was}) ${cancel ? 'cancelled' : 'corrected'} by the venue: ${event.reason}`]);
+  return { msgType: MsgType.ExecutionReport, body };
+}
+
+/** The reports of a trade, or of its amendment, to the sides `wanted` keeps: maker M, taker T, each its own ExecID (unique across sessions and drop copies). */
+function sideReports(event: Trade | TradeAmended, execId: string, wanted: (fill: Fill) => boolean, context: Omit<OutboundContext, 'sessionId'>): OutboundMessage[] {
+  const out: OutboundMessage[] = [];
+  for (const [fill, suffix] of [
+    [event.maker, 'M'],
+    [event.taker, 'T'],
+  ] as const) {
+    if (!wanted(fill)) continue;
+    const side = { ...context, sessionId: fill.order.sessionId };
+    out.push(event.kind === 'Trade' ? fillReport(event, fill, `${execId}${suffix}`, side) : amendmentReport(event, fill, `${execId}${suffix}`, suffix, side));
+  }
+  return out;
+}
+
+/**
  * The messages one event sends to the session `context.sessionId`. `execId` is unique per event (the gateway's
  * event sequence); a trade between two orders of the same session gives two reports with suffixed ExecIDs.
  */
@@ -192,13 +231,9 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     case 'OrderStatusReported':
       // FIX 4.2 has no ExecType I: the order's status as ExecType, with ExecTransType 3 (Status).
       return [er(event.order, event, context.beginString === FIX42 ? ordStatusOf(event.order, event.status, context) : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context), Values.ExecTransType.Status)];
-    case 'Trade': {
-      const out: OutboundMessage[] = [];
-      // Each side's report has its own ExecID (maker M, taker T): unique across sessions and drop copies.
-      if (event.maker.order.sessionId === context.sessionId) out.push(fillReport(event, event.maker, `${execId}M`, context));
-      if (event.taker.order.sessionId === context.sessionId) out.push(fillReport(event, event.taker, `${execId}T`, context));
-      return out;
-    }
+    case 'Trade':
+    case 'TradeAmended':
+      return sideReports(event, execId, (fill) => fill.order.sessionId === context.sessionId, context);
     case 'OrderRejected':
       return [rejection(event, execId, context)];
     case 'MassCancelCompleted':
@@ -361,12 +396,9 @@ export function dropCopyReports(event: EngineEvent, execId: string, scope: DropC
   const copy = (messages: readonly OutboundMessage[]): readonly OutboundMessage[] =>
     messages.map((m) => (hasField(context.beginString, m.msgType, Tag.CopyMsgIndicator) ? { msgType: m.msgType, body: [...m.body, [Tag.CopyMsgIndicator, 'Y']] } : m));
   switch (event.kind) {
-    case 'Trade': {
-      const out: OutboundMessage[] = [];
-      if (inScope(scope, event.maker.order.firm, event.maker.order.account)) out.push(fillReport(event, event.maker, `${execId}M`, { ...context, sessionId: event.maker.order.sessionId }));
-      if (inScope(scope, event.taker.order.firm, event.taker.order.account)) out.push(fillReport(event, event.taker, `${execId}T`, { ...context, sessionId: event.taker.order.sessionId }));
-      return copy(out);
-    }
+    case 'Trade':
+    case 'TradeAmended':
+      return copy(sideReports(event, execId, (fill) => inScope(scope, fill.order.firm, fill.order.account), context));
     case 'OrderRejected': {
       const command = event.command;
       const order = event.order;

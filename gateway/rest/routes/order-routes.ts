@@ -68,7 +68,7 @@ function resultOf(desk: RestOrderDesk, orderId: number, events: readonly Sequenc
   if (record === undefined) {
     for (let i = events.length - 1; i >= 0 && record === undefined; i -= 1) {
       const event = events[i]?.event;
-      if (event !== undefined && event.kind !== 'Trade' && event.kind !== 'MassCancelCompleted' && event.kind !== 'TradingStatusChanged' && event.order?.orderId === orderId) {
+      if (event !== undefined && event.kind !== 'Trade' && event.kind !== 'TradeAmended' && event.kind !== 'MassCancelCompleted' && event.kind !== 'TradingStatusChanged' && event.order?.orderId === orderId) {
         record = { terms: event.order, state: event, updatedUs: event.tsUs, clientOrderIds: [event.order.clientOrderId] };
       }
     }

@@ -88,6 +88,14 @@ export class RestOrderStore {
         this.update(event.maker.order, event.maker, event.tsUs);
         this.update(event.taker.order, event.taker, event.tsUs);
         return;
+      case 'TradeAmended':
+        // Operations cancelled or corrected a trade: also an order that has finished shows its executed quantity anew.
+        for (const fill of [event.maker, event.taker]) {
+          const record = this.records.get(fill.order.orderId);
+          if (record?.finished === true) [record.state, record.updatedUs] = [state(fill), event.tsUs];
+          else this.update(fill.order, fill, event.tsUs);
+        }
+        return;
       default:
         return;
     }

@@ -27,7 +27,7 @@ async function seedInstruments(db: Database): Promise<void> {
 
 function run(wiring: OrderWiring, command: EngineCommand, nowUs: bigint, reference: MatchingEngine): void {
   reference.execute(command, nowUs);
-  if (command.kind === 'ExpireOrders' || command.kind === 'SetTradingStatus') wiring.orderPath.runAdmin(command, nowUs);
+  if (command.kind === 'ExpireOrders' || command.kind === 'SetTradingStatus' || command.kind === 'AmendTrade') wiring.orderPath.runAdmin(command, nowUs);
   else wiring.orderPath.submit(command, nowUs);
 }
 

@@ -33,6 +33,19 @@ export class ConservationChecker {
       }
       return;
     }
+    if (event.kind === 'TradeAmended') {
+      // Operations took quantity and notional off the trade: each side's cum and notional move back by as much.
+      const taken = event.wasQtyLots - event.qtyLots;
+      const notional = BigInt(event.wasPriceTicks) * BigInt(event.wasQtyLots) - BigInt(event.priceTicks) * BigInt(event.qtyLots);
+      for (const fill of [event.maker, event.taker]) {
+        const before = this.known.get(fill.order.orderId) ?? { cum: 0, notional: 0n };
+        if (before.cum - fill.cumQtyLots !== taken) problems.push(`trade ${event.tradeId} amended: cum of ${fill.order.orderId} moved by ${fill.cumQtyLots - before.cum}`);
+        if (before.notional - fill.notionalTicksLots !== notional) problems.push(`trade ${event.tradeId} amended: notional of ${fill.order.orderId} wrong`);
+        if (fill.cumQtyLots + fill.leavesQtyLots > fill.order.qtyLots) problems.push(`order ${fill.order.orderId}: cum + leaves > qty`);
+        this.known.set(fill.order.orderId, { cum: fill.cumQtyLots, notional: fill.notionalTicksLots });
+      }
+      return;
+    }
     if (event.kind === 'MassCancelCompleted' || event.kind === 'TradingStatusChanged') return;
     if (event.order === undefined) return;
     this.state(event.order, event, problems);

@@ -45,6 +45,8 @@ export function summarize(event: EngineEvent): string {
       return `triggered ${name(event.order.orderId)} at ${event.lastPriceTicks}`;
     case 'OrderStatusReported':
       return `status ${name(event.order.orderId)} ${event.status} ${event.cumQtyLots}/${event.leavesQtyLots}`;
+    case 'TradeAmended':
+      return `trade ${event.tradeId} ${event.action === 'cancel' ? 'cancelled' : `corrected to ${event.qtyLots}@${event.priceTicks}`} ${name(event.maker.order.orderId)}/${name(event.taker.order.orderId)}`;
     case 'MassCancelCompleted':
       return `mass cancel ${event.cancelledCount}`;
     case 'TradingStatusChanged':

@@ -9,7 +9,7 @@ describe('REST contract pieces', () => {
     expect(new Set(REST_ERROR_CODES).size).to.equal(REST_ERROR_CODES.length);
     const serverSide: Record<string, number> = { GW_ERR_REST_INTERNAL: 500, GW_ERR_ORDER_JOURNAL_UNAVAILABLE: 503 };
     for (const code of REST_ERROR_CODES) {
-      expect(code).to.match(/^GW_ERR_(REST|AUTH|RATE|RISK|ORDER)_[A-Z_]+$/);
+      expect(code).to.match(/^GW_ERR_(REST|AUTH|RATE|RISK|ORDER|TRADE)_[A-Z_]+$/);
       const status = REST_ERROR_STATUS[code];
       if (code in serverSide) expect(status).to.equal(serverSide[code]);
       else expect(status, code).to.be.within(400, 499);
