@@ -42,7 +42,7 @@ export interface OrderWiring {
 }
 
 function ofRestOrder(event: EngineEvent): boolean {
-  if (event.kind === 'Trade') return event.maker.order.channel === Channel.Rest || event.taker.order.channel === Channel.Rest;
+  if (event.kind === 'Trade' || event.kind === 'TradeAmended') return event.maker.order.channel === Channel.Rest || event.taker.order.channel === Channel.Rest;
   return 'order' in event && event.order?.channel === Channel.Rest;
 }
 
