@@ -5,6 +5,7 @@
  * (1369) on the OrderMassCancelReport.
  */
 import { expect } from 'chai';
+import { amendTrade, type OrderPath } from '../../gateway/order-path';
 import { FixTestClient, fixTime } from '../support/fix-test-client';
 import { GATEWAY, sessionConfig, type Harness } from '../support/fix-harness';
 import { buyerAndSeller, type F, fields, nos } from '../support/order-entry-clients';
@@ -15,9 +16,10 @@ describe('FIX 5.0 SP2 order entry over a real FIXT.1.1 session', function () {
   let buyer: FixTestClient;
   let seller: FixTestClient;
   let fixt: FixTestClient;
+  let orderPath: OrderPath;
 
   beforeEach(async () => {
-    ({ harness, buyer, seller } = await buyerAndSeller([sessionConfig({ targetCompId: 'SELLER' }), sessionConfig({ beginString: 'FIXT.1.1', defaultApplVerId: 'FIX.5.0SP2', targetCompId: 'NEW50' })]));
+    ({ harness, buyer, seller, orderPath } = await buyerAndSeller([sessionConfig({ targetCompId: 'SELLER' }), sessionConfig({ beginString: 'FIXT.1.1', defaultApplVerId: 'FIX.5.0SP2', targetCompId: 'NEW50' })]));
     fixt = await FixTestClient.connect(harness.port, { beginString: 'FIXT.1.1', senderCompId: 'NEW50', targetCompId: GATEWAY });
     fixt.logon(30, [[98, 0], [1137, '9']]);
     await fixt.expect('A');
@@ -71,5 +73,22 @@ describe('FIX 5.0 SP2 order entry over a real FIXT.1.1 session', function () {
     const report = await fixt.expect('r');
     expect(fields(report, 11, 530, 531, 533)).to.deep.equal(['MC1', '7', '7', '2']);
     expect(report.get(1369), 'MassActionReportID on a FIX 5.0 SP2 OrderMassCancelReport').to.be.a('string').and.not.equal('');
+  });
+
+  it('a trade corrected, then cancelled by the venue (Appendix D J): Trade Correct (G), then Trade Cancel (H), each with ExecRefID and the TrdMatchID', async () => {
+    fixt.send('D', nos('N1', '1', '100', '10.00'));
+    await fixt.expect('8');
+    await sellerSells('S1', '10');
+    const fill = await fixt.expect('8');
+    const tradeId = Number(fill.get(880));
+    const amend = (action: 'cancel' | 'correct', priceTicks?: number): void => {
+      const result = amendTrade(orderPath, { tradeId, action, priceTicks, requestId: `OPS-${action}`, actor: 'ops1', reason: 'test' }, BigInt(Date.now()) * 1000n);
+      expect(result.ok).to.equal(true);
+    };
+    amend('correct', 199);
+    const corrected = await fixt.expect('8');
+    expect(fields(corrected, 11, 150, 19, 39, 14, 151, 32, 31, 880)).to.deep.equal(['N1', 'G', fill.get(17), '1', '10', '90', '10', '9.95', String(tradeId)]);
+    amend('cancel');
+    expect(fields(await fixt.expect('8'), 11, 150, 19, 39, 14, 151, 32, 880)).to.deep.equal(['N1', 'H', corrected.get(17), '0', '0', '100', '0', String(tradeId)]);
   });
 });
