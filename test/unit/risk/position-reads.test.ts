@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { priceTicks, qtyLots, Side } from '../../../engine/model';
-import { counterparty, order, setup } from './risk-fixture';
+import { type AmendTrade, type Fill, priceTicks, qtyLots, Side, type Trade } from '../../../engine/model';
+import { counterparty, order, setup, T } from './risk-fixture';
 
 describe('pre-trade risk: reads for the portfolio', function () {
   this.timeout(5_000);
@@ -18,5 +18,31 @@ describe('pre-trade risk: reads for the portfolio', function () {
     risk.setReferencePrice('ACME', 1010);
     expect(risk.markPriceTicks('ACME'), 'the external reference wins').to.equal(1010);
     expect(risk.position('A1', 'ACME').positionLots).to.equal(3);
+  });
+});
+
+describe('pre-trade risk: trades cancelled and corrected by the venue', function () {
+  this.timeout(5_000);
+
+  it('takes a corrected trade at its new price and a cancelled one out of both accounts\' positions and the day\'s P&L; a working order\'s quantity given back is open again', () => {
+    const { risk, submit, run } = setup();
+    submit(counterparty({ side: Side.Sell, qtyLots: qtyLots(10), priceTicks: priceTicks(1000) }));
+    const trade = submit(order({ side: Side.Buy, qtyLots: qtyLots(15), priceTicks: priceTicks(1000) })).events.find((e): e is Trade => e.kind === 'Trade');
+    if (trade === undefined) throw new Error('no trade');
+    expect(risk.position('A1', 'ACME')).to.deep.equal({ positionLots: 10, openBuyLots: 5, openSellLots: 0, dailyPnl: 0 });
+    const amend = (action: 'cancel' | 'correct', price: number, qty: number, was: { price: number; qty: number }, buyer: Fill): AmendTrade => ({
+      kind: 'AmendTrade', action, requestId: 'OPS', actor: 'ops1', reason: 'test', tradeId: trade.tradeId, symbol: 'ACME',
+      wasPriceTicks: priceTicks(was.price), wasQtyLots: qtyLots(was.qty), priceTicks: priceTicks(price), qtyLots: qtyLots(qty), amendsEventSeq: 1,
+      maker: { orderId: trade.maker.order.orderId, finished: { terms: trade.maker.order, state: trade.maker } },
+      taker: { orderId: buyer.order.orderId },
+    });
+    // 10 bought at 9.90 rather than 10.00 (the mark stays the last trade, 10.00): A1 made 1.00, the seller lost it.
+    run(amend('correct', 990, 10, { price: 1000, qty: 10 }, trade.taker), T + 1n);
+    expect(risk.position('A1', 'ACME')).to.deep.equal({ positionLots: 10, openBuyLots: 5, openSellLots: 0, dailyPnl: 1 });
+    expect(risk.position('CPA', 'ACME')).to.deep.include({ positionLots: -10, dailyPnl: -1 });
+    run(amend('cancel', 990, 0, { price: 990, qty: 10 }, trade.taker), T + 2n);
+    expect(risk.position('A1', 'ACME')).to.deep.equal({ positionLots: 0, openBuyLots: 15, openSellLots: 0, dailyPnl: 0 });
+    expect(risk.position('CPA', 'ACME')).to.deep.include({ positionLots: 0, dailyPnl: 0 });
+    expect(risk.exposure('account', 'A1').openOrders).to.equal(1);
   });
 });

@@ -1,5 +1,5 @@
 import { MatchingEngine } from '../../../engine';
-import { defineInstrument, type EngineEvent, type OrderCommand, OrderType, type PlaceOrder, priceTicks, qtyLots, type RejectCode, Side, TimeInForce } from '../../../engine/model';
+import { defineInstrument, type EngineCommand, type EngineEvent, type OrderCommand, OrderType, type PlaceOrder, priceTicks, qtyLots, type RejectCode, Side, TimeInForce } from '../../../engine/model';
 import { PreTradeRisk, type PreTradeRiskOptions, type RiskDecision, type ScopedLimits } from '../../../risk';
 
 export const ACME = defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' });
@@ -42,7 +42,7 @@ export interface Submitted {
 export function setup(limits: ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
   const engine = new MatchingEngine([ACME, BOLT]);
   const risk = new PreTradeRisk((s) => engine.instrument(s), limits, { liveOrderIdOf: (sessionId, clientOrderId) => engine.liveOrderId(sessionId, clientOrderId), ...options });
-  const run = (command: OrderCommand, now: bigint): readonly EngineEvent[] => {
+  const run = (command: EngineCommand, now: bigint): readonly EngineEvent[] => {
     const events = engine.execute(command, now);
     for (const e of events) risk.onEvent(e);
     return events;
