@@ -132,8 +132,14 @@ export interface ExpireOrders {
  * (the gateway keeps both: the engine keeps neither once an order is done), so that the engine, and a replay, need
  * nothing else. A correction may lower the quantity (not to 0: that is a cancel) and change the price.
  */
-export interface AmendTrade {
+export interface AmendTrade extends TradeAmendment {
   readonly kind: 'AmendTrade';
+  readonly maker: AmendedOrder;
+  readonly taker: AmendedOrder;
+}
+
+/** What a trade amendment is, as the command asks it and its event reports it. */
+export interface TradeAmendment {
   readonly action: 'cancel' | 'correct';
   /** The operator's request id, who asked and why (the audit trail). */
   readonly requestId: string;
@@ -150,8 +156,6 @@ export interface AmendTrade {
   readonly qtyLots: QtyLots;
   /** The gateway's sequence number of the event that made the execution as it stands (the trade, or its last correction). */
   readonly amendsEventSeq: number;
-  readonly maker: AmendedOrder;
-  readonly taker: AmendedOrder;
 }
 
 /** One side of an amended trade: its order, and that order as it ended when it is no longer live. */

@@ -1,4 +1,4 @@
-import type { EngineCommand, MassCancel } from './commands';
+import type { EngineCommand, MassCancel, TradeAmendment } from './commands';
 import type {
   CancelReason,
   Channel,
@@ -158,24 +158,12 @@ export interface MassCancelCompleted {
  * at its place in the book, as FIX Appendix D J.1.a and J.1.c have it); an order no longer working is not put back:
  * a filled one becomes Cancelled (nothing of it works any more), a cancelled or expired one keeps its status.
  */
-export interface TradeAmended {
+export interface TradeAmended extends TradeAmendment {
   readonly kind: 'TradeAmended';
   readonly tsUs: TimestampUs;
-  readonly action: 'cancel' | 'correct';
-  readonly tradeId: number;
-  readonly symbol: string;
-  readonly wasPriceTicks: PriceTicks;
-  readonly wasQtyLots: QtyLots;
-  /** As the trade stands now: a cancel's quantity is 0. */
-  readonly priceTicks: PriceTicks;
-  readonly qtyLots: QtyLots;
-  /** The event seq of the execution this amends (ExecRefID at FIX). */
-  readonly amendsEventSeq: number;
+  /** Each side's order with its state after the amendment (a cancel's trade stands at quantity 0). */
   readonly maker: Fill;
   readonly taker: Fill;
-  readonly requestId: string;
-  readonly actor: string;
-  readonly reason: string;
 }
 
 export interface TradingStatusChanged {

@@ -50,6 +50,7 @@ export type {
   PlaceOrder,
   ReplaceOrder,
   SetTradingStatus,
+  TradeAmendment,
 } from './commands';
 export type {
   EngineEvent,

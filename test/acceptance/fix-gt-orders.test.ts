@@ -18,8 +18,8 @@ import { MatchingEngine } from '../../engine';
 import { FixOrderEntry } from '../../gateway/fix/translate';
 import { OrderPath } from '../../gateway/order-path';
 import { FixTestClient, fixTime } from '../support/fix-test-client';
-import { GATEWAY, sessionConfig, startHarness, type Harness } from '../support/fix-harness';
-import { ACME, type F, fields, nos } from '../support/order-entry-clients';
+import { sessionConfig, startHarness, type Harness } from '../support/fix-harness';
+import { ACME, type F, fields, loggedOn, nos } from '../support/order-entry-clients';
 
 const DAY_US = 86_400_000_000n;
 
@@ -44,13 +44,7 @@ describe('FIX order entry over real sessions: GT orders across the trading day\'
     await harness.close();
   });
 
-  const logOn = async (beginString: string, compId: string): Promise<FixTestClient> => {
-    const client = await FixTestClient.connect(harness.port, { beginString, senderCompId: compId, targetCompId: GATEWAY });
-    clients.push(client);
-    client.logon();
-    await client.expect('A');
-    return client;
-  };
+  const logOn = (beginString: string, compId: string): Promise<FixTestClient> => loggedOn(harness, beginString, compId, clients);
 
   /** The first day ends (its UTC midnight, as the day-end timer runs it) and the order path's clock is in the next. */
   const nextDay = (): void => {

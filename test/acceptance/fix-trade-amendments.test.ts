@@ -16,8 +16,8 @@ import { expect } from 'chai';
 import type { Trade } from '../../engine/model';
 import { amendTrade, type OrderPath, type TradeAmendmentRequest } from '../../gateway/order-path';
 import { FixTestClient, fixTime, type ReceivedMessage } from '../support/fix-test-client';
-import { GATEWAY, sessionConfig, type Harness } from '../support/fix-harness';
-import { buyerAndSeller, fields, nos } from '../support/order-entry-clients';
+import { sessionConfig, type Harness } from '../support/fix-harness';
+import { buyerAndSeller, fields, loggedOn, nos } from '../support/order-entry-clients';
 
 describe('FIX order entry over real sessions: trades cancelled and corrected by the venue (Appendix D J; FIX 4.2 D34, D35)', function () {
   this.timeout(20_000);
@@ -43,13 +43,7 @@ describe('FIX order entry over real sessions: trades cancelled and corrected by 
     await harness.close();
   });
 
-  const logOn = async (beginString: string, compId: string): Promise<FixTestClient> => {
-    const client = await FixTestClient.connect(harness.port, { beginString, senderCompId: compId, targetCompId: GATEWAY });
-    clients.push(client);
-    client.logon();
-    await client.expect('A');
-    return client;
-  };
+  const logOn = (beginString: string, compId: string): Promise<FixTestClient> => loggedOn(harness, beginString, compId, clients);
 
   /** The seller sells `qty` at `price` into the client's resting buy; returns the client's fill report and the trade. */
   const sell = async (client: FixTestClient, id: string, qty: string, price = '10.00'): Promise<{ fill: ReceivedMessage; trade: Trade }> => {

@@ -37,3 +37,12 @@ export async function buyerAndSeller(others: readonly FixSessionConfig[]): Promi
   await seller.expect('A');
   return { harness, buyer, seller, orderPath };
 }
+
+/** A client of session `compId` logged on to the harness, kept in `clients` for the test to close. */
+export async function loggedOn(harness: Harness, beginString: string, compId: string, clients: FixTestClient[]): Promise<FixTestClient> {
+  const client = await FixTestClient.connect(harness.port, { beginString, senderCompId: compId, targetCompId: GATEWAY });
+  clients.push(client);
+  client.logon();
+  await client.expect('A');
+  return client;
+}
