@@ -1,4 +1,4 @@
-import type { EngineEvent, Instrument, PriceTicks, QtyLots, TimestampUs, Trade } from '../engine/model';
+import type { EngineEvent, Instrument, PriceTicks, QtyLots, TimestampUs, Trade, TradeAmended } from '../engine/model';
 import { MarketDataError } from './errors';
 import { type RecentTrade, TradeRing } from './trade-ring';
 
@@ -93,6 +93,20 @@ class InstrumentMarket {
     this.tradeCount += 1;
     this.trades.push({ tradeId: trade.tradeId, priceTicks: price, qtyLots: trade.qtyLots, aggressor: trade.taker.order.side, tsUs: trade.tsUs });
   }
+
+  /**
+   * A trade cancelled or corrected by the venue: the latest trades show it amended (a cancelled one no more), and, when
+   * it is still kept and of the current day, the day's volume, turnover and trade count follow. The day's open, high
+   * and low stay as they were (they would need every trade of the day).
+   */
+  amend(event: TradeAmended): void {
+    const cancelled = event.action === 'cancel';
+    const was = this.trades.amend(event.tradeId, event.priceTicks, event.qtyLots, cancelled);
+    if (was === undefined || was.tsUs / DAY_US !== this.day) return;
+    this.volumeLots -= BigInt(event.wasQtyLots - event.qtyLots);
+    this.turnoverTicksLots -= BigInt(event.wasPriceTicks) * BigInt(event.wasQtyLots) - BigInt(event.priceTicks) * BigInt(event.qtyLots);
+    if (cancelled) this.tradeCount -= 1;
+  }
 }
 
 /**
@@ -115,9 +129,17 @@ export class MarketData {
     for (const symbol of options.symbols ?? []) this.listed.add(symbol);
   }
 
-  /** The order path's subscriber side: every released event, in order; only trades change market data. */
+  /** The order path's subscriber side: every released event, in order; only trades (and their amendments) change market data. */
   deliver(events: readonly ReleasedEvent[]): void {
-    for (const { event } of events) if (event.kind === 'Trade') this.apply(event);
+    for (const { event } of events) {
+      if (event.kind === 'Trade') this.apply(event);
+      else if (event.kind === 'TradeAmended') this.amend(event);
+    }
+  }
+
+  /** A trade cancelled or corrected by the venue (see InstrumentMarket.amend). */
+  amend(event: TradeAmended): void {
+    this.markets.get(event.symbol)?.amend(event);
   }
 
   apply(trade: Trade): void {

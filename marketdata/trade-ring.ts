@@ -8,6 +8,8 @@ export interface RecentTrade {
   /** The side of the incoming (taker) order. */
   readonly aggressor: Side;
   readonly tsUs: TimestampUs;
+  /** Cancelled by the venue since: kept in its slot, not shown. */
+  readonly cancelled?: boolean | undefined;
 }
 
 /** The latest `capacity` trades of one instrument: a fixed array written round, the oldest overwritten. */
@@ -31,19 +33,30 @@ export class TradeRing {
     if (this.count < this.capacity) this.count += 1;
   }
 
-  /** The latest trade, if any. */
+  /** The latest trade not cancelled, if any. */
   last(): RecentTrade | undefined {
-    return this.count === 0 ? undefined : this.slots[(this.next - 1 + this.capacity) % this.capacity];
+    return this.recent(1)[0];
   }
 
-  /** Up to `limit` trades, newest first. */
+  /** Up to `limit` trades, newest first; cancelled ones left out. */
   recent(limit: number): RecentTrade[] {
-    const n = Math.min(Math.max(0, Math.floor(limit)), this.count);
+    const n = Math.max(0, Math.floor(limit));
     const out: RecentTrade[] = [];
-    for (let i = 1; i <= n; i += 1) {
+    for (let i = 1; i <= this.count && out.length < n; i += 1) {
       const trade = this.slots[(this.next - i + this.capacity) % this.capacity];
-      if (trade !== undefined) out.push(trade);
+      if (trade !== undefined && trade.cancelled !== true) out.push(trade);
     }
     return out;
+  }
+
+  /** A kept trade as the venue amended it (a cancel marks it cancelled); the trade before, or undefined when no longer kept. */
+  amend(tradeId: number, priceTicks: PriceTicks, qtyLots: QtyLots, cancelled: boolean): RecentTrade | undefined {
+    for (let i = 0; i < this.capacity; i += 1) {
+      const trade = this.slots[i];
+      if (trade === undefined || trade.tradeId !== tradeId) continue;
+      this.slots[i] = cancelled ? { ...trade, cancelled } : { ...trade, priceTicks, qtyLots };
+      return trade;
+    }
+    return undefined;
   }
 }

@@ -147,7 +147,7 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
     orderEntry.remember(command, atUs);
     for (const e of events) {
       if (ofRestOrder(e)) restOrders.apply([{ seq: 0, event: e }]);
-      if (e.kind === 'Trade') marketData.apply(e);
+      if (e.kind === 'Trade' || e.kind === 'TradeAmended') marketData.deliver([{ event: e }]);
     }
   });
   // The day's requests refused by risk used their ClOrdIDs as well, but have no command record to replay.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MatchingEngine } from '../../../engine';
-import { defineInstrument, type EngineEvent, OrderType, type PlaceOrder, priceTicks, qtyLots, Side, TimeInForce } from '../../../engine/model';
+import { defineInstrument, type EngineEvent, type Fill, OrderType, type PlaceOrder, priceTicks, qtyLots, Side, TimeInForce, type TradeAmended } from '../../../engine/model';
 import { type EventBarrier, OrderPath } from '../../../gateway/order-path';
 import { MarketData, MarketDataError, TradeRing } from '../../../marketdata';
 
@@ -139,6 +139,27 @@ describe('MarketData: tickers and recent trades from the released events', funct
   it('refuses a ring size that is not a positive integer', () => {
     expect(() => setup(0)).to.throw(MarketDataError).with.property('code', 'GW_ERR_MARKETDATA_INVALID_OPTION');
     expect(() => setup(1.5)).to.throw(MarketDataError);
+  });
+
+  it('a trade cancelled by the venue leaves the latest trades and the day\'s volume, turnover and count; a corrected one shows its new price and quantity', () => {
+    const { md, trade } = setup();
+    trade(5, 1000);
+    trade(3, 1010);
+    trade(2, 1020);
+    const [first, second, third] = [...(md.trades('ACME', 10) ?? [])].reverse();
+    if (first === undefined || second === undefined || third === undefined) throw new Error('three trades expected');
+    const amended = (tradeId: number, action: 'cancel' | 'correct', was: [number, number], now: [number, number]): TradeAmended => {
+      const fill = {} as Fill; // market data reads the trade's figures only
+      return { kind: 'TradeAmended', tsUs: T + 1n, action, tradeId, symbol: 'ACME', wasPriceTicks: priceTicks(was[0]), wasQtyLots: qtyLots(was[1]), priceTicks: priceTicks(now[0]), qtyLots: qtyLots(now[1]), amendsEventSeq: 1, maker: fill, taker: fill, requestId: 'OPS', actor: 'ops1', reason: 'test' };
+    };
+    md.deliver([{ event: amended(third.tradeId, 'cancel', [1020, 2], [1020, 0]) }]);
+    md.deliver([{ event: amended(first.tradeId, 'correct', [1000, 5], [990, 4]) }]);
+    expect(md.trades('ACME', 10)?.map((t) => [t.tradeId, t.priceTicks, t.qtyLots])).to.deep.equal([
+      [second.tradeId, 1010, 3],
+      [first.tradeId, 990, 4],
+    ]);
+    const ticker = md.ticker('ACME', T);
+    expect([ticker?.last?.tradeId, ticker?.volumeLots, ticker?.turnoverTicksLots, ticker?.tradeCount]).to.deep.equal([second.tradeId, 7n, 4n * 990n + 3n * 1010n, 2]);
   });
 
   it('TradeRing wraps round and gives the newest first', () => {
