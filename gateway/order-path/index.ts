@@ -3,4 +3,4 @@ export { JournalBarrier } from './journal-barrier';
 export { FinishedOrders, DEFAULT_FINISHED_ORDERS_PER_SESSION, type FinishedOrder } from './finished-orders';
 export { RiskDesk, riskAuditRecord } from './risk-desk';
 export { RecentTrades, DEFAULT_RECENT_TRADES, type RecordedTrade } from './recent-trades';
-export { amendTrade, type TradeAmendmentRequest, type TradeAmendmentResult, type TradeAmendmentRefusal } from './trade-amendments';
+export { amendTrade, amendmentCommand, type TradeAmendmentRequest, type TradeAmendmentResult, type TradeAmendmentRefusal } from './trade-amendments';

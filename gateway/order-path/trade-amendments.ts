@@ -1,5 +1,7 @@
 import type { AmendedOrder, AmendTrade, PriceTicks, QtyLots, TradeAmended } from '../../engine/model';
+import type { FinishedOrders } from './finished-orders';
 import type { OrderPath, SequencedEvent } from './order-path';
+import type { RecentTrades } from './recent-trades';
 
 /** What operations ask: cancel (bust) a trade, or correct its price and/or lower its quantity. */
 export interface TradeAmendmentRequest {
@@ -35,10 +37,29 @@ export type TradeAmendmentResult =
  * quantity, or an ended order of it is no longer held.
  */
 export function amendTrade(orderPath: OrderPath, request: TradeAmendmentRequest, nowUs: bigint): TradeAmendmentResult {
-  const refuse = (code: TradeAmendmentRefusal, text: string): TradeAmendmentResult => ({ ok: false, code, text });
   const admission = orderPath.admission();
-  if (admission !== null) return refuse('GW_ERR_ORDER_JOURNAL_UNAVAILABLE', admission);
-  const trade = orderPath.trades.get(request.tradeId);
+  if (admission !== null) return { ok: false, code: 'GW_ERR_ORDER_JOURNAL_UNAVAILABLE', text: admission };
+  const command = amendmentCommand(orderPath.trades, orderPath.finished, (orderId) => orderPath.isLive(orderId), request);
+  if ('ok' in command) return command;
+  const events: readonly SequencedEvent[] = orderPath.runAdmin(command, nowUs);
+  const done = events[0];
+  // The checks of amendmentCommand are the engine's: a refusal there is a bug, reported as an invalid correction.
+  if (done === undefined || done.event.kind !== 'TradeAmended') return { ok: false, code: 'GW_ERR_TRADE_INVALID_CORRECTION', text: done?.event.kind === 'OrderRejected' ? done.event.text : 'the engine did not amend the trade' };
+  return { ok: true, event: done.event, seq: done.seq };
+}
+
+/**
+ * The engine command a request makes, from the trade as it stands and, for an order no longer live, that order as it
+ * ended; or why it cannot be made.
+ */
+export function amendmentCommand(
+  trades: RecentTrades,
+  finished: FinishedOrders,
+  isLive: (orderId: number) => boolean,
+  request: TradeAmendmentRequest,
+): AmendTrade | { readonly ok: false; readonly code: TradeAmendmentRefusal; readonly text: string } {
+  const refuse = (code: TradeAmendmentRefusal, text: string): { readonly ok: false; readonly code: TradeAmendmentRefusal; readonly text: string } => ({ ok: false, code, text });
+  const trade = trades.get(request.tradeId);
   if (trade === undefined || trade.eventSeq === 0) return refuse('GW_ERR_TRADE_NOT_FOUND', `trade ${request.tradeId} is not among the recent trades the gateway holds`);
   if (trade.cancelled) return refuse('GW_ERR_TRADE_ALREADY_CANCELLED', `trade ${request.tradeId} is cancelled already`);
   const priceTicks = request.action === 'cancel' ? trade.priceTicks : (request.priceTicks ?? trade.priceTicks);
@@ -51,15 +72,15 @@ export function amendTrade(orderPath: OrderPath, request: TradeAmendmentRequest,
     if (priceTicks === trade.priceTicks && qtyLots === trade.qtyLots) return refuse('GW_ERR_TRADE_INVALID_CORRECTION', `the correction leaves trade ${request.tradeId} as it stands`);
   }
   const side = (orderId: number): AmendedOrder | string => {
-    if (orderPath.isLive(orderId)) return { orderId };
-    const ended = orderPath.finished.byOrderId(orderId);
+    if (isLive(orderId)) return { orderId };
+    const ended = finished.byOrderId(orderId);
     return ended === undefined ? `order ${orderId} of trade ${request.tradeId} has ended and is no longer held by the gateway` : { orderId, finished: { terms: ended.terms, state: { status: ended.status, cumQtyLots: ended.cumQtyLots, leavesQtyLots: ended.leavesQtyLots, notionalTicksLots: ended.notionalTicksLots } } };
   };
   const maker = side(trade.makerOrderId);
   const taker = side(trade.takerOrderId);
   if (typeof maker === 'string') return refuse('GW_ERR_TRADE_ORDER_NOT_HELD', maker);
   if (typeof taker === 'string') return refuse('GW_ERR_TRADE_ORDER_NOT_HELD', taker);
-  const command: AmendTrade = {
+  return {
     kind: 'AmendTrade',
     action: request.action,
     requestId: request.requestId,
@@ -75,9 +96,4 @@ export function amendTrade(orderPath: OrderPath, request: TradeAmendmentRequest,
     maker,
     taker,
   };
-  const events: readonly SequencedEvent[] = orderPath.runAdmin(command, nowUs);
-  const done = events[0];
-  // The checks above are the engine's: a refusal there is a bug, reported as an invalid correction with its text.
-  if (done === undefined || done.event.kind !== 'TradeAmended') return refuse('GW_ERR_TRADE_INVALID_CORRECTION', done?.event.kind === 'OrderRejected' ? done.event.text : 'the engine did not amend the trade');
-  return { ok: true, event: done.event, seq: done.seq };
 }

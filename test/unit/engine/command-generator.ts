@@ -63,10 +63,15 @@ export class CommandGenerator {
     ['BOLT', 2_000],
   ]);
 
-  /** `isLive` (optional) lets cancels and replaces aim mostly at live orders; it must be deterministic. */
+  /**
+   * `isLive` (optional) lets cancels and replaces aim mostly at live orders; `amend` (optional) makes a trade cancel or
+   * correction by operations from the trades so far, choosing with the generator's random source (undefined: none to
+   * make). Both must be deterministic.
+   */
   constructor(
     seed: number,
     private readonly isLive: (sessionId: string, clientOrderId: string) => boolean = () => true,
+    private readonly amend?: (random: SeededRandom) => EngineCommand | undefined,
   ) {
     this.random = new SeededRandom(seed);
   }
@@ -195,6 +200,10 @@ export class CommandGenerator {
           side: r.chance(0.4) ? (r.chance(0.5) ? Side.Buy : Side.Sell) : undefined,
         },
       };
+    }
+    if (roll >= 0.8 && this.amend !== undefined) {
+      const amendment = this.amend(r);
+      if (amendment !== undefined) return amendment;
     }
     const status = roll < 0.64 ? TradingStatus.Halted : roll < 0.65 ? TradingStatus.Closed : TradingStatus.Open;
     return { kind: 'SetTradingStatus', symbol: r.chance(0.97) ? this.symbol() : 'NOPE', status };

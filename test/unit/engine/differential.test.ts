@@ -17,6 +17,7 @@ const ALL_EVENT_KINDS = [
   'OrderExpired',
   'OrderTriggered',
   'Trade',
+  'TradeAmended',
   'OrderStatusReported',
   'MassCancelCompleted',
   'TradingStatusChanged',

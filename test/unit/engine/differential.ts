@@ -1,7 +1,8 @@
 import { MatchingEngine } from '../../../engine';
-import type { EngineEvent, OrderState, OrderTerms } from '../../../engine/model';
+import type { EngineCommand, EngineEvent, OrderState, OrderTerms } from '../../../engine/model';
+import { amendmentCommand, FinishedOrders, RecentTrades } from '../../../gateway/order-path';
 import { canonical, StreamHash } from './canonical';
-import { CommandGenerator, TEST_INSTRUMENTS } from './command-generator';
+import { CommandGenerator, type SeededRandom, TEST_INSTRUMENTS } from './command-generator';
 import { ReferenceEngine } from './reference-engine';
 
 export interface DifferentialResult {
@@ -63,13 +64,54 @@ export class ConservationChecker {
 }
 
 /**
+ * Trade cancels and corrections for the random stream, made as the gateway makes them (amendmentCommand, from its
+ * RecentTrades and FinishedOrders kept from the fast engine's events): a trade among the last ones, cancelled or
+ * corrected to a random price and/or a lower quantity.
+ */
+class Amendments {
+  private readonly trades = new RecentTrades(10_000);
+  private readonly finished = new FinishedOrders();
+  private readonly tradeIds: number[] = [];
+  private seq = 1;
+
+  constructor(private readonly engine: MatchingEngine) {}
+
+  observe(events: readonly EngineEvent[]): void {
+    this.trades.observe(events, this.seq);
+    this.finished.observe(events, this.seq);
+    this.seq += events.length;
+    for (const event of events) if (event.kind === 'Trade') this.tradeIds.push(event.tradeId);
+  }
+
+  next(random: SeededRandom): EngineCommand | undefined {
+    if (this.tradeIds.length === 0) return undefined;
+    const tradeId = this.tradeIds[Math.max(0, this.tradeIds.length - 1 - random.int(0, 50))] ?? 0;
+    const trade = this.trades.get(tradeId);
+    if (trade === undefined) return undefined;
+    const cancel = random.chance(0.4);
+    const request = {
+      tradeId,
+      action: cancel ? ('cancel' as const) : ('correct' as const),
+      priceTicks: random.chance(0.6) ? Math.max(1, trade.priceTicks + random.int(-3, 3)) : undefined,
+      qtyLots: random.chance(0.5) ? random.int(1, trade.qtyLots) : undefined,
+      requestId: `OPS${tradeId}`,
+      actor: 'ops',
+      reason: 'fuzz',
+    };
+    const command = amendmentCommand(this.trades, this.finished, (orderId) => this.engine.order(orderId) !== undefined, request);
+    return 'ok' in command ? undefined : command;
+  }
+}
+
+/**
  * Runs `count` seeded random commands through the fast engine and the reference book, hashes both event
  * streams, and checks the book invariants after every command (or every `invariantEvery` commands).
  */
 export function runDifferential(seed: number, count: number, invariantEvery = 1): DifferentialResult {
   const fast = new MatchingEngine(TEST_INSTRUMENTS);
   const reference = new ReferenceEngine(TEST_INSTRUMENTS);
-  const generator = new CommandGenerator(seed, (sessionId, clientOrderId) => fast.findOrder(sessionId, clientOrderId) !== undefined);
+  const amendments = new Amendments(fast);
+  const generator = new CommandGenerator(seed, (sessionId, clientOrderId) => fast.findOrder(sessionId, clientOrderId) !== undefined, (random) => amendments.next(random));
   const fastHash = new StreamHash();
   const referenceHash = new StreamHash();
   const conservation = new ConservationChecker();
@@ -88,6 +130,7 @@ export function runDifferential(seed: number, count: number, invariantEvery = 1)
     if (fastText !== referenceText && firstMismatch === undefined) {
       firstMismatch = { index, command: canonical(command), fast: fastText, reference: referenceText };
     }
+    amendments.observe(fastEvents);
     for (const event of fastEvents) {
       kinds.set(event.kind, (kinds.get(event.kind) ?? 0) + 1);
       if (event.kind === 'Trade') trades += 1;

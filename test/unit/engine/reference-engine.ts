@@ -26,13 +26,14 @@ import type {
   ReplaceOrder,
 } from '../../../engine/model';
 import { validatePlace, validateReplace } from '../../../engine/order-validation';
+import { referenceAmend } from './reference-amendment';
 
 /**
  * The naive reference book: every live order in one array, the best order found by a full scan each time.
  * Slow and obviously right; the fast engine must give exactly its events. It shares only the model and the
  * static field checks (engine/order-validation) with the engine.
  */
-interface RefOrder {
+export interface RefOrder {
   terms: OrderTerms;
   isBuy: boolean;
   isMarket: boolean;
@@ -105,6 +106,8 @@ export class ReferenceEngine {
         book.instrument = withTradingStatus(book.instrument, command.status);
         this.events.push({ kind: 'TradingStatusChanged', tsUs: this.ts, symbol: command.symbol, status: command.status });
       }
+    } else if (command.kind === 'AmendTrade') {
+      this.events.push(referenceAmend(this.live, command, this.ts));
     } else {
       const due = this.live.filter((o) => o.expire <= this.now).sort((a, b) => a.expire - b.expire || a.terms.orderId - b.terms.orderId);
       for (const o of due) this.end(o, OrderStatus.Expired, undefined, undefined);
