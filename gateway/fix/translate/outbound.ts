@@ -178,16 +178,19 @@ function amendmentReport(event: TradeAmended, fill: Fill, execId: string, suffix
   return { msgType: MsgType.ExecutionReport, body };
 }
 
-/** The reports of a trade, or of its amendment, to the sides `wanted` keeps: maker M, taker T, each its own ExecID (unique across sessions and drop copies). */
-function sideReports(event: Trade | TradeAmended, execId: string, wanted: (fill: Fill) => boolean, context: Omit<OutboundContext, 'sessionId'>): OutboundMessage[] {
+/**
+ * The reports of a trade, or of its amendment, to the sides `wanted` keeps: maker M, taker T, each its own ExecID
+ * (unique across sessions and drop copies); `contextOf` gives a side's report its session's context.
+ */
+function sideReports(event: Trade | TradeAmended, execId: string, wanted: (fill: Fill) => boolean, contextOf: (fill: Fill) => OutboundContext): OutboundMessage[] {
   const out: OutboundMessage[] = [];
   for (const [fill, suffix] of [
     [event.maker, 'M'],
     [event.taker, 'T'],
   ] as const) {
     if (!wanted(fill)) continue;
-    const side = { ...context, sessionId: fill.order.sessionId };
-    out.push(event.kind === 'Trade' ? fillReport(event, fill, `${execId}${suffix}`, side) : amendmentReport(event, fill, `${execId}${suffix}`, suffix, side));
+    const context = contextOf(fill);
+    out.push(event.kind === 'Trade' ? fillReport(event, fill, `${execId}${suffix}`, context) : amendmentReport(event, fill, `${execId}${suffix}`, suffix, context));
   }
   return out;
 }
@@ -233,7 +236,7 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
       return [er(event.order, event, context.beginString === FIX42 ? ordStatusOf(event.order, event.status, context) : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context), Values.ExecTransType.Status)];
     case 'Trade':
     case 'TradeAmended':
-      return sideReports(event, execId, (fill) => fill.order.sessionId === context.sessionId, context);
+      return sideReports(event, execId, (fill) => fill.order.sessionId === context.sessionId, () => context);
     case 'OrderRejected':
       return [rejection(event, execId, context)];
     case 'MassCancelCompleted':
@@ -398,7 +401,7 @@ export function dropCopyReports(event: EngineEvent, execId: string, scope: DropC
   switch (event.kind) {
     case 'Trade':
     case 'TradeAmended':
-      return copy(sideReports(event, execId, (fill) => inScope(scope, fill.order.firm, fill.order.account), context));
+      return copy(sideReports(event, execId, (fill) => inScope(scope, fill.order.firm, fill.order.account), (fill) => ({ ...context, sessionId: fill.order.sessionId })));
     case 'OrderRejected': {
       const command = event.command;
       const order = event.order;
