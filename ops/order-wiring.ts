@@ -113,12 +113,10 @@ export async function createOrderPath(config: Readonly<GatewayConfig>, database:
   });
   const limits: ScopedLimits[] = config.risk.limits.map(({ scope, id, symbol, ...rest }) => ({ scope, id, symbol, limits: rest }));
   const riskLogger = logger.child({ module: 'risk' });
-  const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), limits, {
+  const risk = new PreTradeRisk(engine, limits, {
     alertFraction: config.risk.alertFraction,
     // A price collar around the mid reads the book's best bid and offer when it checks an order.
     bestPrices: { bidTicks: (symbol) => engine.bestBidTicks(symbol), askTicks: (symbol) => engine.bestAskTicks(symbol) },
-    // A replace or cancel without an OrderID is found through the engine's own ClOrdID index.
-    liveOrderIdOf: (sessionId, clientOrderId) => engine.liveOrderId(sessionId, clientOrderId),
     onAlert: (alert) => {
       if (alert.kind === 'USAGE') riskLogger.warn('risk limit usage alert', { limit: alert.usage.limit, scope: alert.usage.scope, symbol: alert.usage.symbol ?? null, used: alert.usage.used, max: alert.usage.max, fraction: alert.fraction });
       else {

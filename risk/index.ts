@@ -4,7 +4,7 @@ export type { RiskDecision } from './level-checks';
 export { RISK_ROLE } from './risk-limits';
 export type { RiskLimits, ScopedLimits, LimitScope, EntityScope, KillScope, RiskActor, RiskAuditEvent, CollarReference, ThrottleMode } from './risk-limits';
 export { limitProblems, DUPLICATE_HISTORY } from './compiled-limits';
-export { nextUtcMidnightUs } from './risk-state';
+export { type EngineView, nextUtcMidnightUs } from './risk-state';
 export type { LimitUsage, RiskAlert, UsageLimit } from './usage-monitor';
 export { RiskError, type RiskErrorCode } from './errors';
 export { parseRiskLimits, LIMIT_NAMES } from './limit-parsing';

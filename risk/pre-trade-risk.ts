@@ -4,7 +4,7 @@ import { usAsNumber } from './clock';
 import { ACCEPT, checkLevel, OrderFacts, reject, type RiskDecision } from './level-checks';
 import type { LiveOrder, RiskEntity } from './risk-entity';
 import { type KillScope, type LimitScope, RISK_ROLE, type RiskActor, type RiskAuditEvent, type RiskLimits, type ScopedLimits } from './risk-limits';
-import { nextUtcMidnightUs, RiskState } from './risk-state';
+import { type EngineView, nextUtcMidnightUs, RiskState } from './risk-state';
 import { type LimitUsage, type RiskAlert, UsageMonitor, usageOf } from './usage-monitor';
 
 /** A decision that may also say "send it later": only from checkPaced, for sessions whose throttle queues. */
@@ -22,11 +22,6 @@ export interface PreTradeRiskOptions {
    * mid; without it the mid is what setBestPrices last set.
    */
   readonly bestPrices?: { readonly bidTicks: (symbol: string) => number; readonly askTicks: (symbol: string) => number } | undefined;
-  /**
-   * The engine's live order id of a session's ClOrdID (MatchingEngine.liveOrderId), which a replace or cancel without
-   * an OrderID is found by; without it risk keeps its own index of the sessions' open orders by ClOrdID.
-   */
-  readonly liveOrderIdOf?: ((sessionId: string, clientOrderId: string) => number | undefined) | undefined;
 }
 
 export type ReleaseResult = { readonly ok: true; readonly audit: RiskAuditEvent } | { readonly ok: false; readonly text: string };
@@ -51,8 +46,12 @@ export class PreTradeRisk {
   /** Whether the check under way has read the best bid and offer (see levels). */
   private midRead = false;
 
-  constructor(instrument: (symbol: string) => Instrument | undefined, limits: readonly ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
-    this.state = new RiskState(instrument, options.dayEndUs ?? nextUtcMidnightUs, options.liveOrderIdOf);
+  /**
+   * `engine`: what risk reads of the engine it guards (MatchingEngine itself): instrument reference data, and the live
+   * order a replace or cancel names by ClOrdID (risk keeps no ClOrdID index of its own).
+   */
+  constructor(engine: EngineView, limits: readonly ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
+    this.state = new RiskState(engine, options.dayEndUs ?? nextUtcMidnightUs);
     this.monitor = new UsageMonitor(options.alertFraction ?? DEFAULT_ALERT_FRACTION);
     this.onAlert = options.onAlert ?? (() => undefined);
     this.bestPrices = options.bestPrices;

@@ -1,4 +1,4 @@
-import { ClientIdTable, type Instrument } from '../engine/model';
+import type { Instrument } from '../engine/model';
 import { type CompiledLimits, compileLimits } from './compiled-limits';
 import { tickLotValue } from './decimal-units';
 import { RecentOrders } from './duplicate-orders';
@@ -104,8 +104,6 @@ export class RiskEntity {
   /** Sessions: the firm and account of their last order (a session mostly trades for one), to skip the lookups. */
   lastFirm: RiskEntity | null = null;
   lastAccount: RiskEntity | null = null;
-  /** Sessions: their open orders by ClOrdID (latest version), for replaces that carry no OrderID. */
-  readonly liveByClOrdId: ClientIdTable<LiveOrder>;
 
   constructor(
     readonly scope: LimitScope,
@@ -113,11 +111,9 @@ export class RiskEntity {
     /** "account A1": how reject texts name it. */
     readonly label: string,
   ) {
-    // Only sessions keep orders by ClOrdID and recent orders: the other levels (a thousand accounts, say) stay small
-    // and close together in memory, which the order path, touching a different account each time, feels.
-    const session = scope === 'session';
-    this.recent = session ? new RecentOrders() : null;
-    this.liveByClOrdId = session ? new ClientIdTable<LiveOrder>() : NO_CLIENT_IDS;
+    // Only sessions keep recent orders: the other levels (a thousand accounts, say) stay small and close together in
+    // memory, which the order path, touching a different account each time, feels.
+    this.recent = scope === 'session' ? new RecentOrders() : null;
   }
 
   setLimits(symbol: string | undefined, limits: RiskLimits | undefined): void {
@@ -216,7 +212,6 @@ export class RiskEntity {
 /** An open order as risk counts it (pooled: reused after the order ends, so the accept path does not allocate). */
 export class LiveOrder {
   orderId = 0;
-  clientOrderId = '';
   buy = true;
   /** Order quantity of the current version (filled included). */
   qtyLots = 0;
@@ -224,8 +219,6 @@ export class LiveOrder {
   priceTicks = 0;
   /** leaves x price in the price currency. */
   value = 0;
-  /** Its filing in the session's liveByClOrdId (see ClientIdTable). */
-  clientHash = 0;
   constructor(
     public firm: RiskEntity,
     public account: RiskEntity,
@@ -234,11 +227,4 @@ export class LiveOrder {
     public accountBook: SymbolBook,
     public sessionBook: SymbolBook,
   ) {}
-
-  clientKey(): string {
-    return this.clientOrderId;
-  }
 }
-
-/** The ClOrdID table of every level that is not a session: always empty (orders are filed at their session only). */
-const NO_CLIENT_IDS = new ClientIdTable<LiveOrder>(1);

@@ -10,6 +10,13 @@ export function nextUtcMidnightUs(nowUs: bigint): bigint {
   return nowUs - (nowUs % DAY_US) + DAY_US;
 }
 
+/** What risk reads of the engine (MatchingEngine fits): its instruments, and a session's live order by ClOrdID. */
+export interface EngineView {
+  instrument(symbol: string): Instrument | undefined;
+  /** The order id of a session's live order by its current ClOrdID; undefined when none. */
+  liveOrderId(sessionId: string, clientOrderId: string): number | undefined;
+}
+
 /**
  * Everything risk knows, kept from the engine's events: the levels (global, firms, accounts, sessions) with
  * their open orders, positions and daily counts, the reference prices, and the open orders themselves.
@@ -27,20 +34,22 @@ export class RiskState {
   private lastSession: RiskEntity | null = null;
   private lastRef: SymbolRef | null = null;
 
-  constructor(
-    readonly instrument: (symbol: string) => Instrument | undefined,
-    private readonly dayEnd: (nowUs: bigint) => bigint,
-    /**
-     * The engine's own index of a session's live orders by ClOrdID, when risk is given it: then the sessions' open
-     * orders are not filed by ClOrdID here as well (a string hash and a table write on every acceptance and end).
-     */
-    private readonly liveOrderIdOf?: (sessionId: string, clientOrderId: string) => number | undefined,
-  ) {}
+  /** The instrument of a symbol, as the engine has it now. */
+  readonly instrument: (symbol: string) => Instrument | undefined;
 
-  /** The open order a session's ClOrdID names (its current version's). */
+  constructor(
+    private readonly engine: EngineView,
+    private readonly dayEnd: (nowUs: bigint) => bigint,
+  ) {
+    this.instrument = (symbol) => engine.instrument(symbol);
+  }
+
+  /**
+   * The open order a session's ClOrdID names (its current version's), found through the engine's own ClOrdID index:
+   * risk keeps none of its own (a string hash and two table writes per order, the same index kept twice).
+   */
   liveByClOrdId(session: RiskEntity, clientOrderId: string): LiveOrder | undefined {
-    if (this.liveOrderIdOf === undefined) return session.liveByClOrdId.get(clientOrderId);
-    const orderId = this.liveOrderIdOf(session.id, clientOrderId);
+    const orderId = this.engine.liveOrderId(session.id, clientOrderId);
     return orderId === undefined ? undefined : this.live.get(orderId);
   }
 
@@ -185,11 +194,6 @@ export class RiskState {
       const opened = this.open(terms);
       if (opened === undefined) return;
       rec = opened;
-    } else if (rec.clientOrderId !== terms.clientOrderId) {
-      const filed = this.liveOrderIdOf === undefined;
-      if (filed) rec.session.liveByClOrdId.delete(rec);
-      rec.clientOrderId = terms.clientOrderId;
-      if (filed) rec.session.liveByClOrdId.set(rec);
     }
     const ref = rec.accountBook.ref;
     const oldLeaves = rec.leavesLots;
@@ -219,12 +223,10 @@ export class RiskState {
     rec.accountBook = ab;
     rec.sessionBook = sb;
     rec.orderId = terms.orderId;
-    rec.clientOrderId = terms.clientOrderId;
     rec.buy = terms.side === Side.Buy;
     rec.leavesLots = 0;
     rec.value = 0;
     this.live.set(rec);
-    if (this.liveOrderIdOf === undefined) session.liveByClOrdId.set(rec);
     firm.openOrders += 1;
     account.openOrders += 1;
     session.openOrders += 1;
@@ -234,7 +236,6 @@ export class RiskState {
   private close(rec: LiveOrder): void {
     this.contribute(rec, -rec.leavesLots, -rec.value);
     this.live.delete(rec);
-    if (this.liveOrderIdOf === undefined) rec.session.liveByClOrdId.delete(rec);
     rec.firm.openOrders -= 1;
     rec.account.openOrders -= 1;
     rec.session.openOrders -= 1;

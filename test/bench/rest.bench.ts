@@ -93,7 +93,7 @@ async function main(): Promise<void> {
 
   const nowUs = (): bigint => BigInt(Date.now()) * 1000n;
   const engine = new MatchingEngine([defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.01', lotSize: '1' })]);
-  const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), [{ scope: 'account', id: 'BENCH1', symbol: undefined, limits: { maxOrderQty: '1000' } }]);
+  const risk = new PreTradeRisk(engine, [{ scope: 'account', id: 'BENCH1', symbol: undefined, limits: { maxOrderQty: '1000' } }]);
   const journal = await JournalWriter.open(new PostgresJournalStore(db), 1, { maxBatchRecords: 500, retryDelayMs: 100 });
   // Each order's wait for its journal commit and each batch's commit, exactly (this process is the gateway).
   const durableWaits: number[] = [];

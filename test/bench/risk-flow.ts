@@ -58,7 +58,10 @@ export interface Pair {
  */
 export function freshPair(prefill: readonly OrderCommand[], withRisk: boolean, Engine: typeof MatchingEngine = MatchingEngine, Risk: typeof PreTradeRisk = PreTradeRisk): Pair {
   const engine = new Engine([instrument]);
-  const risk = new Risk((symbol) => engine.instrument(symbol), withRisk ? limits() : [], { liveOrderIdOf: (sessionId, clientOrderId) => engine.liveOrderId(sessionId, clientOrderId) });
+  // The engine as this checkout's risk takes it; callable too, as checkouts before 2026-12-07 (ninth session) took an
+  // instrument lookup, so that the A/B bench can run them against this one.
+  const view = Object.assign((symbol: string) => engine.instrument(symbol), { instrument: (symbol: string) => engine.instrument(symbol), liveOrderId: (sessionId: string, clientOrderId: string) => engine.liveOrderId(sessionId, clientOrderId) });
+  const risk = new Risk(view, withRisk ? limits() : []);
   for (const command of prefill) for (const event of engine.execute(command, START_US)) risk.onEvent(event);
   return { engine, risk };
 }

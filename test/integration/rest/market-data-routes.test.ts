@@ -37,7 +37,7 @@ for (const backend of databaseBackends()) {
 
     beforeEach(async () => {
       engine = new MatchingEngine([ACME, XBT]);
-      const risk = new PreTradeRisk((s) => engine.instrument(s));
+      const risk = new PreTradeRisk(engine);
       const marketData = new MarketData({ instrument: (s) => engine.instrument(s), depth: (s, n) => engine.depth(s, n), symbols: ['ACME', 'XBT'] });
       // The order desk needs the harness's database: the order routes reach it through this proxy.
       const desk = new Proxy({} as RestOrderDesk, {

@@ -32,7 +32,7 @@ describe('REST orders with an Idempotency-Key: a repeat gets the first answer an
     engine = new MatchingEngine([ACME]);
     gated = new GatedStore(new PostgresJournalStore(rest.db));
     journal = await JournalWriter.open(gated, 1, DEFAULT_JOURNAL_OPTIONS);
-    const orderPath = new OrderPath(engine, new PreTradeRisk((s) => engine.instrument(s)), new JournalBarrier(journal), 1, timerPacing(nowUs));
+    const orderPath = new OrderPath(engine, new PreTradeRisk(engine), new JournalBarrier(journal), 1, timerPacing(nowUs));
     orders = new RestOrderDesk({ orderPath, engine, db: rest.db, nowUs });
   });
   afterEach(async () => {

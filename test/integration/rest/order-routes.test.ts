@@ -45,7 +45,7 @@ describe('REST orders: the one order path, answered after the journal commit', f
     const currentRisk = late(() => riskDesk);
     rest = await openHarness(backend, { routes: [orderRoutes(currentOrders), riskRoutes(currentRisk)] });
     engine = new MatchingEngine([ACME, XBT]);
-    const risk = new PreTradeRisk((s) => engine.instrument(s));
+    const risk = new PreTradeRisk(engine);
     gated = new GatedStore(new PostgresJournalStore(rest.db));
     skewMs = 0;
     journal = await JournalWriter.open(gated, 1, { ...DEFAULT_JOURNAL_OPTIONS, nowMs: () => Date.now() + skewMs });

@@ -46,7 +46,7 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
     const current = new Proxy({} as RiskDesk, { get: (_target, name) => Reflect.get(desk, name, desk) as unknown });
     rest = await openHarness(backend, { routes: [riskRoutes(current)] });
     engine = new MatchingEngine([ACME]);
-    risk = new PreTradeRisk((s) => engine.instrument(s));
+    risk = new PreTradeRisk(engine);
     orderPath = new OrderPath(engine, risk, null, 1, timerPacing(nowUs));
     desk = deskOver(rest.db, risk, orderPath, nowUs);
     await desk.load();
@@ -101,7 +101,7 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
   it('a kill switch engaged before a restart is engaged after it', async () => {
     const riskKey = await rest.apiKey(['risk']);
     expect((await rest.request('POST', '/api/v1/risk/kill', { auth: riskKey, body: { scope: 'global' } })).statusCode).to.equal(200);
-    const restarted = new PreTradeRisk((s) => engine.instrument(s));
+    const restarted = new PreTradeRisk(engine);
     const restartedPath = new OrderPath(new MatchingEngine([ACME]), restarted);
     await deskOver(rest.db, restarted, restartedPath, nowUs).load();
     expect(restarted.isKilled({ scope: 'global' })).to.equal(true);
@@ -185,7 +185,7 @@ describe('REST: kill switch and live limits, stored and audited, seen on a FIX s
   it('a reference price stored before a restart is in force after it, and one stored by another process (the CLI) once the desk refreshes', async () => {
     const riskKey = await rest.apiKey(['risk']);
     expect((await rest.request('PUT', '/api/v1/risk/reference-prices/ACME', { auth: riskKey, body: { price: '5.10' } })).statusCode).to.equal(200);
-    const restarted = new PreTradeRisk((s) => engine.instrument(s));
+    const restarted = new PreTradeRisk(engine);
     const restartedDesk = deskOver(rest.db, restarted, new OrderPath(new MatchingEngine([ACME]), restarted), nowUs);
     await restartedDesk.load();
     expect(restarted.referencePriceTicks('ACME')).to.equal(510);

@@ -56,7 +56,7 @@ for (const backend of databaseBackends()) {
       });
       const engine = new MatchingEngine([ACME]);
       const marketData = new MarketData({ instrument: (s) => engine.instrument(s), depth: (s, n) => engine.depth(s, n) });
-      const portfolio = portfolioRoutes({ risk: new PreTradeRisk((s) => engine.instrument(s)), instrument: (s) => engine.instrument(s) });
+      const portfolio = portfolioRoutes({ risk: new PreTradeRisk(engine), instrument: (s) => engine.instrument(s) });
       h = await openHarness(backend, {
         routes: [orderRoutes(current), marketDataRoutes(marketData), portfolio],
         beforeRegister: (app) => {

@@ -20,7 +20,7 @@ describe('REST: trades cancelled and corrected by the venue\'s operations (POST 
   beforeEach(async () => {
     if (backend === undefined) throw new Error('no database backend');
     const engine = new MatchingEngine([ACME]);
-    risk = new PreTradeRisk((s) => engine.instrument(s));
+    risk = new PreTradeRisk(engine);
     orderPath = new OrderPath(engine, risk);
     rest = await openHarness(backend, { routes: [tradeRoutes(orderPath, nowUs)] });
   });

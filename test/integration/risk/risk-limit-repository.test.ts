@@ -16,7 +16,7 @@ function order(qty: number): PlaceOrder {
 
 function freshRisk(): PreTradeRisk {
   const engine = new MatchingEngine([ACME]);
-  return new PreTradeRisk((s) => engine.instrument(s));
+  return new PreTradeRisk(engine);
 }
 
 for (const backend of databaseBackends()) {

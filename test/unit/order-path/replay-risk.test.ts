@@ -16,7 +16,7 @@ const LIMITS: ScopedLimits[] = [
 /** An order path on a fresh engine and risk; the barrier keeps each journaled command (those the engine ran) and releases at once. */
 function orderPath(journaled?: { command: EngineCommand; nowUs: bigint }[]): { path: OrderPath; risk: PreTradeRisk } {
   const engine = new MatchingEngine(TEST_INSTRUMENTS);
-  const risk = new PreTradeRisk((symbol) => engine.instrument(symbol), LIMITS, { bestPrices: { bidTicks: (s) => engine.bestBidTicks(s), askTicks: (s) => engine.bestAskTicks(s) }, liveOrderIdOf: (sessionId, clientOrderId) => engine.liveOrderId(sessionId, clientOrderId) });
+  const risk = new PreTradeRisk(engine, LIMITS, { bestPrices: { bidTicks: (s) => engine.bestBidTicks(s), askTicks: (s) => engine.bestAskTicks(s) } });
   const barrier: EventBarrier = {
     record: (command, _events, release, executedAtUs) => {
       if (executedAtUs !== null) journaled?.push({ command, nowUs: executedAtUs });

@@ -30,7 +30,7 @@ function order(overrides: Partial<PlaceOrder> = {}): PlaceOrder {
 /** Risk in front of the real engine, fed back with the engine's events, as the order path runs it. */
 function setup(limits: { scope: 'firm' | 'account' | 'session'; id: string; limits: RiskLimits }[] = []) {
   const engine = new MatchingEngine([ACME]);
-  const risk = new PreTradeRisk((s) => engine.instrument(s), limits);
+  const risk = new PreTradeRisk(engine, limits);
   const submit = (command: Parameters<PreTradeRisk['check']>[0], now = T): { decision: ReturnType<PreTradeRisk['check']>; events: readonly EngineEvent[] } => {
     const decision = risk.check(command, now);
     const events = decision.kind === 'accept' ? engine.execute(command, now) : [];

@@ -41,7 +41,7 @@ export interface Submitted {
 /** Risk in front of the real engine, fed back with the engine's events, as the order path runs it. */
 export function setup(limits: ScopedLimits[] = [], options: PreTradeRiskOptions = {}) {
   const engine = new MatchingEngine([ACME, BOLT]);
-  const risk = new PreTradeRisk((s) => engine.instrument(s), limits, { liveOrderIdOf: (sessionId, clientOrderId) => engine.liveOrderId(sessionId, clientOrderId), ...options });
+  const risk = new PreTradeRisk(engine, limits, options);
   const run = (command: EngineCommand, now: bigint): readonly EngineEvent[] => {
     const events = engine.execute(command, now);
     for (const e of events) risk.onEvent(e);
