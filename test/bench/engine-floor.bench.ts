@@ -1,15 +1,19 @@
 /**
- * How much of the engine's time is its events (issue 4): the engine benchmark's flow, once through the real engine
- * with its events recorded, then in turn (RUNS pairs, default 4) 1) the floor: for each command only the objects of
- * the engine's output are made, the same kinds and shapes (the terms of a placed order, each event, a trade's two
- * fills and their BigInt notionals, the array), with no book, index or check; 2) the real engine on a fresh book.
- * The floor is what any engine producing these events allocates; the rest of the engine's time is its own logic.
+ * How much of the engine's time is its events, and how fast an engine giving them can be here (issue 4): the engine
+ * benchmark's flow, once through the real engine with its events recorded, then in turn (RUNS rounds, default 4)
+ * 1) the floor: for each command only the objects of the engine's output are made, the same kinds and shapes (the
+ * terms of a placed order, each event, a trade's two fills and their BigInt notionals, the array), with no book,
+ * index or check; 2) the lean engine (`lean-engine.ts`: this flow's order types only, a price ladder, the same
+ * events, checked here to be the real engine's command by command before anything is timed); 3) the real engine on
+ * a fresh book. The floor is what any engine producing these events allocates; the rest of the engine's time is
+ * its own logic, and the lean engine shows how little of that logic this flow needs.
  * Prints JSON: commands/s of each run and the medians. Run:
  *   PRESET=shallow node --max-semi-space-size=64 --import tsx test/bench/engine-floor.bench.ts   (or PRESET=deep)
  */
 import { AcceptedTerms } from '../../engine/order-terms';
 import type { EngineEvent, PlaceOrder } from '../../engine/model';
-import { ENGINE_PRESETS, freshEngine, generateFlow, median, START_US } from './engine-flow';
+import { ENGINE_PRESETS, freshEngine, generateFlow, median, MID_TICKS, START_US, SYMBOL } from './engine-flow';
+import { LeanEngine } from './lean-engine';
 
 const preset = ENGINE_PRESETS.find((p) => p.name === (process.env.PRESET ?? 'shallow'));
 if (preset === undefined) throw new Error(`unknown PRESET ${process.env.PRESET}: shallow or deep`);
@@ -56,6 +60,30 @@ function floorRun(): number {
   return Math.round(perSecond);
 }
 
+function freshLean(): LeanEngine {
+  const lean = new LeanEngine(SYMBOL, MID_TICKS);
+  for (const command of prefill) lean.execute(command, START_US);
+  return lean;
+}
+
+/** Every command's events from the lean engine, as the real engine gave them (bigints as strings); throws at the first difference. */
+function checkLean(): void {
+  const text = (events: readonly EngineEvent[]): string => JSON.stringify(events, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  const lean = freshLean();
+  for (let i = 0; i < flow.length; i += 1) {
+    const got = text(lean.execute(flow[i] as (typeof flow)[number], nowUs));
+    const want = text(recorded[i] ?? []);
+    if (got !== want) throw new Error(`the lean engine differs at command ${i}: ${got.slice(0, 400)} against ${want.slice(0, 400)}`);
+  }
+}
+
+function leanRun(): number {
+  const lean = freshLean();
+  const start = process.hrtime.bigint();
+  for (const command of flow) lean.execute(command, nowUs);
+  return Math.round(flow.length / (Number(process.hrtime.bigint() - start) / 1e9));
+}
+
 function engineRun(): number {
   const engine = freshEngine(prefill);
   const start = process.hrtime.bigint();
@@ -63,13 +91,17 @@ function engineRun(): number {
   return Math.round(flow.length / (Number(process.hrtime.bigint() - start) / 1e9));
 }
 
+checkLean();
 const floor: number[] = [];
+const lean: number[] = [];
 const engine: number[] = [];
 for (let run = 0; run < runs; run += 1) {
   floor.push(floorRun());
+  lean.push(leanRun());
   engine.push(engineRun());
 }
 const floorMedian = median(floor);
+const leanMedian = median(lean);
 const engineMedian = median(engine);
 console.log(
   JSON.stringify(
@@ -80,10 +112,19 @@ console.log(
       events: recorded.reduce((n, events) => n + events.length, 0),
       nodeFlags: process.execArgv.filter((a) => a !== '--import' && a !== 'tsx'),
       floorCommandsPerSecond: floor,
+      leanEngineCommandsPerSecond: lean,
       engineCommandsPerSecond: engine,
       medianFloor: floorMedian,
+      medianLeanEngine: leanMedian,
       medianEngine: engineMedian,
-      nsPerCommand: { floor: Math.round(1e9 / floorMedian), engine: Math.round(1e9 / engineMedian), engineOwnLogic: Math.round(1e9 / engineMedian - 1e9 / floorMedian) },
+      leanEventsIdentical: true,
+      nsPerCommand: {
+        floor: Math.round(1e9 / floorMedian),
+        leanEngine: Math.round(1e9 / leanMedian),
+        engine: Math.round(1e9 / engineMedian),
+        leanOwnLogic: Math.round(1e9 / leanMedian - 1e9 / floorMedian),
+        engineOwnLogic: Math.round(1e9 / engineMedian - 1e9 / floorMedian),
+      },
     },
     null,
     2,
