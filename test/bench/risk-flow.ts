@@ -2,6 +2,7 @@
  * The risk benchmark's flow and limits (issue 6): the engine benchmark's shallow flow with 1,000 accounts in 10
  * firms, and every control on, loose enough for the flow to pass.
  */
+import * as hdr from 'hdr-histogram-js';
 import { MatchingEngine } from '../../engine';
 import type { OrderCommand } from '../../engine/model';
 import { PreTradeRisk, type ScopedLimits } from '../../risk';
@@ -64,4 +65,13 @@ export function freshPair(prefill: readonly OrderCommand[], withRisk: boolean, E
   const risk = new Risk(view, withRisk ? limits() : []);
   for (const command of prefill) for (const event of engine.execute(command, START_US)) risk.onEvent(event);
   return { engine, risk };
+}
+
+/** A histogram of nanoseconds (1 ns to 10 s, three significant digits). */
+export function histogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: 3 });
+}
+
+export function percentiles(h: hdr.Histogram): Record<string, number> {
+  return { p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99), p999: h.getValueAtPercentile(99.9), max: h.maxValue };
 }

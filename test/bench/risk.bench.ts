@@ -14,20 +14,11 @@
  * Run: node --expose-gc --import tsx test/bench/risk.bench.ts (npm run bench:risk). COMMANDS=200000 for a short run.
  */
 import { cpus, loadavg } from 'node:os';
-import * as hdr from 'hdr-histogram-js';
 import type { EngineEvent, OrderCommand } from '../../engine/model';
 import { collectGarbage, generateFlow, START_US } from './engine-flow';
-import { ACCOUNTS, freshPair as fresh, limits, RISK_SHAPE, STEP_US } from './risk-flow';
+import { ACCOUNTS, freshPair as fresh, histogram, limits, percentiles, RISK_SHAPE, STEP_US } from './risk-flow';
 
 const at = (i: number): bigint => START_US + 1n + BigInt(i) * STEP_US;
-
-function histogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: 3 });
-}
-
-function percentiles(h: hdr.Histogram): Record<string, number> {
-  return { p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99), p999: h.getValueAtPercentile(99.9), max: h.maxValue };
-}
 
 function main(): Record<string, unknown> {
   const { prefill, flow } = generateFlow(RISK_SHAPE, 42);
