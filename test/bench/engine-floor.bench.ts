@@ -12,7 +12,7 @@
  */
 import { AcceptedTerms } from '../../engine/order-terms';
 import type { EngineEvent, PlaceOrder } from '../../engine/model';
-import { ENGINE_PRESETS, freshEngine, generateFlow, median, MID_TICKS, START_US, SYMBOL } from './engine-flow';
+import { ENGINE_PRESETS, freshEngine, generateFlow, median, MID_TICKS, quantileOfSorted, START_US, SYMBOL } from './engine-flow';
 import { LeanEngine } from './lean-engine';
 
 const preset = ENGINE_PRESETS.find((p) => p.name === (process.env.PRESET ?? 'shallow'));
@@ -91,6 +91,18 @@ function engineRun(): number {
   return Math.round(flow.length / (Number(process.hrtime.bigint() - start) / 1e9));
 }
 
+/** p50 and p99 ns per command of one pass with a timer around each command (timer included), as bench:engine times. */
+function perCommand(execute: (command: (typeof flow)[number]) => void): { readonly p50: number; readonly p99: number } {
+  const ns = new Float64Array(flow.length);
+  for (let i = 0; i < flow.length; i += 1) {
+    const start = process.hrtime.bigint();
+    execute(flow[i] as (typeof flow)[number]);
+    ns[i] = Number(process.hrtime.bigint() - start);
+  }
+  ns.sort();
+  return { p50: quantileOfSorted(ns, 0.5), p99: quantileOfSorted(ns, 0.99) };
+}
+
 checkLean();
 const floor: number[] = [];
 const lean: number[] = [];
@@ -103,6 +115,9 @@ for (let run = 0; run < runs; run += 1) {
 const floorMedian = median(floor);
 const leanMedian = median(lean);
 const engineMedian = median(engine);
+const leanForTiming = freshLean();
+const engineForTiming = freshEngine(prefill);
+const timedPass = { leanEngine: perCommand((c) => leanForTiming.execute(c, nowUs)), engine: perCommand((c) => engineForTiming.execute(c, nowUs)) };
 console.log(
   JSON.stringify(
     {
@@ -118,6 +133,7 @@ console.log(
       medianLeanEngine: leanMedian,
       medianEngine: engineMedian,
       leanEventsIdentical: true,
+      timedPassNs: { ...timedPass, what: 'one pass each, process.hrtime.bigint() around every command' },
       nsPerCommand: {
         floor: Math.round(1e9 / floorMedian),
         leanEngine: Math.round(1e9 / leanMedian),
