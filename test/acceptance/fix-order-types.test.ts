@@ -35,7 +35,7 @@ describe('FIX order entry: order types and time in force over a real session', f
   };
   const typed = (id: string, side: '1' | '2', qty: string, ordType: string, extra: F = []): F => [[11, id], [1, 'ACC1'], [55, 'ACME'], [54, side], [60, fixTime()], [38, qty], [40, ordType], ...extra];
 
-  it('a market order takes the book; a stop order waits for a trade at its StopPx, is reported Restated (ExecRestatementReason 99) and then trades; a stop-limit needs its StopPx', async () => {
+  it('a market order takes the book; a stop order waits for a trade at its StopPx (WorkingIndicator N), is reported Restated (ExecRestatementReason 99, WorkingIndicator Y) and then trades; a stop-limit needs its StopPx', async () => {
     seller.send('D', nos('S1', '2', '4', '10.00'));
     await seller.expect('8');
     buyer.send('D', typed('M1', '1', '4', '1'));
@@ -46,14 +46,15 @@ describe('FIX order entry: order types and time in force over a real session', f
 
     buyer.send('D', typed('STP1', '1', '3', '3', [[99, '10.50']]));
     const [stopAck] = await reports(buyer, 1);
-    expect(stopAck && fields(stopAck, 11, 150, 39, 40, 99, 151)).to.deep.equal(['STP1', '0', '0', '3', '10.50', '3']);
+    // WorkingIndicator N: held off the book until its trigger (FIX 5.0 SP2 Appendix D E.1.f; the field is FIX 4.4's too).
+    expect(stopAck && fields(stopAck, 11, 150, 39, 40, 99, 151, 636)).to.deep.equal(['STP1', '0', '0', '3', '10.50', '3', 'N']);
     seller.send('D', nos('S2', '2', '5', '10.50'));
     await seller.expect('8');
     // A trade at 10.50 reaches the stop: it becomes a market order and takes the rest of S2, in the same step.
     buyer.send('D', nos('B2', '1', '2', '10.50'));
     const [b2Ack, b2Fill, triggered, stopFill] = await reports(buyer, 4);
     expect([b2Ack, b2Fill].map((m) => m && fields(m, 11, 150, 39))).to.deep.equal([['B2', '0', '0'], ['B2', 'F', '2']]);
-    expect(triggered && fields(triggered, 11, 150, 39, 378, 40, 99)).to.deep.equal(['STP1', 'D', '0', '99', '3', '10.50']);
+    expect(triggered && fields(triggered, 11, 150, 39, 378, 40, 99, 636)).to.deep.equal(['STP1', 'D', '0', '99', '3', '10.50', 'Y']);
     expect(triggered?.get(58)).to.equal('stop triggered');
     expect(stopFill && fields(stopFill, 11, 150, 39, 32, 31)).to.deep.equal(['STP1', 'F', '2', '3', '10.50']);
 

@@ -36,7 +36,7 @@ describe('FIX 5.0 SP2 order entry over a real FIXT.1.1 session', function () {
     await seller.expect('8');
   };
 
-  it('new, fill with TrdMatchID, replace (OrigClOrdID on the answer only), status (ExecType I), a status request for an unknown order (ExecType I, OrdStatus 8), a stop triggered (ExecType L), a mass cancel with MassActionReportID', async () => {
+  it('new, fill with TrdMatchID, replace (OrigClOrdID on the answer only), status (ExecType I), a status request for an unknown order (ExecType I, OrdStatus 8), a stop triggered (E.1.f: WorkingIndicator N, then ExecType L with WorkingIndicator Y), a mass cancel with MassActionReportID', async () => {
     fixt.send('D', nos('N1', '1', '100', '10.00'));
     const ack = await fixt.expect('8');
     expect(fields(ack, 11, 150, 39, 38, 14, 151)).to.deep.equal(['N1', '0', '0', '100', '0', '100']);
@@ -58,14 +58,16 @@ describe('FIX 5.0 SP2 order entry over a real FIXT.1.1 session', function () {
     // A buy stop at 10.50 waits; a trade at 10.50 triggers it (ExecType L on FIX 5.0), and it then rests as a market
     // order would not: here a stop-limit at 10.50.
     fixt.send('D', [[11, 'T1'], [1, 'ACC1'], [55, 'ACME'], [54, '1'], [60, fixTime()], [38, '5'], [40, '4'], [99, '10.50'], [44, '10.50']]);
-    expect(fields(await fixt.expect('8'), 11, 150, 39, 40, 99)).to.deep.equal(['T1', '0', '0', '4', '10.50']);
+    // E.1.f: held off the book waiting for activation (WorkingIndicator N), then Triggered by the trading system (ExecType L,
+    // WorkingIndicator Y).
+    expect(fields(await fixt.expect('8'), 11, 150, 39, 40, 99, 636)).to.deep.equal(['T1', '0', '0', '4', '10.50', 'N']);
     seller.send('D', nos('S3', '2', '1', '10.50'));
     await seller.expect('8');
     buyer.send('D', nos('B3', '1', '1', '10.50'));
     await buyer.expect('8');
     await buyer.expect('8');
     await seller.expect('8');
-    expect(fields(await fixt.expect('8'), 11, 150, 39)).to.deep.equal(['T1', 'L', '0']);
+    expect(fields(await fixt.expect('8'), 11, 150, 39, 636)).to.deep.equal(['T1', 'L', '0', 'Y']);
 
     fixt.send('q', [[11, 'MC1'], [530, '7'], [60, fixTime()]]);
     const cancels = [await fixt.expect('8'), await fixt.expect('8')];

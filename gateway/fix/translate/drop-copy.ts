@@ -1,7 +1,7 @@
 import { formatUtcTimestamp } from '../../../fixspec';
 import type { OrderPath, SequencedEvent } from '../../order-path';
 import type { SessionHandle } from '../session/session-ports';
-import { dropCopyReports } from './outbound';
+import { dropCopyReports, stopsTriggeredOnEntry } from './outbound';
 
 /**
  * Drop-copy sessions: every ExecutionReport and OrderCancelReject of the orders in the session's scope (its firm
@@ -29,8 +29,9 @@ export function attachDropCopy(orderPath: OrderPath, session: SessionHandle): Dr
   /** Copies the events in the session's scope; returns how many were. */
   const copy = (events: readonly SequencedEvent[]): number => {
     let copied = 0;
+    const batch = { ...context, triggeredOnEntry: stopsTriggeredOnEntry(events) };
     for (const { seq, event } of events) {
-      const reports = dropCopyReports(orderPath.finished.explain(event, seq), `E${seq}`, scope, context);
+      const reports = dropCopyReports(orderPath.finished.explain(event, seq), `E${seq}`, scope, batch);
       if (reports.length > 0) copied += 1;
       for (const report of reports) session.sendApplication(report.msgType, report.body, seq);
     }

@@ -3,7 +3,7 @@ import { formatUtcTimestamp, MsgType, Tag, Values } from '../../../fixspec';
 import { ownersOf, type OrderPath, type RecoveredEvent, type SequencedEvent } from '../../order-path';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
 import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
-import { type OutboundContext, reportsFor } from './outbound';
+import { type OutboundContext, reportsFor, stopsTriggeredOnEntry } from './outbound';
 import { UsedIds } from './used-ids';
 
 const DAY_US = 86_400_000_000n;
@@ -149,7 +149,7 @@ export class FixOrderEntry implements ApplicationHandler {
   }
 
   private deliver(session: SessionHandle, events: readonly SequencedEvent[]): void {
-    const context = this.outboundContext(session);
+    const context = { ...this.outboundContext(session), triggeredOnEntry: stopsTriggeredOnEntry(events) };
     for (const { seq, event } of events) {
       // A cancel, replace or status request of an order finished meanwhile: "too late", not "unknown" (Appendix D).
       for (const report of reportsFor(this.orderPath.finished.explain(event, seq), `E${seq}`, context)) session.sendApplication(report.msgType, report.body, seq);

@@ -41,6 +41,11 @@ export interface OutboundContext {
    * A.1.b), as brokers report it, rather than Expired (C), as exchanges do; its later reports keep OrdStatus 3.
    */
   readonly doneForDay?: boolean | undefined;
+  /**
+   * The orders, among the events being reported, whose stop triggered in the command that accepted them (see
+   * stopsTriggeredOnEntry): their New report carries no WorkingIndicator (Appendix D E.1.f).
+   */
+  readonly triggeredOnEntry?: ReadonlySet<number> | undefined;
 }
 
 const ORD_STATUS: Readonly<Record<OrderStatus, string>> = {
@@ -82,6 +87,30 @@ const FIX42 = 'FIX.4.2';
 const FIXT = 'FIXT.1.1';
 /** ExecType L (Triggered or Activated by System) exists from FIX 5.0 on; older versions report the trigger as Restated. */
 const EXEC_TYPE_TRIGGERED_50 = 'L';
+
+/**
+ * WorkingIndicator(636), FIX 4.4 on, as FIX 5.0 SP2 Appendix D E.1.f has it for an order held off the book until it
+ * is activated: a stop or stop-limit order is acknowledged New with WorkingIndicator N (it waits for its trigger), and
+ * the report of its trigger says Y (it is on the book, working). A stop whose trigger price was reached on entry (it
+ * triggers in the command that accepted it) is acknowledged without one, as the matrix says.
+ */
+function workingIndicator(order: OrderTerms, working: boolean, context: OutboundContext): readonly FieldValue[] {
+  if (!hasField(context.beginString, MsgType.ExecutionReport, Tag.WorkingIndicator)) return [];
+  if (!working && context.triggeredOnEntry?.has(order.orderId) === true) return [];
+  return [[Tag.WorkingIndicator, working ? Values.WorkingIndicator.Yes : Values.WorkingIndicator.No]];
+}
+
+/**
+ * The orders whose stop triggered in the very command that accepted them (the trigger's time is the order's
+ * acceptance time), among a batch of events; undefined when there is none (the usual case: nothing is made).
+ */
+export function stopsTriggeredOnEntry(events: readonly { readonly event: EngineEvent }[]): ReadonlySet<number> | undefined {
+  let found: Set<number> | undefined;
+  for (const { event } of events) {
+    if (event.kind === 'OrderTriggered' && event.tsUs === event.order.acceptedUs) (found ??= new Set()).add(event.order.orderId);
+  }
+  return found;
+}
 
 /**
  * The fields of a report on an order. `transType`: ExecTransType(20), FIX 4.2's only: 0 (New), or 3 (Status) for
@@ -205,8 +234,10 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
     body: [...orderFields(order, state, context.instrument(order.symbol), execId, execType, context, tsUs, transType), ...extra],
   });
   switch (event.kind) {
-    case 'OrderAccepted':
-      return [er(event.order, event, Values.ExecType.New, event.tsUs)];
+    case 'OrderAccepted': {
+      const stop = event.order.type === OrderType.Stop || event.order.type === OrderType.StopLimit;
+      return [er(event.order, event, Values.ExecType.New, event.tsUs, stop ? workingIndicator(event.order, false, context) : [])];
+    }
     case 'OrderReplaced':
       return [er(event.order, event, Values.ExecType.Replace, event.tsUs)];
     case 'OrderCancelled': {
@@ -228,9 +259,11 @@ export function reportsFor(event: EngineEvent, execId: string, context: Outbound
       return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [[Tag.ExecRestatementReason, RESTATEMENT_PARTIAL_DECLINE], [Tag.Text, `restated: ${event.reason.toLowerCase().replace(/_/g, ' ')}`]])];
     case 'OrderExpired':
       return [er(event.order, event, ordStatusOf(event.order, event.status, context) === Values.OrdStatus.DoneForDay ? Values.ExecType.DoneForDay : Values.ExecType.Expired, event.tsUs)];
-    case 'OrderTriggered':
-      if (context.beginString === FIXT) return [er(event.order, event, EXEC_TYPE_TRIGGERED_50, event.tsUs, [[Tag.Text, 'stop triggered']])];
-      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), [Tag.Text, 'stop triggered']])];
+    case 'OrderTriggered': {
+      const working = workingIndicator(event.order, true, context);
+      if (context.beginString === FIXT) return [er(event.order, event, EXEC_TYPE_TRIGGERED_50, event.tsUs, [...working, [Tag.Text, 'stop triggered']])];
+      return [er(event.order, event, Values.ExecType.Restated, event.tsUs, [restatementReason(context), ...working, [Tag.Text, 'stop triggered']])];
+    }
     case 'OrderStatusReported':
       // FIX 4.2 has no ExecType I: the order's status as ExecType, with ExecTransType 3 (Status).
       return [er(event.order, event, context.beginString === FIX42 ? ordStatusOf(event.order, event.status, context) : Values.ExecType.OrderStatus, event.tsUs, statusRequestId(event.requestId, context), Values.ExecTransType.Status)];
