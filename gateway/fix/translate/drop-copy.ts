@@ -1,7 +1,8 @@
 import { formatUtcTimestamp } from '../../../fixspec';
 import type { OrderPath, SequencedEvent } from '../../order-path';
 import type { SessionHandle } from '../session/session-ports';
-import { dropCopyReports, stopsTriggeredOnEntry } from './outbound';
+import { dropCopyReports } from './outbound';
+import { stopsTriggeredOnEntry } from './working-indicator';
 
 /**
  * Drop-copy sessions: every ExecutionReport and OrderCancelReject of the orders in the session's scope (its firm

@@ -3,7 +3,8 @@ import { formatUtcTimestamp, MsgType, Tag, Values } from '../../../fixspec';
 import { ownersOf, type OrderPath, type RecoveredEvent, type SequencedEvent } from '../../order-path';
 import type { ApplicationHandler, DisconnectReason, InboundMessage, SessionHandle } from '../session/session-ports';
 import { type OrderEntryContext, translateCancel, translateMassCancel, translateNewOrderSingle, translateReplace, translateStatusRequest, type Translation } from './inbound';
-import { type OutboundContext, reportsFor, stopsTriggeredOnEntry } from './outbound';
+import { type OutboundContext, reportsFor } from './outbound';
+import { stopsTriggeredOnEntry } from './working-indicator';
 import { UsedIds } from './used-ids';
 
 const DAY_US = 86_400_000_000n;

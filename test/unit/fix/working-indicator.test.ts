@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { MatchingEngine } from '../../../engine';
 import { defineInstrument, type EngineEvent, OrderType, type PlaceOrder, priceTicks, qtyLots, Side, TimeInForce } from '../../../engine/model';
 import { formatUtcTimestamp } from '../../../fixspec';
-import { type OutboundContext, reportsFor, stopsTriggeredOnEntry } from '../../../gateway/fix/translate/outbound';
+import { type OutboundContext, reportsFor } from '../../../gateway/fix/translate/outbound';
+import { stopsTriggeredOnEntry } from '../../../gateway/fix/translate/working-indicator';
 
 const ACME = defineInstrument({ symbol: 'ACME', currency: 'USD', tickSize: '0.05', lotSize: '1' });
 const T = BigInt(Date.UTC(2030, 0, 2, 10)) * 1000n;
