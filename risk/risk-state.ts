@@ -156,18 +156,29 @@ export class RiskState {
   /**
    * A trade cancelled or corrected by operations: its side's positions and cash at the three levels as if it had
    * traded at the new price and quantity (none, for a cancel), and the order's open quantity as it is now (a working
-   * order works the quantity taken off again). The day's trade count is left as it was.
+   * order works the quantity taken off again). A cancelled trade of the current trading day no longer counts among the
+   * day's trades (the order-to-trade ratio counts executed transactions); one of an earlier day, or whose time the
+   * amendment does not carry (journaled before it did), leaves the count as it is. A correction leaves it too.
    */
   private amend(fill: Fill, event: TradeAmended): void {
     const order = fill.order;
     const buy = order.side === Side.Buy;
     const rec = this.live.get(order.orderId);
-    const books = rec !== undefined ? [rec.firmBook, rec.accountBook, rec.sessionBook] : this.levelsOf(order).map(([, book]) => book);
+    const levels: readonly (readonly [RiskEntity, SymbolBook])[] =
+      rec !== undefined
+        ? [
+            [rec.firm, rec.firmBook],
+            [rec.account, rec.accountBook],
+            [rec.session, rec.sessionBook],
+          ]
+        : this.levelsOf(order);
     const wasLots = buy ? event.wasQtyLots : -event.wasQtyLots;
     const nowLots = buy ? event.qtyLots : -event.qtyLots;
-    for (const book of books) {
+    const todaysTradeCancelled = event.action === 'cancel' && event.tradedUs !== undefined && Number(this.dayEnd(event.tradedUs)) === this.dayEndUs;
+    for (const [entity, book] of levels) {
       book.positionLots += nowLots - wasLots;
       book.cashDay += (wasLots * event.wasPriceTicks - nowLots * event.priceTicks) * book.unitValue;
+      if (todaysTradeCancelled && entity.tradesDay > 0) entity.tradesDay -= 1;
     }
     this.sync(order, fill.leavesQtyLots, fill.status, rec ?? null);
   }

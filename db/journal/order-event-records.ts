@@ -180,19 +180,20 @@ function reviveEndedOrder(side: AmendedOrder): void {
 
 /**
  * A command record from its stored bytes (or their text). The bigint fields of a command (expireTimeUs; an amended
- * trade's ended orders' times and notional) are held as strings in the canonical JSON and made bigints again here,
+ * trade's time, and its ended orders' times and notional) are held as strings in the canonical JSON and made bigints again here,
  * after a plain JSON.parse (a reviver, called for every value, made decoding most of a replay's time).
  */
 export function decodeCommandRecord(body: Uint8Array | string): CommandRecord {
   const text = typeof body === 'string' ? body : (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
   const parsed = JSON.parse(text) as {
-    command: EngineCommand & { expireTimeUs?: unknown };
+    command: EngineCommand & { expireTimeUs?: unknown; tradedUs?: unknown };
     nowUs: string;
     events: EventFingerprint[];
     firstEventSeq?: number;
   };
   const command = parsed.command;
   if (typeof command.expireTimeUs === 'string') command.expireTimeUs = BigInt(command.expireTimeUs);
+  if (typeof command.tradedUs === 'string') command.tradedUs = BigInt(command.tradedUs);
   if (command.kind === 'AmendTrade') for (const side of [command.maker, command.taker]) reviveEndedOrder(side);
   return { command, nowUs: BigInt(parsed.nowUs), events: parsed.events, firstEventSeq: parsed.firstEventSeq };
 }

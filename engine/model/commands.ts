@@ -156,6 +156,11 @@ export interface TradeAmendment {
   readonly qtyLots: QtyLots;
   /** The gateway's sequence number of the event that made the execution as it stands (the trade, or its last correction). */
   readonly amendsEventSeq: number;
+  /**
+   * When the trade was made (its Trade event's time): pre-trade risk takes a cancelled trade of the current trading day
+   * off the day's trade count. Absent in amendments journaled before 2026-12-07 (tenth session).
+   */
+  readonly tradedUs?: TimestampUs | undefined;
 }
 
 /** One side of an amended trade: its order, and that order as it ended when it is no longer live. */

@@ -8,6 +8,8 @@ export interface RecordedTrade {
   readonly qtyLots: QtyLots;
   readonly makerOrderId: number;
   readonly takerOrderId: number;
+  /** When it was made (the Trade event's time). */
+  readonly tradedUs: bigint;
   /** The gateway seq of the event that made it stand so: the trade, or its last correction (ExecRefID at FIX). */
   readonly eventSeq: number;
   readonly cancelled: boolean;
@@ -40,6 +42,7 @@ export class RecentTrades {
           qtyLots: event.qtyLots,
           makerOrderId: event.maker.order.orderId,
           takerOrderId: event.taker.order.orderId,
+          tradedUs: event.tsUs,
           eventSeq,
           cancelled: false,
         });

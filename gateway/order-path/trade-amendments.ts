@@ -93,6 +93,7 @@ export function amendmentCommand(
     priceTicks: priceTicks as PriceTicks,
     qtyLots: qtyLots as QtyLots,
     amendsEventSeq: trade.eventSeq,
+    tradedUs: trade.tradedUs,
     maker,
     taker,
   };

@@ -45,6 +45,8 @@ for (const backend of databaseBackends()) {
         // Risk: the bust takes the 4 back from both accounts' positions; the buy order is open for 7 again.
         expect(wiring.risk.position('A1', 'ACME')).to.deep.include({ positionLots: 3, openBuyLots: 7 });
         expect(wiring.risk.position('A2', 'ACME').positionLots).to.equal(-3);
+        // The busted trade (of today) no longer counts among the day's trades (order-to-trade ratio); the corrected one does.
+        expect([wiring.risk.exposure('account', 'A1').tradesToday, wiring.risk.exposure('account', 'A2').tradesToday]).to.deep.equal([1, 1]);
         wiring.stop();
         await wiring.journal.drained();
 
@@ -81,6 +83,7 @@ for (const backend of databaseBackends()) {
         const order = wiring.engine.findOrder('S1', 'B1');
         expect([order?.status, order?.cumQtyLots, order?.leavesQtyLots, order?.notionalTicksLots]).to.deep.equal(['PARTIALLY_FILLED', 3, 7, 2970n]);
         expect(wiring.risk.position('A1', 'ACME')).to.deep.include({ positionLots: 3, openBuyLots: 7 });
+        expect([wiring.risk.exposure('account', 'A1').tradesToday, wiring.risk.exposure('account', 'A2').tradesToday], 'the replay counts as the process did').to.deep.equal([1, 1]);
         expect(wiring.orderPath.finished.byOrderId(first.taker.order.orderId)?.status).to.equal('CANCELLED');
         const again = amendTrade(wiring.orderPath, { tradeId: first.tradeId, action: 'cancel', requestId: 'OPS-3', actor: 'ops1', reason: 'again' }, us + 1_000n);
         expect(again.ok ? 'ok' : again.code).to.equal('GW_ERR_TRADE_ALREADY_CANCELLED');

@@ -45,4 +45,38 @@ describe('pre-trade risk: trades cancelled and corrected by the venue', function
     expect(risk.position('CPA', 'ACME')).to.deep.include({ positionLots: 0, dailyPnl: 0 });
     expect(risk.exposure('account', 'A1').openOrders).to.equal(1);
   });
+
+  it('a cancelled trade of the day comes off the day\'s trade count of both sides\' levels (the order-to-trade ratio); a correction, a trade of an earlier day, or an amendment without the trade\'s time leave the count', () => {
+    const { risk, submit, run } = setup();
+    const DAY = 86_400_000_000n;
+    const tradeAt = (now: bigint): Trade => {
+      submit(counterparty({ clientOrderId: `S${now}`, side: Side.Sell, qtyLots: qtyLots(10), priceTicks: priceTicks(1000) }), now);
+      const trade = submit(order({ clientOrderId: `B${now}`, side: Side.Buy, qtyLots: qtyLots(10), priceTicks: priceTicks(1000) }), now).events.find((e): e is Trade => e.kind === 'Trade');
+      if (trade === undefined) throw new Error('no trade');
+      return trade;
+    };
+    const amend = (trade: Trade, action: 'cancel' | 'correct', tradedUs: bigint | undefined): AmendTrade => ({
+      kind: 'AmendTrade', action, requestId: 'OPS', actor: 'ops1', reason: 'test', tradeId: trade.tradeId, symbol: 'ACME',
+      wasPriceTicks: priceTicks(1000), wasQtyLots: qtyLots(10), priceTicks: priceTicks(action === 'cancel' ? 1000 : 990), qtyLots: qtyLots(action === 'cancel' ? 0 : 10), amendsEventSeq: 1,
+      ...(tradedUs === undefined ? {} : { tradedUs }),
+      maker: { orderId: trade.maker.order.orderId, finished: { terms: trade.maker.order, state: trade.maker } },
+      taker: { orderId: trade.taker.order.orderId, finished: { terms: trade.taker.order, state: trade.taker } },
+    });
+    const amended = (command: AmendTrade, now: bigint): void => {
+      expect(run(command, now).map((e) => e.kind)).to.deep.equal(['TradeAmended']);
+    };
+    const trades = (): number[] => [risk.exposure('account', 'A1').tradesToday, risk.exposure('account', 'CPA').tradesToday, risk.exposure('firm', 'F1').tradesToday, risk.exposure('session', 'CP').tradesToday];
+    const yesterday = tradeAt(T);
+    const first = tradeAt(T + DAY);
+    const second = tradeAt(T + DAY + 1n);
+    expect(trades(), 'two trades today (yesterday\'s was counted on its own day)').to.deep.equal([2, 2, 2, 2]);
+    amended(amend(first, 'correct', first.tsUs), T + DAY + 2n);
+    expect(trades(), 'a correction').to.deep.equal([2, 2, 2, 2]);
+    amended(amend(yesterday, 'cancel', yesterday.tsUs), T + DAY + 3n);
+    expect(trades(), 'yesterday\'s trade cancelled').to.deep.equal([2, 2, 2, 2]);
+    amended(amend(second, 'cancel', undefined), T + DAY + 4n);
+    expect(trades(), 'an amendment journaled without the trade\'s time').to.deep.equal([2, 2, 2, 2]);
+    amended(amend(first, 'cancel', first.tsUs), T + DAY + 5n);
+    expect(trades(), 'today\'s trade cancelled').to.deep.equal([1, 1, 1, 1]);
+  });
 });
