@@ -180,8 +180,8 @@ function reviveEndedOrder(side: AmendedOrder): void {
 
 /**
  * A command record from its stored bytes (or their text). The bigint fields of a command (expireTimeUs; an amended
- * trade's time, and its ended orders' times and notional) are held as strings in the canonical JSON and made bigints again here,
- * after a plain JSON.parse (a reviver, called for every value, made decoding most of a replay's time).
+ * trade's time, and its ended orders' times and notional) are held as strings in the canonical JSON and made bigints
+ * again here, after a plain JSON.parse (a reviver, called for every value, made decoding most of a replay's time).
  */
 export function decodeCommandRecord(body: Uint8Array | string): CommandRecord {
   const text = typeof body === 'string' ? body : (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
