@@ -29,7 +29,7 @@ export function amendTrade(matcher: Matcher, command: AmendTrade): void {
     priceTicks: command.priceTicks,
     qtyLots: command.qtyLots,
     amendsEventSeq: command.amendsEventSeq,
-    ...(command.tradedUs === undefined ? {} : { tradedUs: command.tradedUs }),
+    tradedUs: command.tradedUs,
     maker: amendSide(matcher, command.maker, Liquidity.Maker, takenLots, takenNotional),
     taker: amendSide(matcher, command.taker, Liquidity.Taker, takenLots, takenNotional),
     requestId: command.requestId,
